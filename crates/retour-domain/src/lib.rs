@@ -1,0 +1,20 @@
+//! Retour's domain: pure rules with no I/O, so they can be tested exhaustively.
+
+#[macro_use]
+mod macros;
+pub mod country;
+pub mod dates;
+pub mod error;
+pub mod household;
+pub mod lifecycle;
+pub mod names;
+pub mod person;
+pub mod policy;
+pub mod quote;
+
+pub use country::CountryCode;
+pub use dates::{age_on, is_adult_on, parse_date, BirthDate, DatePrecision};
+pub use error::{Invalid, ValidationError, ValidationErrors};
+pub use household::{Case, CaseReference, Household, HouseholdInput, Member, MemberInput};
+pub use lifecycle::{DepartureBooking, Status, TransitionRequest};
+pub use person::{Person, PersonInput, Relationship, Sex};

@@ -1,0 +1,1 @@
+//! Versioned programme policy (filled in by the policy work).

@@ -1,0 +1,1 @@
+//! Quotes: evaluating a household against a policy (filled in by the policy work).
