@@ -1,1 +1,21 @@
-pub mod placeholder {}
+//! One storage API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Every query is written once in portable SQL (`$1` placeholders, `RETURNING`, `ON CONFLICT`)
+//! and compiled for both backends by [`on_db!`], so the two can never drift apart in behaviour.
+//! Statement count is the cost on these machines: pages read with joins, bulk writes use
+//! multi-row `INSERT`s.
+
+mod bulk;
+mod cases;
+mod db;
+mod error;
+mod rows;
+mod users;
+
+pub use bulk::NewBulkCase;
+pub use cases::{NewCase, NoteRecord, TransitionRecord};
+pub use db::{redact, with_database, Backend, Store};
+pub use error::StoreError;
+pub use users::{NewUser, User};
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,369 @@
+//! Cases: one household returning together, its members, lifecycle transitions and notes.
+
+use retour_domain::lifecycle::{Status, TransitionRequest};
+use retour_domain::{Case, CaseReference, Household, ValidationErrors};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::db::on_db;
+use crate::rows::{
+    bind_person, placeholders, to_json, CaseRow, PersonRow, PersonValues, CASE_COLUMNS,
+    PERSON_COLUMNS, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
+};
+use crate::{Store, StoreError, StoreResult};
+
+macro_rules! insert_transition {
+    ($exec:expr, $case:expr, $from:expr, $to:expr, $actor:expr, $at:expr, $reason:expr, $date:expr, $transport:expr, $doc:expr) => {
+        sqlx::query(
+            "INSERT INTO case_transitions (id, case_id, from_status, to_status, actor_id, at, reason, departure_date, transport, travel_document) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(Uuid::now_v7())
+        .bind($case)
+        .bind($from)
+        .bind($to)
+        .bind($actor)
+        .bind($at)
+        .bind($reason)
+        .bind($date)
+        .bind($transport)
+        .bind($doc)
+        .execute($exec)
+        .await
+    };
+}
+
+pub struct NewCase {
+    pub household: Household,
+    pub counsellor_id: Option<Uuid>,
+    /// Who registers the case: recorded as the actor of the first transition (into `intake`).
+    pub created_by: Uuid,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TransitionRecord {
+    pub id: Uuid,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub actor_id: Uuid,
+    pub at: OffsetDateTime,
+    pub reason: String,
+    pub departure_date: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NoteRecord {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub at: OffsetDateTime,
+    pub body: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TransitionRow {
+    id: Uuid,
+    from_status: Option<String>,
+    to_status: String,
+    actor_id: Uuid,
+    at: OffsetDateTime,
+    reason: String,
+    departure_date: Option<Date>,
+}
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    id: Uuid,
+    author_id: Uuid,
+    at: OffsetDateTime,
+    body: String,
+}
+
+/// Timestamps are stored to the microsecond, which both backends keep exactly.
+pub(crate) fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
+        .expect("valid nanosecond")
+}
+
+const CASE_UPDATE: &str = "UPDATE cases SET destination_country = $1, destination_place = $2, location_kind = $3, \
+    location_name = $4, office = $5, application_date = $6, planned_departure_date = $7, asylum_history = $8, \
+    counsellor_id = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12";
+
+impl Store {
+    /// Registers a household as a new case in `intake`, with the next reference of `year`.
+    pub async fn create_case(&self, new: NewCase, year: i32) -> StoreResult<Case> {
+        let id = Uuid::now_v7();
+        let at = now();
+        let h = &new.household;
+        let persons: Vec<PersonValues> = h
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| PersonValues::new(id, i, m))
+            .collect();
+        let person_sql = format!(
+            "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
+            placeholders(persons.len(), PERSON_INSERT_ARITY)
+        );
+        let number: i64 = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let number: i64 = sqlx::query_scalar(
+                "INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1) \
+                 ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1 RETURNING last_number",
+            )
+            .bind(year)
+            .fetch_one(&mut *tx)
+            .await?;
+            let reference = CaseReference { year, number: number as u32 }.to_string();
+            sqlx::query(
+                "INSERT INTO cases (id, reference, status, version, destination_country, destination_place, location_kind, \
+                 location_name, office, counsellor_id, partner_org, application_date, planned_departure_date, departure_date, \
+                 transport, travel_document, asylum_history, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, NULL, $10, $11, NULL, NULL, NULL, $12, $13, $13)",
+            )
+            .bind(id)
+            .bind(&reference)
+            .bind(Status::Intake.as_str())
+            .bind(h.destination_country.as_str())
+            .bind(&h.destination_place)
+            .bind(h.location_kind.as_str())
+            .bind(&h.location_name)
+            .bind(&h.office)
+            .bind(new.counsellor_id)
+            .bind(h.application_date)
+            .bind(h.planned_departure_date)
+            .bind(to_json(&h.asylum_history))
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let mut q = sqlx::query(&person_sql);
+            for v in &persons {
+                q = bind_person!(q, v);
+            }
+            q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
+            insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
+            tx.commit().await?;
+            number
+        });
+        let _ = number;
+        self.case(id).await
+    }
+
+    /// A case with its members, in two statements (case row, then members by index).
+    pub async fn case(&self, id: Uuid) -> StoreResult<Case> {
+        let (row, persons) = on_db!(self, pool => {
+            let row: Option<CaseRow> = sqlx::query_as(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            let Some(row) = row else { return Err(StoreError::NotFound) };
+            let persons: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 ORDER BY position"))
+                .bind(id)
+                .fetch_all(pool)
+                .await?;
+            (row, persons)
+        });
+        let members = persons
+            .into_iter()
+            .map(PersonRow::into_member)
+            .collect::<StoreResult<Vec<_>>>()?;
+        row.into_case(members)
+    }
+
+    pub async fn case_id_by_reference(&self, reference: &CaseReference) -> StoreResult<Uuid> {
+        let id: Option<Uuid> = on_db!(self, pool => sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(reference.to_string())
+            .fetch_optional(pool)
+            .await?);
+        id.ok_or(StoreError::NotFound)
+    }
+
+    /// Replaces the household facts and members of a case, if it is still at `expected_version`.
+    /// A stale version is refused with [`StoreError::Conflict`] and nothing is written.
+    pub async fn update_household(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        household: &Household,
+        counsellor_id: Option<Uuid>,
+    ) -> StoreResult<Case> {
+        let at = now();
+        let persons: Vec<PersonValues> = household
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| PersonValues::new(id, i, m))
+            .collect();
+        let person_sql = format!(
+            "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
+            placeholders(persons.len(), PERSON_INSERT_ARITY)
+        );
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(CASE_UPDATE)
+                .bind(household.destination_country.as_str())
+                .bind(&household.destination_place)
+                .bind(household.location_kind.as_str())
+                .bind(&household.location_name)
+                .bind(&household.office)
+                .bind(household.application_date)
+                .bind(household.planned_departure_date)
+                .bind(to_json(&household.asylum_history))
+                .bind(counsellor_id)
+                .bind(at)
+                .bind(id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                return Err(match current {
+                    Some(current) => StoreError::Conflict { current },
+                    None => StoreError::NotFound,
+                });
+            }
+            // Members are replaced as a whole: their ids are kept, so references to them survive.
+            sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            let mut q = sqlx::query(&person_sql);
+            for v in &persons {
+                q = bind_person!(q, v);
+            }
+            q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
+            tx.commit().await?;
+        });
+        self.case(id).await
+    }
+
+    /// Moves a case through its lifecycle if the move is legal now and the case is still at
+    /// `expected_version`; records who, when and why. Otherwise nothing changes.
+    pub async fn transition(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        actor: Uuid,
+        request: &TransitionRequest,
+    ) -> StoreResult<Case> {
+        let at = now();
+        let (b_date, b_transport, b_doc) = match &request.booking {
+            Some(b) => (
+                Some(b.date),
+                Some(b.transport.as_str()),
+                Some(b.travel_document.as_str()),
+            ),
+            None => (None, None, None),
+        };
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let current: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((status, version)) = current else { return Err(StoreError::NotFound) };
+            if version != expected_version {
+                return Err(StoreError::Conflict { current: version });
+            }
+            let from: Status = status.parse().map_err(|e| StoreError::corrupt("cases", e))?;
+            request.check(from, at.date()).map_err(ValidationErrors::from)?;
+            let updated = sqlx::query(
+                "UPDATE cases SET status = $1, version = version + 1, updated_at = $2, \
+                 departure_date = COALESCE($3, departure_date), transport = COALESCE($4, transport), \
+                 travel_document = COALESCE($5, travel_document) WHERE id = $6 AND version = $7",
+            )
+            .bind(request.to.as_str())
+            .bind(at)
+            .bind(b_date)
+            .bind(b_transport)
+            .bind(b_doc)
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::Conflict { current: version + 1 });
+            }
+            insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
+            tx.commit().await?;
+        });
+        self.case(id).await
+    }
+
+    /// The lifecycle history of a case, oldest first.
+    pub async fn transitions(&self, case_id: Uuid) -> StoreResult<Vec<TransitionRecord>> {
+        let rows: Vec<TransitionRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT id, from_status, to_status, actor_id, at, reason, departure_date FROM case_transitions \
+             WHERE case_id = $1 ORDER BY at, id",
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|r| {
+                Ok(TransitionRecord {
+                    id: r.id,
+                    from: r
+                        .from_status
+                        .map(|s| s.parse())
+                        .transpose()
+                        .map_err(|e| StoreError::corrupt("case_transitions", e))?,
+                    to: r
+                        .to_status
+                        .parse()
+                        .map_err(|e| StoreError::corrupt("case_transitions", e))?,
+                    actor_id: r.actor_id,
+                    at: r.at,
+                    reason: r.reason,
+                    departure_date: r.departure_date,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn add_note(
+        &self,
+        case_id: Uuid,
+        author: Uuid,
+        body: &str,
+    ) -> StoreResult<NoteRecord> {
+        let note = NoteRecord {
+            id: Uuid::now_v7(),
+            author_id: author,
+            at: now(),
+            body: body.to_string(),
+        };
+        on_db!(self, pool => sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(note.id)
+            .bind(case_id)
+            .bind(note.author_id)
+            .bind(note.at)
+            .bind(&note.body)
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(note)
+    }
+
+    pub async fn notes(&self, case_id: Uuid) -> StoreResult<Vec<NoteRecord>> {
+        let rows: Vec<NoteRow> = on_db!(self, pool => sqlx::query_as("SELECT id, author_id, at, body FROM case_notes WHERE case_id = $1 ORDER BY at, id")
+            .bind(case_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| NoteRecord {
+                id: r.id,
+                author_id: r.author_id,
+                at: r.at,
+                body: r.body,
+            })
+            .collect())
+    }
+
+    pub async fn count_cases(&self) -> StoreResult<i64> {
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(pool).await?),
+        )
+    }
+}

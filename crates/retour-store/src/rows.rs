@@ -1,0 +1,224 @@
+//! Row shapes as stored, and their conversion to domain values. Derived `FromRow` is generic over
+//! the backend, so both decode through the same code.
+
+use retour_domain::household::{AsylumApplication, LocationKind};
+use retour_domain::lifecycle::{DepartureBooking, Status};
+use retour_domain::person::{IdentityDocument, Relationship, Sex};
+use retour_domain::{
+    BirthDate, Case, CaseReference, CountryCode, DatePrecision, Household, Member, Person,
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{StoreError, StoreResult};
+
+#[derive(sqlx::FromRow, Debug)]
+pub(crate) struct CaseRow {
+    pub id: Uuid,
+    pub reference: String,
+    pub status: String,
+    pub version: i64,
+    pub destination_country: String,
+    pub destination_place: String,
+    pub location_kind: String,
+    pub location_name: String,
+    pub office: String,
+    pub counsellor_id: Option<Uuid>,
+    pub partner_org: Option<String>,
+    pub application_date: Option<Date>,
+    pub planned_departure_date: Option<Date>,
+    pub departure_date: Option<Date>,
+    pub transport: Option<String>,
+    pub travel_document: Option<String>,
+    pub asylum_history: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+pub(crate) const CASE_COLUMNS: &str = "id, reference, status, version, destination_country, destination_place, \
+    location_kind, location_name, office, counsellor_id, partner_org, application_date, planned_departure_date, \
+    departure_date, transport, travel_document, asylum_history, created_at, updated_at";
+
+#[derive(sqlx::FromRow, Debug)]
+pub(crate) struct PersonRow {
+    pub id: Uuid,
+    pub relationship: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub other_names: String,
+    pub birth_date: Date,
+    pub birth_precision: String,
+    pub sex: String,
+    pub nationalities: String,
+    pub languages: String,
+    pub documents: String,
+}
+
+pub(crate) const PERSON_COLUMNS: &str = "id, relationship, family_name, given_names, \
+    other_names, birth_date, birth_precision, sex, nationalities, languages, documents";
+
+fn json<T: serde::de::DeserializeOwned>(table: &'static str, s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::corrupt(table, e))
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
+}
+
+fn parse<T: std::str::FromStr>(table: &'static str, s: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse().map_err(|e: T::Err| StoreError::corrupt(table, e))
+}
+
+impl PersonRow {
+    pub fn into_member(self) -> StoreResult<Member> {
+        let precision = DatePrecision::parse(&self.birth_precision)
+            .map_err(|e| StoreError::corrupt("persons", e))?;
+        let nationalities: Vec<String> = json("persons", &self.nationalities)?;
+        let nationalities = nationalities
+            .iter()
+            .map(|c| CountryCode::parse(c).map_err(|e| StoreError::corrupt("persons", e)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let documents: Vec<IdentityDocument> = json("persons", &self.documents)?;
+        Ok(Member {
+            relationship: parse::<Relationship>("persons", &self.relationship)?,
+            person: Person {
+                id: self.id,
+                family_name: self.family_name,
+                given_names: self.given_names,
+                other_names: json("persons", &self.other_names)?,
+                birth_date: BirthDate::new(self.birth_date, precision),
+                sex: parse::<Sex>("persons", &self.sex)?,
+                nationalities,
+                languages: json("persons", &self.languages)?,
+                documents,
+            },
+        })
+    }
+}
+
+impl CaseRow {
+    pub fn into_case(self, members: Vec<Member>) -> StoreResult<Case> {
+        let departure = match (self.departure_date, &self.transport, &self.travel_document) {
+            (Some(date), Some(t), Some(d)) => Some(DepartureBooking {
+                date,
+                transport: parse("cases", t)?,
+                travel_document: parse("cases", d)?,
+            }),
+            _ => None,
+        };
+        let asylum_history: Vec<AsylumApplication> = json("cases", &self.asylum_history)?;
+        Ok(Case {
+            id: self.id,
+            reference: CaseReference::parse(&self.reference)
+                .map_err(|e| StoreError::corrupt("cases", e))?,
+            status: parse::<Status>("cases", &self.status)?,
+            version: self.version,
+            counsellor_id: self.counsellor_id,
+            partner_org: self.partner_org,
+            household: Household {
+                destination_country: CountryCode::parse(&self.destination_country)
+                    .map_err(|e| StoreError::corrupt("cases", e))?,
+                destination_place: self.destination_place,
+                location_kind: parse::<LocationKind>("cases", &self.location_kind)?,
+                location_name: self.location_name,
+                office: self.office,
+                application_date: self.application_date,
+                planned_departure_date: self.planned_departure_date,
+                asylum_history,
+                members,
+            },
+            departure,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The values of one person row, in [`PERSON_COLUMNS`] order, ready to bind.
+pub(crate) struct PersonValues {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub position: i32,
+    pub relationship: &'static str,
+    pub family_name: String,
+    pub given_names: String,
+    pub other_names: String,
+    pub name_folded: String,
+    pub birth_date: Date,
+    pub birth_precision: &'static str,
+    pub sex: &'static str,
+    pub nationalities: String,
+    pub languages: String,
+    pub documents: String,
+}
+
+pub(crate) const PERSON_INSERT_COLUMNS: &str = "id, case_id, position, relationship, family_name, given_names, \
+    other_names, name_folded, birth_date, birth_precision, sex, nationalities, languages, documents";
+pub(crate) const PERSON_INSERT_ARITY: usize = 14;
+
+impl PersonValues {
+    pub fn new(case_id: Uuid, position: usize, m: &Member) -> Self {
+        let p = &m.person;
+        let nats: Vec<&str> = p.nationalities.iter().map(|c| c.as_str()).collect();
+        PersonValues {
+            id: p.id,
+            case_id,
+            position: position as i32,
+            relationship: m.relationship.as_str(),
+            family_name: p.family_name.clone(),
+            given_names: p.given_names.clone(),
+            other_names: to_json(&p.other_names),
+            name_folded: retour_domain::names::fold(&p.family_name),
+            birth_date: p.birth_date.date(),
+            birth_precision: p.birth_date.precision().as_str(),
+            sex: p.sex.as_str(),
+            nationalities: to_json(&nats),
+            languages: to_json(&p.languages),
+            documents: to_json(&p.documents),
+        }
+    }
+}
+
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `arity` values.
+pub(crate) fn placeholders(rows: usize, arity: usize) -> String {
+    let mut s = String::with_capacity(rows * arity * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..arity {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * arity + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Binds a [`PersonValues`] onto a query, in column order.
+macro_rules! bind_person {
+    ($q:expr, $v:expr) => {
+        $q.bind($v.id)
+            .bind($v.case_id)
+            .bind($v.position)
+            .bind($v.relationship)
+            .bind(&$v.family_name)
+            .bind(&$v.given_names)
+            .bind(&$v.other_names)
+            .bind(&$v.name_folded)
+            .bind($v.birth_date)
+            .bind($v.birth_precision)
+            .bind($v.sex)
+            .bind(&$v.nationalities)
+            .bind(&$v.languages)
+            .bind(&$v.documents)
+    };
+}
+pub(crate) use bind_person;

@@ -1,0 +1,439 @@
+//! The store's suite. Runs on SQLite, or on PostgreSQL when `RETOUR_TEST_DATABASE_URL` is set
+//! (each test then gets a fresh database of its own, dropped at the end).
+
+use retour_domain::household::{AsylumInput, HouseholdInput, MemberInput};
+use retour_domain::lifecycle::{DepartureBooking, Status, TransitionRequest, TravelDocumentStatus};
+use retour_domain::person::{DocumentInput, PersonInput};
+use retour_store::{Backend, NewBulkCase, NewCase, NewUser, Store, StoreError};
+use time::macros::date;
+use uuid::Uuid;
+
+mod support;
+use support::TestDb;
+
+fn member(rel: &str, family: &str, given: &str, birth: &str) -> MemberInput {
+    MemberInput {
+        id: None,
+        relationship: rel.into(),
+        person: PersonInput {
+            family_name: family.into(),
+            given_names: given.into(),
+            birth_date: birth.into(),
+            nationalities: vec!["XK".into()],
+            languages: vec!["sq".into()],
+            ..Default::default()
+        },
+    }
+}
+
+fn miftari() -> retour_domain::Household {
+    let mut principal = member("principal", "Miftari", "Arben", "1984-05-11");
+    principal.person.other_names = vec!["Mifteri".into(), "Мифтари".into()];
+    principal.person.sex = "male".into();
+    principal.person.documents = vec![DocumentInput {
+        kind: "passport".into(),
+        number: "P0012345".into(),
+        issuing_country: "XK".into(),
+        expires_on: Some("2029-06-30".into()),
+    }];
+    let mut partner = member("partner", "Miftari", "Drita", "1987");
+    partner.person.nationalities = vec!["XK".into(), "AL".into()];
+    HouseholdInput {
+        destination_country: "XK".into(),
+        destination_place: "Prizren".into(),
+        location_kind: "reception_centre".into(),
+        location_name: "Poelkapelle".into(),
+        office: "poelkapelle".into(),
+        application_date: Some("2026-03-02".into()),
+        planned_departure_date: Some("2026-12-20".into()),
+        asylum_history: vec![AsylumInput {
+            lodged_on: "2022-05-03".into(),
+            decided_on: Some("2023-09-14".into()),
+            outcome: "rejected".into(),
+        }],
+        members: vec![
+            principal,
+            partner,
+            member("child", "Miftari", "Elira", "2012-01"),
+            member("child", "Miftari", "Blerim", "2017-03-15"),
+            member("child", "Miftari", "Ardit", "2020-04-20"),
+        ],
+    }
+    .parse(date!(2026 - 11 - 22), Uuid::now_v7)
+    .unwrap()
+}
+
+async fn user(store: &Store, email: &str) -> Uuid {
+    store
+        .create_user(NewUser {
+            email: email.into(),
+            display_name: "Test".into(),
+            role: "counsellor".into(),
+            office: Some("poelkapelle".into()),
+            partner_org: None,
+            locale: "nl".into(),
+            password_hash: "x".into(),
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_case_round_trips_with_every_part() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let actor = user(s, "c@example.org").await;
+    let h = miftari();
+    let case = s
+        .create_case(
+            NewCase {
+                household: h.clone(),
+                counsellor_id: Some(actor),
+                created_by: actor,
+                reason: "registered".into(),
+            },
+            2026,
+        )
+        .await
+        .unwrap();
+    assert_eq!(case.reference.to_string(), "R-2026-000001");
+    assert_eq!(case.status, Status::Intake);
+    assert_eq!(case.version, 1);
+    assert_eq!(
+        case.household, h,
+        "household, members, documents and asylum history come back as stored"
+    );
+    assert_eq!(case.counsellor_id, Some(actor));
+
+    let again = s.case(case.id).await.unwrap();
+    assert_eq!(again, case);
+    assert_eq!(
+        s.case_id_by_reference(&case.reference).await.unwrap(),
+        case.id
+    );
+
+    let second = s
+        .create_case(
+            NewCase {
+                household: miftari(),
+                counsellor_id: None,
+                created_by: actor,
+                reason: "registered".into(),
+            },
+            2026,
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.reference.to_string(), "R-2026-000002");
+
+    let note = s
+        .add_note(
+            case.id,
+            actor,
+            "Family wants to leave before school starts.",
+        )
+        .await
+        .unwrap();
+    assert_eq!(s.notes(case.id).await.unwrap(), vec![note]);
+
+    let history = s.transitions(case.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].from, history[0].to, history[0].actor_id),
+        (None, Status::Intake, actor)
+    );
+    assert_eq!(history[0].reason, "registered");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let actor = user(s, "c@example.org").await;
+    let case = s
+        .create_case(
+            NewCase {
+                household: miftari(),
+                counsellor_id: None,
+                created_by: actor,
+                reason: "new".into(),
+            },
+            2026,
+        )
+        .await
+        .unwrap();
+
+    let illegal = TransitionRequest {
+        to: Status::Departed,
+        reason: "too early".into(),
+        booking: None,
+    };
+    let err = s
+        .transition(case.id, case.version, actor, &illegal)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if e.codes() == ["illegal-transition"]),
+        "{err}"
+    );
+    assert_eq!(
+        s.case(case.id).await.unwrap(),
+        case,
+        "a refused move changes nothing"
+    );
+    assert_eq!(s.transitions(case.id).await.unwrap().len(), 1);
+
+    let mut c = case;
+    for to in [Status::Assessed, Status::PlanApproved] {
+        c = s
+            .transition(
+                c.id,
+                c.version,
+                actor,
+                &TransitionRequest {
+                    to,
+                    reason: format!("to {to}"),
+                    booking: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(c.status, to);
+    }
+    let booking = DepartureBooking {
+        date: date!(2030 - 04 - 20),
+        transport: retour_domain::lifecycle::Transport::Plane,
+        travel_document: TravelDocumentStatus::Issued,
+    };
+    c = s
+        .transition(
+            c.id,
+            c.version,
+            actor,
+            &TransitionRequest {
+                to: Status::DepartureBooked,
+                reason: "flight PRN".into(),
+                booking: Some(booking.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.departure, Some(booking));
+    assert_eq!(c.version, 4);
+    c = s
+        .transition(
+            c.id,
+            c.version,
+            actor,
+            &TransitionRequest {
+                to: Status::Withdrawn,
+                reason: "changed her mind".into(),
+                booking: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, Status::Withdrawn);
+
+    let history = s.transitions(c.id).await.unwrap();
+    let moves: Vec<_> = history.iter().map(|t| (t.from, t.to)).collect();
+    assert_eq!(
+        moves,
+        vec![
+            (None, Status::Intake),
+            (Some(Status::Intake), Status::Assessed),
+            (Some(Status::Assessed), Status::PlanApproved),
+            (Some(Status::PlanApproved), Status::DepartureBooked),
+            (Some(Status::DepartureBooked), Status::Withdrawn),
+        ]
+    );
+    assert_eq!(history[3].departure_date, Some(date!(2030 - 04 - 20)));
+    assert_eq!(history[4].reason, "changed her mind");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_stale_write_is_refused_and_never_overwrites() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let actor = user(s, "c@example.org").await;
+    let case = s
+        .create_case(
+            NewCase {
+                household: miftari(),
+                counsellor_id: None,
+                created_by: actor,
+                reason: "new".into(),
+            },
+            2026,
+        )
+        .await
+        .unwrap();
+
+    // Two counsellors opened version 1; the first saves a new place, the second a new office.
+    let mut first = case.household.clone();
+    first.destination_place = "Gjakova".into();
+    let saved = s.update_household(case.id, 1, &first, None).await.unwrap();
+    assert_eq!(saved.version, 2);
+
+    let mut second = case.household.clone();
+    second.office = "brussels".into();
+    let err = s
+        .update_household(case.id, 1, &second, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { current: 2 }), "{err}");
+    let err = s
+        .transition(
+            case.id,
+            1,
+            actor,
+            &TransitionRequest {
+                to: Status::Assessed,
+                reason: "x".into(),
+                booking: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { current: 2 }), "{err}");
+
+    let now = s.case(case.id).await.unwrap();
+    assert_eq!(now.household.destination_place, "Gjakova");
+    assert_eq!(now.household.office, "poelkapelle");
+    assert_eq!(now.status, Status::Intake);
+
+    // Editing members keeps their ids and order.
+    let mut fewer = now.household.clone();
+    fewer.members.remove(4);
+    let edited = s.update_household(case.id, 2, &fewer, None).await.unwrap();
+    assert_eq!(edited.household.members, fewer.members);
+    assert!(matches!(
+        s.update_household(Uuid::now_v7(), 1, &fewer, None).await,
+        Err(StoreError::NotFound)
+    ));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn users_round_trip_and_emails_are_unique() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let id = user(s, "Anna@Example.org").await;
+    let u = s.user_by_email("anna@example.org ").await.unwrap();
+    assert_eq!(u.id, id);
+    assert_eq!(s.user(id).await.unwrap(), u);
+    assert_eq!(u.email, "anna@example.org");
+    let err = s
+        .create_user(NewUser {
+            email: "ANNA@example.org".into(),
+            display_name: "Other".into(),
+            role: "auditor".into(),
+            office: None,
+            partner_org: None,
+            locale: "fr".into(),
+            password_hash: "y".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate("user")), "{err}");
+    s.set_password_hash(id, "new").await.unwrap();
+    assert_eq!(s.user(id).await.unwrap().password_hash, "new");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn bulk_load_continues_the_reference_sequence() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let actor = user(s, "c@example.org").await;
+    s.create_case(
+        NewCase {
+            household: miftari(),
+            counsellor_id: None,
+            created_by: actor,
+            reason: "new".into(),
+        },
+        2026,
+    )
+    .await
+    .unwrap();
+    // More rows than fit in one statement, to cross the batching boundaries.
+    let bulk: Vec<NewBulkCase> = (0..2500)
+        .map(|_| NewBulkCase {
+            household: miftari(),
+            status: Status::Assessed,
+            counsellor_id: Some(actor),
+        })
+        .collect();
+    s.insert_cases_bulk(&bulk, 2026, actor).await.unwrap();
+    assert_eq!(s.count_cases().await.unwrap(), 2501);
+    let last = retour_domain::CaseReference::parse("R-2026-002501").unwrap();
+    let id = s.case_id_by_reference(&last).await.unwrap();
+    let c = s.case(id).await.unwrap();
+    assert_eq!(c.status, Status::Assessed);
+    assert_eq!(c.household, bulk[2499].household);
+    assert_eq!(s.transitions(id).await.unwrap().len(), 1);
+    let next = s
+        .create_case(
+            NewCase {
+                household: miftari(),
+                counsellor_id: None,
+                created_by: actor,
+                reason: "new".into(),
+            },
+            2026,
+        )
+        .await
+        .unwrap();
+    assert_eq!(next.reference.to_string(), "R-2026-002502");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn migrations_have_the_same_files_and_columns_on_both_backends() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names = |b: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(dir.join(b))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+    assert!(!names("sqlite").is_empty());
+
+    // Live schemas: SQLite always; PostgreSQL too when a test database is configured.
+    let sqlite = support::sqlite_store().await;
+    let sqlite_schema = sqlite.0.schema().await.unwrap();
+    assert!(sqlite_schema
+        .iter()
+        .any(|(t, cols)| t == "cases" && cols.contains(&"version".to_string())));
+    let db = TestDb::new().await;
+    if db.store.backend() == Backend::Postgres {
+        assert_eq!(db.store.schema().await.unwrap(), sqlite_schema);
+    } else {
+        // Without PostgreSQL, compare the declared columns of each migration pair as text.
+        for f in names("sqlite") {
+            let cols = |b: &str| {
+                std::fs::read_to_string(dir.join(b).join(&f))
+                    .unwrap()
+                    .lines()
+                    .filter(|l| l.starts_with("CREATE TABLE") || l.starts_with("    "))
+                    .map(|l| {
+                        l.split_whitespace()
+                            .next_back()
+                            .filter(|_| l.starts_with("CREATE"))
+                            .map(str::to_string)
+                            .unwrap_or_else(|| l.split_whitespace().next().unwrap().to_string())
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(cols("sqlite"), cols("postgres"), "{f}");
+        }
+    }
+    db.finish().await;
+}
