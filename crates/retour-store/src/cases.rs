@@ -5,11 +5,13 @@ use retour_domain::{Case, CaseReference, Household, ValidationErrors};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::rows::{
     bind_person, placeholders, to_json, CaseRow, PersonRow, PersonValues, CASE_COLUMNS,
     PERSON_COLUMNS, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
+use crate::Audit;
 use crate::{Store, StoreError, StoreResult};
 
 macro_rules! insert_transition {
@@ -92,7 +94,7 @@ const CASE_UPDATE: &str = "UPDATE cases SET destination_country = $1, destinatio
 
 impl Store {
     /// Registers a household as a new case in `intake`, with the next reference of `year`.
-    pub async fn create_case(&self, new: NewCase, year: i32) -> StoreResult<Case> {
+    pub async fn create_case(&self, new: NewCase, year: i32, audit: &Audit) -> StoreResult<Case> {
         let id = Uuid::now_v7();
         let at = now();
         let h = &new.household;
@@ -143,6 +145,7 @@ impl Store {
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
             insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
+            insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
             number
         });
@@ -187,6 +190,7 @@ impl Store {
         expected_version: i64,
         household: &Household,
         counsellor_id: Option<Uuid>,
+        audit: &Audit,
     ) -> StoreResult<Case> {
         let at = now();
         let persons: Vec<PersonValues> = household
@@ -231,6 +235,7 @@ impl Store {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
+            insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });
         self.case(id).await
@@ -244,6 +249,7 @@ impl Store {
         expected_version: i64,
         actor: Uuid,
         request: &TransitionRequest,
+        audit: &Audit,
     ) -> StoreResult<Case> {
         let at = now();
         let (b_date, b_transport, b_doc) = match &request.booking {
@@ -285,6 +291,7 @@ impl Store {
                 return Err(StoreError::Conflict { current: version + 1 });
             }
             insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
+            insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });
         self.case(id).await
@@ -326,6 +333,7 @@ impl Store {
         case_id: Uuid,
         author: Uuid,
         body: &str,
+        audit: &Audit,
     ) -> StoreResult<NoteRecord> {
         let note = NoteRecord {
             id: Uuid::now_v7(),
@@ -333,15 +341,19 @@ impl Store {
             at: now(),
             body: body.to_string(),
         };
-        on_db!(self, pool => sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, body) VALUES ($1, $2, $3, $4, $5)")
-            .bind(note.id)
-            .bind(case_id)
-            .bind(note.author_id)
-            .bind(note.at)
-            .bind(&note.body)
-            .execute(pool)
-            .await
-            .map(|_| ())?);
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, body) VALUES ($1, $2, $3, $4, $5)")
+                .bind(note.id)
+                .bind(case_id)
+                .bind(note.author_id)
+                .bind(note.at)
+                .bind(&note.body)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit, Some(case_id), note.at)?;
+            tx.commit().await?;
+        });
         Ok(note)
     }
 
@@ -365,5 +377,20 @@ impl Store {
         Ok(
             on_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(pool).await?),
         )
+    }
+}
+
+impl Store {
+    /// Whether a person with this family name (in any letter case or accents) and given names is stored.
+    pub async fn person_exists(&self, family_name: &str, given_names: &str) -> StoreResult<bool> {
+        let folded = retour_domain::names::fold(family_name);
+        let found: Option<i32> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT 1 FROM persons WHERE name_folded = $1 AND given_names = $2 LIMIT 1",
+        )
+        .bind(&folded)
+        .bind(given_names)
+        .fetch_optional(pool)
+        .await?);
+        Ok(found.is_some())
     }
 }

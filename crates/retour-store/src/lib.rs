@@ -5,6 +5,7 @@
 //! Statement count is the cost on these machines: pages read with joins, bulk writes use
 //! multi-row `INSERT`s.
 
+mod audit;
 mod bulk;
 mod cases;
 mod db;
@@ -12,6 +13,7 @@ mod error;
 mod rows;
 mod users;
 
+pub use audit::{Audit, AuditRecord};
 pub use bulk::NewBulkCase;
 pub use cases::{NewCase, NoteRecord, TransitionRecord};
 pub use db::{redact, with_database, Backend, Store};

@@ -4,11 +4,15 @@
 use retour_domain::household::{AsylumInput, HouseholdInput, MemberInput};
 use retour_domain::lifecycle::{DepartureBooking, Status, TransitionRequest, TravelDocumentStatus};
 use retour_domain::person::{DocumentInput, PersonInput};
-use retour_store::{Backend, NewBulkCase, NewCase, NewUser, Store, StoreError};
+use retour_store::{Audit, Backend, NewBulkCase, NewCase, NewUser, Store, StoreError};
 use time::macros::date;
 use uuid::Uuid;
 
 mod support;
+
+fn audit() -> Audit {
+    Audit::new(None, "test")
+}
 use support::TestDb;
 
 fn member(rel: &str, family: &str, given: &str, birth: &str) -> MemberInput {
@@ -94,6 +98,7 @@ async fn a_case_round_trips_with_every_part() {
                 reason: "registered".into(),
             },
             2026,
+            &audit(),
         )
         .await
         .unwrap();
@@ -122,6 +127,7 @@ async fn a_case_round_trips_with_every_part() {
                 reason: "registered".into(),
             },
             2026,
+            &audit(),
         )
         .await
         .unwrap();
@@ -132,6 +138,7 @@ async fn a_case_round_trips_with_every_part() {
             case.id,
             actor,
             "Family wants to leave before school starts.",
+            &audit(),
         )
         .await
         .unwrap();
@@ -161,6 +168,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 reason: "new".into(),
             },
             2026,
+            &audit(),
         )
         .await
         .unwrap();
@@ -171,7 +179,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         booking: None,
     };
     let err = s
-        .transition(case.id, case.version, actor, &illegal)
+        .transition(case.id, case.version, actor, &illegal, &audit())
         .await
         .unwrap_err();
     assert!(
@@ -197,6 +205,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                     reason: format!("to {to}"),
                     booking: None,
                 },
+                &audit(),
             )
             .await
             .unwrap();
@@ -217,6 +226,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 reason: "flight PRN".into(),
                 booking: Some(booking.clone()),
             },
+            &audit(),
         )
         .await
         .unwrap();
@@ -232,6 +242,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 reason: "changed her mind".into(),
                 booking: None,
             },
+            &audit(),
         )
         .await
         .unwrap();
@@ -268,6 +279,7 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
                 reason: "new".into(),
             },
             2026,
+            &audit(),
         )
         .await
         .unwrap();
@@ -275,13 +287,16 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
     // Two counsellors opened version 1; the first saves a new place, the second a new office.
     let mut first = case.household.clone();
     first.destination_place = "Gjakova".into();
-    let saved = s.update_household(case.id, 1, &first, None).await.unwrap();
+    let saved = s
+        .update_household(case.id, 1, &first, None, &Audit::new(None, "test"))
+        .await
+        .unwrap();
     assert_eq!(saved.version, 2);
 
     let mut second = case.household.clone();
     second.office = "brussels".into();
     let err = s
-        .update_household(case.id, 1, &second, None)
+        .update_household(case.id, 1, &second, None, &Audit::new(None, "test"))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { current: 2 }), "{err}");
@@ -295,6 +310,7 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
                 reason: "x".into(),
                 booking: None,
             },
+            &audit(),
         )
         .await
         .unwrap_err();
@@ -308,10 +324,14 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
     // Editing members keeps their ids and order.
     let mut fewer = now.household.clone();
     fewer.members.remove(4);
-    let edited = s.update_household(case.id, 2, &fewer, None).await.unwrap();
+    let edited = s
+        .update_household(case.id, 2, &fewer, None, &Audit::new(None, "test"))
+        .await
+        .unwrap();
     assert_eq!(edited.household.members, fewer.members);
     assert!(matches!(
-        s.update_household(Uuid::now_v7(), 1, &fewer, None).await,
+        s.update_household(Uuid::now_v7(), 1, &fewer, None, &Audit::new(None, "test"))
+            .await,
         Err(StoreError::NotFound)
     ));
     db.finish().await;
@@ -357,6 +377,7 @@ async fn bulk_load_continues_the_reference_sequence() {
             reason: "new".into(),
         },
         2026,
+        &audit(),
     )
     .await
     .unwrap();
@@ -385,6 +406,7 @@ async fn bulk_load_continues_the_reference_sequence() {
                 reason: "new".into(),
             },
             2026,
+            &audit(),
         )
         .await
         .unwrap();

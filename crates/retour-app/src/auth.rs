@@ -1,0 +1,193 @@
+//! Accounts, roles and passwords (argon2id through `password-auth`).
+
+use retour_domain::{Invalid, ValidationError, ValidationErrors};
+use retour_store::{NewUser, User};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{App, AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Counsellor,
+    MedicalAdvisor,
+    ProgrammeManager,
+    PartnerCaseworker,
+    Auditor,
+    Admin,
+}
+retour_domain::string_enum!(Role {
+    Counsellor = "counsellor",
+    MedicalAdvisor = "medical_advisor",
+    ProgrammeManager = "programme_manager",
+    PartnerCaseworker = "partner_caseworker",
+    Auditor = "auditor",
+    Admin = "admin",
+});
+
+/// Who is acting: a signed-in user as the authorisation layer sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Uuid,
+    pub role: Role,
+    pub office: Option<String>,
+    pub partner_org: Option<String>,
+}
+
+impl Actor {
+    pub fn from_user(u: &User) -> AppResult<Actor> {
+        Ok(Actor {
+            id: u.id,
+            role: u.role.parse().map_err(|_| {
+                AppError::Internal(format!("unknown role stored for user {}", u.id))
+            })?,
+            office: u.office.clone(),
+            partner_org: u.partner_org.clone(),
+        })
+    }
+}
+
+pub const MIN_PASSWORD: usize = 12;
+pub const LOCALES: [&str; 3] = ["nl", "fr", "en"];
+
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub office: Option<String>,
+    pub partner_org: Option<String>,
+    pub locale: String,
+    pub password: String,
+}
+
+fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let email = a.email.trim();
+    if email.is_empty() {
+        errors.push(ValidationError::new(Invalid::Required).at("email"));
+    } else if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+        errors.push(
+            ValidationError::new(Invalid::Other {
+                code: "bad-email",
+                value: email.into(),
+            })
+            .at("email"),
+        );
+    }
+    let role = a
+        .role
+        .parse::<Role>()
+        .map_err(|e| errors.push(e.at("role")))
+        .ok();
+    match role {
+        Some(Role::Counsellor) if a.office.as_deref().unwrap_or("").trim().is_empty() => {
+            errors.push(ValidationError::new(Invalid::Required).at("office"))
+        }
+        Some(Role::PartnerCaseworker)
+            if a.partner_org.as_deref().unwrap_or("").trim().is_empty() =>
+        {
+            errors.push(ValidationError::new(Invalid::Required).at("partner_org"))
+        }
+        _ => {}
+    }
+    if !LOCALES.contains(&a.locale.as_str()) {
+        errors.push(
+            ValidationError::new(Invalid::UnknownValue {
+                value: a.locale.clone(),
+            })
+            .at("locale"),
+        );
+    }
+    if a.password.chars().count() < MIN_PASSWORD {
+        errors.push(
+            ValidationError::new(Invalid::Other {
+                code: "password-too-short",
+                value: MIN_PASSWORD.to_string(),
+            })
+            .at("password"),
+        );
+    }
+    errors.into_result(role.unwrap_or(Role::Auditor))
+}
+
+impl App {
+    /// Creates a staff account. Only admins may, except for the operator's CLI (`actor = None`).
+    pub async fn create_account(&self, actor: Option<&Actor>, a: NewAccount) -> AppResult<User> {
+        if let Some(actor) = actor {
+            crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        }
+        let role = check_account(&a)?;
+        let hash = password_auth::generate_hash(&a.password);
+        let trim = |o: Option<String>| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let user = self
+            .store
+            .create_user(NewUser {
+                email: a.email,
+                display_name: if a.display_name.trim().is_empty() {
+                    a.role.clone()
+                } else {
+                    a.display_name.trim().into()
+                },
+                role: role.as_str().into(),
+                office: trim(a.office),
+                partner_org: trim(a.partner_org),
+                locale: a.locale,
+                password_hash: hash,
+            })
+            .await?;
+        Ok(user)
+    }
+
+    /// Checks an e-mail and password. Unknown e-mail and wrong password answer the same, and
+    /// both pay for a hash so timing does not tell them apart.
+    pub async fn authenticate(&self, email: &str, password: &str) -> AppResult<User> {
+        match self.store.user_by_email(email).await {
+            Ok(u)
+                if u.active
+                    && password_auth::verify_password(password, &u.password_hash).is_ok() =>
+            {
+                Ok(u)
+            }
+            Ok(_) => Err(AppError::Unauthenticated),
+            Err(retour_store::StoreError::NotFound) => {
+                let _ = password_auth::verify_password(password, dummy_hash());
+                Err(AppError::Unauthenticated)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Sets a new password (operator CLI and demo set-up).
+    pub async fn reset_password(&self, email: &str, password: &str) -> AppResult<User> {
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "password-too-short",
+                value: MIN_PASSWORD.to_string(),
+            })
+            .at("password")
+            .into());
+        }
+        let u = self.store.user_by_email(email).await?;
+        self.store
+            .set_password_hash(u.id, &password_auth::generate_hash(password))
+            .await?;
+        Ok(u)
+    }
+}
+
+/// A real argon2id hash, verified against when the e-mail is unknown so both paths cost the same.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| password_auth::generate_hash(random_password()))
+}
+
+/// A random password for generated accounts (demo), 20 characters from an unambiguous alphabet.
+pub fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}

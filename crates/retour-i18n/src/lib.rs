@@ -1,0 +1,314 @@
+//! Every user-facing text of Retour in Dutch, French and English, from the Fluent catalogues in
+//! `locales/`, and the locale conventions for dates and amounts.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use retour_domain::ValidationError;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Bidi isolation marks would end up inside HTML attributes and CLI output.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The three languages of Retour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Nl,
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Nl, Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// `nl`, `nl-BE`, `fr_BE.UTF-8`, `EN` … → the language, if it is one of ours.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let primary = s
+            .trim()
+            .split(['-', '_', '.', ';'])
+            .next()?
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "nl" => Some(Lang::Nl),
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The preferred of our languages in an `Accept-Language` header (q-values honoured).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut it = part.split(';');
+            let Some(lang) = it.next().and_then(Lang::parse) else {
+                continue;
+            };
+            let q = it
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        self.code().parse().expect("static language ids")
+    }
+
+    /// The text for `key`. A missing key (or a missing argument) shows as the key itself, and a
+    /// test keeps that from happening.
+    pub fn t(self, key: &str) -> String {
+        LOCALES
+            .try_lookup(&self.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for a refused input, with its field when it has one.
+    pub fn error(self, e: &ValidationError) -> String {
+        let key = format!("error-{}", e.code());
+        let mut message = self.t_args(&key, &e.invalid.args());
+        if message == key {
+            message = self.t_args("error-generic", &[("value", e.code().to_string())]);
+        }
+        match &e.field {
+            Some(field) => self.t_args(
+                "error-field",
+                &[("field", field.clone()), ("message", message)],
+            ),
+            None => message,
+        }
+    }
+
+    /// Euro amounts: `€ 1.200,00` in Dutch and French, `€1,200.00` in English.
+    pub fn eur(self, amount: Decimal) -> String {
+        let cents = (amount.round_dp(2) * Decimal::from(100)).trunc();
+        let negative = cents.is_sign_negative() && !cents.is_zero();
+        let digits = cents.abs().to_string();
+        let digits = format!("{digits:0>3}");
+        let (int, frac) = digits.split_at(digits.len() - 2);
+        let (group, decimal) = if self == Lang::En {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        let mut grouped = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(ch);
+        }
+        let sign = if negative { "-" } else { "" };
+        match self {
+            Lang::En => format!("{sign}€{grouped}{decimal}{frac}"),
+            _ => format!("{sign}€ {grouped}{decimal}{frac}"),
+        }
+    }
+
+    /// Calendar dates: `20-04-2026` (nl), `20/04/2026` (fr), `20 Apr 2026` (en).
+    pub fn date(self, d: time::Date) -> String {
+        match self {
+            Lang::Nl => format!("{:02}-{:02}-{:04}", d.day(), u8::from(d.month()), d.year()),
+            Lang::Fr => format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year()),
+            Lang::En => {
+                const M: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                format!(
+                    "{} {} {:04}",
+                    d.day(),
+                    M[u8::from(d.month()) as usize - 1],
+                    d.year()
+                )
+            }
+        }
+    }
+}
+
+/// The language for command-line messages: `RETOUR_LANG`, else `LANG`, else English.
+pub fn cli_lang() -> Lang {
+    std::env::var("RETOUR_LANG")
+        .ok()
+        .and_then(|v| Lang::parse(&v))
+        .or_else(|| std::env::var("LANG").ok().and_then(|v| Lang::parse(&v)))
+        .unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retour_domain::{CountryCode, Invalid};
+    use std::collections::BTreeSet;
+    use std::str::FromStr;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut out = BTreeSet::new();
+        for f in std::fs::read_dir(dir).unwrap() {
+            let path = f.unwrap().path();
+            for line in std::fs::read_to_string(&path).unwrap().lines() {
+                if let Some((k, _)) = line.split_once(" =") {
+                    if !k.starts_with([' ', '#']) && !k.is_empty() {
+                        assert!(out.insert(k.to_string()), "{k} twice in {lang}");
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_exists_in_every_language() {
+        let en = keys("en");
+        assert!(en.len() > 20);
+        for lang in ["nl", "fr"] {
+            let other = keys(lang);
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{lang}: missing {missing:?}, extra {extra:?}"
+            );
+        }
+        let args: Vec<(&str, String)> = [
+            "value",
+            "max",
+            "name",
+            "from",
+            "to",
+            "earlier",
+            "later",
+            "field",
+            "message",
+            "detail",
+            "count",
+            "reference",
+            "user",
+            "lang",
+            "date",
+            "amount",
+        ]
+        .iter()
+        .map(|k| (*k, "x".to_string()))
+        .collect();
+        for lang in Lang::ALL {
+            for k in &en {
+                assert_ne!(
+                    &lang.t_args(k, &args),
+                    k,
+                    "{k} does not resolve in {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_domain_error_code_has_a_message() {
+        let samples = [
+            Invalid::UnknownCountry { code: "ZZ".into() },
+            Invalid::BadDate { value: "x".into() },
+            Invalid::BirthDateInFuture {
+                value: "2030-01-01".into(),
+            },
+            Invalid::Required,
+            Invalid::TooLong { max: 3 },
+            Invalid::NoPrincipal,
+            Invalid::SeveralPrincipals,
+            Invalid::DuplicateMember { name: "A B".into() },
+            Invalid::BadReference { value: "x".into() },
+            Invalid::UnknownValue { value: "x".into() },
+            Invalid::IllegalTransition {
+                from: "intake".into(),
+                to: "closed".into(),
+            },
+            Invalid::DocumentExpiredBeforeIssue,
+            Invalid::DateOrder {
+                earlier: "a".into(),
+                later: "b".into(),
+            },
+        ];
+        for lang in Lang::ALL {
+            for inv in &samples {
+                let key = format!("error-{}", inv.code());
+                assert_ne!(lang.t_args(&key, &inv.args()), key, "{key} in {lang:?}");
+            }
+        }
+        let e = CountryCode::parse("ZZ")
+            .unwrap_err()
+            .at("destination_country");
+        assert_eq!(Lang::Nl.error(&e), "destination_country: “ZZ” is geen gekende landcode (ISO 3166-1 alpha-2, Kosovo is XK).");
+        assert!(Lang::Fr
+            .error(&e)
+            .contains("n’est pas un code de pays connu"));
+        assert!(Lang::En.error(&e).contains("is not a known country code"));
+    }
+
+    #[test]
+    fn amounts_and_dates_follow_the_locale() {
+        let d = Decimal::from_str("1200").unwrap();
+        assert_eq!(Lang::Nl.eur(d), "€ 1.200,00");
+        assert_eq!(Lang::Fr.eur(d), "€ 1.200,00");
+        assert_eq!(Lang::En.eur(d), "€1,200.00");
+        assert_eq!(Lang::Nl.eur(Decimal::from_str("0.05").unwrap()), "€ 0,05");
+        assert_eq!(
+            Lang::En.eur(Decimal::from_str("1234567.891").unwrap()),
+            "€1,234,567.89"
+        );
+        assert_eq!(Lang::Nl.eur(Decimal::from_str("-25").unwrap()), "-€ 25,00");
+        let day = time::Date::from_calendar_date(2026, time::Month::April, 20).unwrap();
+        assert_eq!(Lang::Nl.date(day), "20-04-2026");
+        assert_eq!(Lang::Fr.date(day), "20/04/2026");
+        assert_eq!(Lang::En.date(day), "20 Apr 2026");
+    }
+
+    #[test]
+    fn languages_are_chosen_from_headers_and_environment_values() {
+        assert_eq!(
+            Lang::from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, en;q=0.5, nl;q=0.7"),
+            Some(Lang::Nl)
+        );
+        assert_eq!(Lang::from_accept_language("de, es"), None);
+        assert_eq!(Lang::parse("nl_BE.UTF-8"), Some(Lang::Nl));
+    }
+}
