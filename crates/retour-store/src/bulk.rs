@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::cases::now;
 use crate::db::on_db;
 use crate::rows::{
-    bind_person, placeholders, to_json, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
+    bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, PersonValues,
+    PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
 use crate::{Store, StoreResult};
 
@@ -47,6 +48,17 @@ impl Store {
                     .map(move |(i, m)| PersonValues::new(*id, i, m))
             })
             .collect();
+        let names: Vec<_> = cases
+            .iter()
+            .zip(&ids)
+            .flat_map(|(c, id)| other_name_rows(*id, &c.household.members))
+            .collect();
+        let mut counts: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
+        for c in cases {
+            *counts
+                .entry((c.household.office.as_str(), c.status.as_str()))
+                .or_default() += 1;
+        }
         let history: Vec<String> = cases
             .iter()
             .map(|c| to_json(&c.household.asylum_history))
@@ -118,6 +130,10 @@ impl Store {
                     q = q.bind(Uuid::now_v7()).bind(*id).bind(Status::Intake.as_str()).bind(actor).bind(at).bind("bulk load");
                 }
                 q.execute(&mut *tx).await?;
+            }
+            insert_names!(tx, &names)?;
+            for ((office, status), n) in &counts {
+                bump_count!(&mut *tx, office, status, *n)?;
             }
             tx.commit().await?;
         });

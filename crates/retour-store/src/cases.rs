@@ -8,8 +8,9 @@ use uuid::Uuid;
 use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::rows::{
-    bind_person, placeholders, to_json, CaseRow, PersonRow, PersonValues, CASE_COLUMNS,
-    PERSON_COLUMNS, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
+    bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, CaseRow,
+    PersonRow, PersonValues, CASE_COLUMNS, PERSON_COLUMNS, PERSON_INSERT_ARITY,
+    PERSON_INSERT_COLUMNS,
 };
 use crate::Audit;
 use crate::{Store, StoreError, StoreResult};
@@ -59,6 +60,8 @@ pub struct NoteRecord {
     pub id: Uuid,
     pub author_id: Uuid,
     pub at: OffsetDateTime,
+    /// `general`, or the special-category class whose readers alone may see the body.
+    pub sensitivity: String,
     pub body: String,
 }
 
@@ -78,6 +81,7 @@ struct NoteRow {
     id: Uuid,
     author_id: Uuid,
     at: OffsetDateTime,
+    sensitivity: String,
     body: String,
 }
 
@@ -98,6 +102,7 @@ impl Store {
         let id = Uuid::now_v7();
         let at = now();
         let h = &new.household;
+        let names = other_name_rows(id, &h.members);
         let persons: Vec<PersonValues> = h
             .members
             .iter()
@@ -144,6 +149,8 @@ impl Store {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
+            insert_names!(tx, &names)?;
+            bump_count!(&mut *tx, &h.office, Status::Intake.as_str(), 1)?;
             insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
@@ -203,8 +210,13 @@ impl Store {
             "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
             placeholders(persons.len(), PERSON_INSERT_ARITY)
         );
+        let names = other_name_rows(id, &household.members);
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
+            let before: Option<(String, String)> = sqlx::query_as("SELECT office, status FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
             let updated = sqlx::query(CASE_UPDATE)
                 .bind(household.destination_country.as_str())
                 .bind(&household.destination_place)
@@ -228,13 +240,19 @@ impl Store {
                     None => StoreError::NotFound,
                 });
             }
+            if let Some((old_office, status)) = before.filter(|(o, _)| *o != household.office) {
+                bump_count!(&mut *tx, &old_office, &status, -1)?;
+                bump_count!(&mut *tx, &household.office, &status, 1)?;
+            }
             // Members are replaced as a whole: their ids are kept, so references to them survive.
+            sqlx::query("DELETE FROM person_names WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             let mut q = sqlx::query(&person_sql);
             for v in &persons {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
+            insert_names!(tx, &names)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });
@@ -262,11 +280,11 @@ impl Store {
         };
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            let current: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM cases WHERE id = $1")
+            let current: Option<(String, i64, String)> = sqlx::query_as("SELECT status, version, office FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some((status, version)) = current else { return Err(StoreError::NotFound) };
+            let Some((status, version, office)) = current else { return Err(StoreError::NotFound) };
             if version != expected_version {
                 return Err(StoreError::Conflict { current: version });
             }
@@ -290,6 +308,8 @@ impl Store {
             if updated == 0 {
                 return Err(StoreError::Conflict { current: version + 1 });
             }
+            bump_count!(&mut *tx, &office, from.as_str(), -1)?;
+            bump_count!(&mut *tx, &office, request.to.as_str(), 1)?;
             insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
@@ -332,6 +352,7 @@ impl Store {
         &self,
         case_id: Uuid,
         author: Uuid,
+        sensitivity: &str,
         body: &str,
         audit: &Audit,
     ) -> StoreResult<NoteRecord> {
@@ -339,15 +360,17 @@ impl Store {
             id: Uuid::now_v7(),
             author_id: author,
             at: now(),
+            sensitivity: sensitivity.to_string(),
             body: body.to_string(),
         };
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, body) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, sensitivity, body) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(note.id)
                 .bind(case_id)
                 .bind(note.author_id)
                 .bind(note.at)
+                .bind(&note.sensitivity)
                 .bind(&note.body)
                 .execute(&mut *tx)
                 .await?;
@@ -358,7 +381,7 @@ impl Store {
     }
 
     pub async fn notes(&self, case_id: Uuid) -> StoreResult<Vec<NoteRecord>> {
-        let rows: Vec<NoteRow> = on_db!(self, pool => sqlx::query_as("SELECT id, author_id, at, body FROM case_notes WHERE case_id = $1 ORDER BY at, id")
+        let rows: Vec<NoteRow> = on_db!(self, pool => sqlx::query_as("SELECT id, author_id, at, sensitivity, body FROM case_notes WHERE case_id = $1 ORDER BY at, id")
             .bind(case_id)
             .fetch_all(pool)
             .await?);
@@ -368,6 +391,7 @@ impl Store {
                 id: r.id,
                 author_id: r.author_id,
                 at: r.at,
+                sensitivity: r.sensitivity,
                 body: r.body,
             })
             .collect())

@@ -11,6 +11,8 @@ mod cases;
 mod db;
 mod error;
 mod rows;
+mod search;
+mod sessions;
 mod users;
 
 pub use audit::{Audit, AuditRecord};
@@ -18,6 +20,8 @@ pub use bulk::NewBulkCase;
 pub use cases::{NewCase, NoteRecord, TransitionRecord};
 pub use db::{redact, with_database, Backend, Store};
 pub use error::StoreError;
+pub use search::{CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
+pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use users::{NewUser, User};
 
 pub type StoreResult<T> = Result<T, StoreError>;

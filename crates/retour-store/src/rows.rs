@@ -147,6 +147,7 @@ pub(crate) struct PersonValues {
     pub given_names: String,
     pub other_names: String,
     pub name_folded: String,
+    pub name_key: String,
     pub birth_date: Date,
     pub birth_precision: &'static str,
     pub sex: &'static str,
@@ -156,8 +157,8 @@ pub(crate) struct PersonValues {
 }
 
 pub(crate) const PERSON_INSERT_COLUMNS: &str = "id, case_id, position, relationship, family_name, given_names, \
-    other_names, name_folded, birth_date, birth_precision, sex, nationalities, languages, documents";
-pub(crate) const PERSON_INSERT_ARITY: usize = 14;
+    other_names, name_folded, name_key, birth_date, birth_precision, sex, nationalities, languages, documents";
+pub(crate) const PERSON_INSERT_ARITY: usize = 15;
 
 impl PersonValues {
     pub fn new(case_id: Uuid, position: usize, m: &Member) -> Self {
@@ -172,6 +173,7 @@ impl PersonValues {
             given_names: p.given_names.clone(),
             other_names: to_json(&p.other_names),
             name_folded: retour_domain::names::fold(&p.family_name),
+            name_key: retour_domain::names::sound_key(&p.family_name),
             birth_date: p.birth_date.date(),
             birth_precision: p.birth_date.precision().as_str(),
             sex: p.sex.as_str(),
@@ -213,6 +215,7 @@ macro_rules! bind_person {
             .bind(&$v.given_names)
             .bind(&$v.other_names)
             .bind(&$v.name_folded)
+            .bind(&$v.name_key)
             .bind($v.birth_date)
             .bind($v.birth_precision)
             .bind($v.sex)
@@ -222,3 +225,65 @@ macro_rules! bind_person {
     };
 }
 pub(crate) use bind_person;
+
+/// Other spellings of members' names, one row each, for search.
+pub(crate) struct NameValues {
+    pub person_id: Uuid,
+    pub case_id: Uuid,
+    pub name_folded: String,
+    pub name_key: String,
+}
+
+pub(crate) fn other_name_rows(case_id: Uuid, members: &[Member]) -> Vec<NameValues> {
+    let mut out = Vec::new();
+    for m in members {
+        for n in &m.person.other_names {
+            out.push(NameValues {
+                person_id: m.person.id,
+                case_id,
+                name_folded: retour_domain::names::fold(n),
+                name_key: retour_domain::names::sound_key(n),
+            });
+        }
+    }
+    out
+}
+
+/// Inserts name rows with multi-row statements inside the given transaction.
+macro_rules! insert_names {
+    ($tx:ident, $rows:expr) => {{
+        let mut result: Result<(), sqlx::Error> = Ok(());
+        for chunk in $rows.chunks(5000) {
+            let sql = format!(
+                "INSERT INTO person_names (person_id, case_id, name_folded, name_key) VALUES {}",
+                $crate::rows::placeholders(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q.bind(r.person_id).bind(r.case_id).bind(&r.name_folded).bind(&r.name_key);
+            }
+            if let Err(e) = q.execute(&mut *$tx).await {
+                result = Err(e);
+                break;
+            }
+        }
+        result
+    }};
+}
+pub(crate) use insert_names;
+
+/// Adds `delta` to the count of cases of `office` in `status`.
+macro_rules! bump_count {
+    ($exec:expr, $office:expr, $status:expr, $delta:expr) => {
+        sqlx::query(
+            "INSERT INTO status_counts (office, status, n) VALUES ($1, $2, $3) \
+             ON CONFLICT (office, status) DO UPDATE SET n = status_counts.n + $3",
+        )
+        .bind($office)
+        .bind($status)
+        .bind($delta as i64)
+        .execute($exec)
+        .await
+    };
+}
+pub(crate) use bump_count;

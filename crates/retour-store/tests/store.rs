@@ -4,7 +4,9 @@
 use retour_domain::household::{AsylumInput, HouseholdInput, MemberInput};
 use retour_domain::lifecycle::{DepartureBooking, Status, TransitionRequest, TravelDocumentStatus};
 use retour_domain::person::{DocumentInput, PersonInput};
-use retour_store::{Audit, Backend, NewBulkCase, NewCase, NewUser, Store, StoreError};
+use retour_store::{
+    Audit, Backend, NameSearch, NewBulkCase, NewCase, NewUser, Scope, Store, StoreError,
+};
 use time::macros::date;
 use uuid::Uuid;
 
@@ -137,6 +139,7 @@ async fn a_case_round_trips_with_every_part() {
         .add_note(
             case.id,
             actor,
+            "general",
             "Family wants to leave before school starts.",
             &audit(),
         )
@@ -457,5 +460,231 @@ async fn migrations_have_the_same_files_and_columns_on_both_backends() {
             assert_eq!(cols("sqlite"), cols("postgres"), "{f}");
         }
     }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let actor = user(s, "c@example.org").await;
+    let case = s
+        .create_case(
+            NewCase {
+                household: miftari(),
+                counsellor_id: Some(actor),
+                created_by: actor,
+                reason: "new".into(),
+            },
+            2026,
+            &audit(),
+        )
+        .await
+        .unwrap();
+    let mut elsewhere = miftari();
+    elsewhere.office = "brussels".into();
+    elsewhere.members.truncate(1);
+    elsewhere.members[0].person.given_names = "Besnik".into();
+    s.create_case(
+        NewCase {
+            household: elsewhere,
+            counsellor_id: None,
+            created_by: actor,
+            reason: "new".into(),
+        },
+        2026,
+        &audit(),
+    )
+    .await
+    .unwrap();
+
+    let search = |word: &str, scope: Scope| NameSearch {
+        words: vec![(
+            retour_domain::names::fold(word),
+            retour_domain::names::sound_key(word),
+        )],
+        birth_year: None,
+        nationality: None,
+        scope,
+    };
+    // A spelling never typed in (Miftary) is found by sound; a recorded one (Mifteri) by prefix too.
+    for word in ["Miftari", "miftary", "MIFTERI", "Мифтари", "mift"] {
+        let hits = s.search_persons(&search(word, Scope::All)).await.unwrap();
+        assert_eq!(hits.len(), 6, "{word}: all five Miftaris and Besnik");
+    }
+    let office = s
+        .search_persons(&search("Mifteri", Scope::Office("poelkapelle".into())))
+        .await
+        .unwrap();
+    assert_eq!(office.len(), 5);
+    assert!(office.iter().all(|h| h.case_id == case.id));
+    assert!(s
+        .search_persons(&search("Miftari", Scope::Nothing))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .search_persons(&search("Miftari", Scope::Partner("IOM Kosovo".into())))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .search_persons(&search("Krasniqi", Scope::All))
+        .await
+        .unwrap()
+        .is_empty());
+
+    let mut by_year = search("Miftari", Scope::All);
+    by_year.birth_year = Some(1984);
+    let hits = s.search_persons(&by_year).await.unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|h| h.given_names.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Arben", "Besnik"]
+    );
+    let mut by_nat = search("Miftari", Scope::All);
+    by_nat.nationality = Some("AL".into());
+    let hits = s.search_persons(&by_nat).await.unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|h| h.given_names.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Drita"]
+    );
+
+    assert_eq!(
+        s.case_summary_by_reference("R-2026-000001", &Scope::Office("poelkapelle".into()))
+            .await
+            .unwrap()
+            .unwrap()
+            .given_names,
+        "Arben"
+    );
+    assert!(s
+        .case_summary_by_reference("R-2026-000002", &Scope::Office("poelkapelle".into()))
+        .await
+        .unwrap()
+        .is_none());
+
+    let mine = s.cases_of_counsellor(actor, None, 10).await.unwrap();
+    assert_eq!(mine.iter().map(|c| c.id).collect::<Vec<_>>(), vec![case.id]);
+    assert!(s
+        .cases_of_counsellor(actor, Some(case.id), 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let counts = |v: Vec<(String, i64)>| {
+        let mut v = v;
+        v.sort();
+        v
+    };
+    assert_eq!(
+        counts(s.status_counts(&Scope::All).await.unwrap()),
+        vec![("intake".to_string(), 2)]
+    );
+    let c = s
+        .transition(
+            case.id,
+            1,
+            actor,
+            &TransitionRequest {
+                to: Status::Assessed,
+                reason: "ok".into(),
+                booking: None,
+            },
+            &audit(),
+        )
+        .await
+        .unwrap();
+    let mut moved = c.household.clone();
+    moved.office = "ghent".into();
+    s.update_household(c.id, c.version, &moved, None, &audit())
+        .await
+        .unwrap();
+    assert_eq!(
+        counts(s.status_counts(&Scope::All).await.unwrap()),
+        vec![("assessed".to_string(), 1), ("intake".to_string(), 1)]
+    );
+    assert_eq!(
+        counts(
+            s.status_counts(&Scope::Office("ghent".into()))
+                .await
+                .unwrap()
+        ),
+        vec![("assessed".to_string(), 1)]
+    );
+    assert!(s
+        .status_counts(&Scope::Office("poelkapelle".into()))
+        .await
+        .unwrap()
+        .is_empty());
+    let bulk: Vec<NewBulkCase> = (0..3)
+        .map(|_| NewBulkCase {
+            household: miftari(),
+            status: Status::Closed,
+            counsellor_id: None,
+        })
+        .collect();
+    s.insert_cases_bulk(&bulk, 2026, actor).await.unwrap();
+    assert_eq!(
+        counts(
+            s.status_counts(&Scope::Office("poelkapelle".into()))
+                .await
+                .unwrap()
+        ),
+        vec![("closed".to_string(), 3)]
+    );
+    // Bulk-loaded other spellings are searchable too.
+    assert_eq!(
+        s.search_persons(&search("Mifteri", Scope::Office("poelkapelle".into())))
+            .await
+            .unwrap()
+            .len(),
+        15
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sessions_and_api_tokens_are_stored_by_hash_and_can_end() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let id = user(s, "c@example.org").await;
+    let rec = s.create_session("hash-1", id, "csrf-1").await.unwrap();
+    assert_eq!(s.session("hash-1").await.unwrap(), Some(rec.clone()));
+    s.touch_session("hash-1", rec.last_seen + time::Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.delete_idle_sessions(rec.last_seen + time::Duration::minutes(1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        s.delete_idle_sessions(rec.last_seen + time::Duration::minutes(10))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(s.session("hash-1").await.unwrap(), None);
+
+    let t = s
+        .create_api_token(id, "laptop", "token-hash")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.user_by_api_token("token-hash").await.unwrap().unwrap().id,
+        id
+    );
+    assert_eq!(s.user_by_api_token("other").await.unwrap(), None);
+    s.revoke_api_token(t.id).await.unwrap();
+    assert_eq!(s.user_by_api_token("token-hash").await.unwrap(), None);
+    assert!(matches!(
+        s.revoke_api_token(t.id).await,
+        Err(StoreError::NotFound)
+    ));
     db.finish().await;
 }

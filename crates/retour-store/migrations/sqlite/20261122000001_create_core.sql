@@ -39,7 +39,8 @@ CREATE TABLE cases (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX cases_office_status ON cases (office, status);
-CREATE INDEX cases_counsellor ON cases (counsellor_id, status);
+CREATE INDEX cases_counsellor ON cases (counsellor_id, id);
+CREATE INDEX cases_partner ON cases (partner_org, id);
 
 CREATE TABLE persons (
     id BLOB PRIMARY KEY NOT NULL,
@@ -50,6 +51,7 @@ CREATE TABLE persons (
     given_names TEXT NOT NULL,
     other_names TEXT NOT NULL,
     name_folded TEXT NOT NULL,
+    name_key TEXT NOT NULL,
     birth_date TEXT NOT NULL,
     birth_precision TEXT NOT NULL,
     sex TEXT NOT NULL,
@@ -59,6 +61,7 @@ CREATE TABLE persons (
 );
 CREATE INDEX persons_case ON persons (case_id, position);
 CREATE INDEX persons_name ON persons (name_folded);
+CREATE INDEX persons_name_key ON persons (name_key);
 
 CREATE TABLE case_transitions (
     id BLOB PRIMARY KEY NOT NULL,
@@ -79,6 +82,7 @@ CREATE TABLE case_notes (
     case_id BLOB NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     author_id BLOB NOT NULL REFERENCES users(id),
     at TEXT NOT NULL,
+    sensitivity TEXT NOT NULL,
     body TEXT NOT NULL
 );
 CREATE INDEX case_notes_case ON case_notes (case_id, at);
