@@ -12,7 +12,27 @@ pub enum Action {
     TransitionCase,
     AddNote,
     ManageUsers,
+    Search,
 }
+
+/// Special-category classes of fields (GDPR art. 9) and who may read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    General,
+    /// Diagnoses and medical needs: medical advisors only.
+    Medical,
+    /// Victims of trafficking: the counsellor of the case and programme managers.
+    Trafficking,
+    /// Minors' welfare: counsellors of the case's office and programme managers.
+    MinorWelfare,
+}
+retour_domain::string_enum!(Sensitivity {
+    General = "general",
+    Medical = "medical",
+    Trafficking = "trafficking",
+    MinorWelfare = "minor_welfare",
+});
 
 /// Whether `actor` may see the case at all (record scope).
 pub fn in_scope(actor: &Actor, case: &Case) -> bool {
@@ -26,6 +46,24 @@ pub fn in_scope(actor: &Actor, case: &Case) -> bool {
     }
 }
 
+/// Whether `actor` may read (and so write) fields of class `class` on `case`. Needs the case in scope.
+pub fn can_read_sensitive(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
+    if !in_scope(actor, case) {
+        return false;
+    }
+    match class {
+        Sensitivity::General => true,
+        Sensitivity::Medical => actor.role == Role::MedicalAdvisor,
+        Sensitivity::Trafficking => {
+            actor.role == Role::ProgrammeManager
+                || (actor.role == Role::Counsellor && case.counsellor_id == Some(actor.id))
+        }
+        Sensitivity::MinorWelfare => {
+            matches!(actor.role, Role::ProgrammeManager | Role::Counsellor)
+        }
+    }
+}
+
 /// The single authorisation decision. `case` is the record acted on, when there is one.
 pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
     use Action::*;
@@ -36,6 +74,8 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         (_, ManageUsers) => false,
         (Counsellor, CreateCase) => true,
         (_, CreateCase) => false,
+        (Admin, Search) => false,
+        (_, Search) => true,
         (
             Counsellor | ProgrammeManager | Auditor | MedicalAdvisor | PartnerCaseworker,
             ReadCase,
@@ -54,5 +94,24 @@ pub fn require(actor: &Actor, action: Action, case: Option<&Case>) -> AppResult<
     match case {
         Some(c) if !in_scope(actor, c) => Err(AppError::NotFound),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The search scope for an actor: the store filters every list with it.
+pub fn scope(actor: &Actor) -> retour_store::Scope {
+    use retour_store::Scope;
+    match actor.role {
+        Role::ProgrammeManager | Role::Auditor | Role::MedicalAdvisor => Scope::All,
+        Role::Counsellor => actor
+            .office
+            .clone()
+            .map(Scope::Office)
+            .unwrap_or(Scope::Nothing),
+        Role::PartnerCaseworker => actor
+            .partner_org
+            .clone()
+            .map(Scope::Partner)
+            .unwrap_or(Scope::Nothing),
+        Role::Admin => Scope::Nothing,
     }
 }

@@ -5,7 +5,7 @@ use retour_domain::{Case, HouseholdInput};
 use retour_store::{Audit, NewCase, NoteRecord, TransitionRecord};
 use uuid::Uuid;
 
-use crate::authz::{require, Action};
+use crate::authz::{can, can_read_sensitive, require, scope, Action, Sensitivity};
 use crate::{Actor, App, AppError, AppResult, Role};
 
 /// A case as one actor may see it.
@@ -13,8 +13,35 @@ use crate::{Actor, App, AppError, AppResult, Role};
 pub struct CaseView {
     pub case: Case,
     pub history: Vec<TransitionRecord>,
-    pub notes: Vec<NoteRecord>,
+    pub notes: Vec<NoteView>,
+    /// The lifecycle moves this actor may make now.
+    pub allowed_transitions: Vec<retour_domain::Status>,
+    pub can_edit: bool,
+    pub can_add_note: bool,
+    /// Classes of notes this actor may write (and read).
+    pub note_classes: Vec<Sensitivity>,
 }
+
+/// A note, with its body withheld when the reader lacks the right for its class.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NoteView {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub at: time::OffsetDateTime,
+    pub sensitivity: Sensitivity,
+    /// `None`: withheld from this reader.
+    pub body: Option<String>,
+}
+
+/// The home page of an actor: their cases and the counts per status in their scope.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Home {
+    pub my_cases: Vec<retour_store::CaseSummary>,
+    pub next_after: Option<Uuid>,
+    pub counts: Vec<(String, i64)>,
+}
+
+pub const PAGE: i64 = 20;
 
 impl App {
     /// Registers a household as a new case in `intake`. A counsellor registers for their own office.
@@ -54,14 +81,88 @@ impl App {
         Ok(case)
     }
 
+    /// The case page's content. Reading a sensitive note is audited; withheld ones are only marked.
     pub async fn case_view(&self, actor: &Actor, id: Uuid) -> AppResult<CaseView> {
         let case = self.case(actor, id).await?;
         let history = self.store.transitions(id).await?;
-        let notes = self.store.notes(id).await?;
+        let mut notes = Vec::new();
+        let mut read_sensitive = Vec::new();
+        for n in self.store.notes(id).await? {
+            let class: Sensitivity = n
+                .sensitivity
+                .parse()
+                .map_err(|_| AppError::Internal("unknown note class stored".into()))?;
+            let body = if can_read_sensitive(actor, class, &case) {
+                if class == Sensitivity::General {
+                    Some(n.body)
+                } else {
+                    read_sensitive.push(format!("note {} ({})", n.id, class));
+                    Some(self.cipher.decrypt(&n.body)?)
+                }
+            } else {
+                None
+            };
+            notes.push(NoteView {
+                id: n.id,
+                author_id: n.author_id,
+                at: n.at,
+                sensitivity: class,
+                body,
+            });
+        }
+        if !read_sensitive.is_empty() {
+            let audit =
+                Audit::new(Some(actor.id), "sensitive.read").detail(read_sensitive.join(", "));
+            self.store.append_audit(&audit, Some(id)).await?;
+        }
+        let may_move = can(actor, Action::TransitionCase, Some(&case));
+        let allowed_transitions = if may_move {
+            case.status.next().to_vec()
+        } else {
+            Vec::new()
+        };
+        let can_add_note = can(actor, Action::AddNote, Some(&case));
+        let note_classes = if can_add_note {
+            Sensitivity::ALL
+                .iter()
+                .copied()
+                .filter(|c| can_read_sensitive(actor, *c, &case))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(CaseView {
+            can_edit: can(actor, Action::EditCase, Some(&case)),
             case,
             history,
             notes,
+            allowed_transitions,
+            can_add_note,
+            note_classes,
+        })
+    }
+
+    /// The actor's own cases (keyset page after `after`) and the status counts of their scope.
+    pub async fn home(&self, actor: &Actor, after: Option<Uuid>) -> AppResult<Home> {
+        let mut my_cases = match actor.role {
+            crate::Role::PartnerCaseworker => match &actor.partner_org {
+                Some(p) => self.store.cases_of_partner(p, after, PAGE + 1).await?,
+                None => Vec::new(),
+            },
+            crate::Role::Admin => Vec::new(),
+            _ => {
+                self.store
+                    .cases_of_counsellor(actor.id, after, PAGE + 1)
+                    .await?
+            }
+        };
+        let next_after = (my_cases.len() as i64 > PAGE).then(|| my_cases[PAGE as usize - 1].id);
+        my_cases.truncate(PAGE as usize);
+        let counts = self.store.status_counts(&scope(actor)).await?;
+        Ok(Home {
+            my_cases,
+            next_after,
+            counts,
         })
     }
 
@@ -112,9 +213,19 @@ impl App {
             .await?)
     }
 
-    pub async fn add_note(&self, actor: &Actor, id: Uuid, body: &str) -> AppResult<NoteRecord> {
+    /// Adds a note of a class the actor may read; sensitive bodies are stored encrypted.
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        class: Sensitivity,
+        body: &str,
+    ) -> AppResult<NoteRecord> {
         let current = self.case(actor, id).await?;
         require(actor, Action::AddNote, Some(&current))?;
+        if !can_read_sensitive(actor, class, &current) {
+            return Err(AppError::Forbidden);
+        }
         let body = body.trim();
         if body.is_empty() {
             return Err(
@@ -132,9 +243,17 @@ impl App {
                 .into(),
             );
         }
-        Ok(self
+        let stored = if class == Sensitivity::General {
+            body.to_string()
+        } else {
+            self.cipher.encrypt(body)
+        };
+        let audit = Audit::new(Some(actor.id), "case.note").detail(class.as_str());
+        let mut note = self
             .store
-            .add_note(id, actor.id, body, &Audit::new(Some(actor.id), "case.note"))
-            .await?)
+            .add_note(id, actor.id, class.as_str(), &stored, &audit)
+            .await?;
+        note.body = body.to_string();
+        Ok(note)
     }
 }

@@ -4,23 +4,37 @@
 pub mod auth;
 pub mod authz;
 pub mod cases;
+pub mod crypto;
 pub mod demo;
 mod error;
+pub mod search;
+pub mod sessions;
 
 pub use auth::{Actor, Role};
+pub use authz::Sensitivity;
+pub use crypto::FieldCipher;
 pub use error::{AppError, AppResult};
 
 use retour_store::Store;
+use std::sync::Arc;
 
-/// Everything a use case needs: the store (and, later, caches and keys).
+/// Everything a use case needs. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
+    pub(crate) cipher: FieldCipher,
+    pub(crate) sessions: Arc<sessions::SessionCache>,
+    pub(crate) throttle: Arc<sessions::Throttle>,
 }
 
 impl App {
-    pub fn new(store: Store) -> App {
-        App { store }
+    pub fn new(store: Store, cipher: FieldCipher) -> App {
+        App {
+            store,
+            cipher,
+            sessions: Default::default(),
+            throttle: Default::default(),
+        }
     }
 
     /// Today's date in UTC: the bound for birth dates and booking dates.

@@ -13,6 +13,7 @@ mod error;
 mod rows;
 mod search;
 mod sessions;
+pub mod testing;
 mod users;
 
 pub use audit::{Audit, AuditRecord};

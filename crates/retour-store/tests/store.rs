@@ -10,12 +10,10 @@ use retour_store::{
 use time::macros::date;
 use uuid::Uuid;
 
-mod support;
-
 fn audit() -> Audit {
     Audit::new(None, "test")
 }
-use support::TestDb;
+use retour_store::testing::{self as support, TestDb};
 
 fn member(rel: &str, family: &str, given: &str, birth: &str) -> MemberInput {
     MemberInput {

@@ -1,46 +1,50 @@
 //! A fresh database per test: a temporary SQLite file, or a new PostgreSQL database when
-//! `RETOUR_TEST_DATABASE_URL` names a server.
+//! `RETOUR_TEST_DATABASE_URL` names a server. Used by the test suites of every crate.
 
-use retour_store::Store;
+use crate::Store;
 
 pub struct TestDb {
     pub store: Store,
+    /// The URL of this test's own database (for a second connection, or a restarted server).
+    pub url: String,
     cleanup: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
 
 pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    (Store::open(&url).await.unwrap(), dir)
+    (Store::open(&url).await.expect("open SQLite"), dir)
 }
 
 impl TestDb {
     pub async fn new() -> TestDb {
         match std::env::var("RETOUR_TEST_DATABASE_URL") {
-            Ok(url) if !url.is_empty() => {
-                let admin = Store::connect(&url)
+            Ok(server) if !server.is_empty() => {
+                let admin = Store::connect(&server)
                     .await
                     .expect("RETOUR_TEST_DATABASE_URL is set but unreachable");
                 let name = format!("retour_t_{}", uuid::Uuid::now_v7().simple());
                 admin
                     .execute_admin(&format!("CREATE DATABASE {name}"))
                     .await
-                    .unwrap();
+                    .expect("create test database");
                 admin.close().await;
-                let store = Store::open(&retour_store::with_database(&url, &name))
-                    .await
-                    .unwrap();
+                let url = crate::with_database(&server, &name);
+                let store = Store::open(&url).await.expect("open test database");
                 TestDb {
                     store,
-                    cleanup: Some((url, name)),
+                    url,
+                    cleanup: Some((server, name)),
                     _dir: None,
                 }
             }
             _ => {
                 let (store, dir) = sqlite_store().await;
+                let url = format!("sqlite://{}", dir.path().join("t.db").display());
                 TestDb {
                     store,
+                    url,
                     cleanup: None,
                     _dir: Some(dir),
                 }
@@ -48,14 +52,15 @@ impl TestDb {
         }
     }
 
+    /// Closes the store and drops a PostgreSQL test database.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Some((url, name)) = self.cleanup {
-            let admin = Store::connect(&url).await.unwrap();
+        if let Some((server, name)) = self.cleanup {
+            let admin = Store::connect(&server).await.expect("reconnect");
             admin
                 .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await
-                .unwrap();
+                .expect("drop test database");
             admin.close().await;
         }
     }

@@ -1,0 +1,250 @@
+//! Sign-in, sessions and API tokens. Sessions live in the database (they survive a restart) and
+//! are cached in memory, so a page costs no session query; the cache is the first thing checked.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+use retour_store::User;
+
+use crate::crypto::{hash_secret, new_secret};
+use crate::{Actor, App, AppError, AppResult};
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: time::Duration = time::Duration::minutes(30);
+/// `last_seen` is written to the database at most this often per session.
+const TOUCH_EVERY: time::Duration = time::Duration::minutes(1);
+/// Failed sign-ins allowed per e-mail address within [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: User,
+    pub actor: Actor,
+    pub csrf: String,
+    last_seen: OffsetDateTime,
+    stored_seen: OffsetDateTime,
+}
+
+#[derive(Default)]
+pub struct SessionCache {
+    map: Mutex<HashMap<String, Session>>,
+}
+
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl Throttle {
+    fn blocked(&self, key: &str) -> bool {
+        let mut map = self.failures.lock().expect("throttle lock");
+        let list = map.entry(key.to_string()).or_default();
+        list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
+        list.len() >= MAX_FAILURES
+    }
+    fn fail(&self, key: &str) {
+        self.failures
+            .lock()
+            .expect("throttle lock")
+            .entry(key.to_string())
+            .or_default()
+            .push(Instant::now());
+    }
+    fn clear(&self, key: &str) {
+        self.failures.lock().expect("throttle lock").remove(key);
+    }
+}
+
+/// What a successful sign-in hands to the browser: the cookie value (secret) and the CSRF token.
+pub struct NewSession {
+    pub token: String,
+    pub session: Session,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignInError {
+    /// Wrong e-mail or password (never says which).
+    Refused,
+    /// Too many failures for this address; try later.
+    Throttled,
+}
+
+impl App {
+    /// Checks the credentials and opens a session. Repeated failures for an address block it
+    /// for a while, whatever the password.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<NewSession, SignInErrorOr> {
+        let key = email.trim().to_lowercase();
+        if self.throttle.blocked(&key) {
+            return Err(SignInErrorOr::SignIn(SignInError::Throttled));
+        }
+        let user = match self.authenticate(email, password).await {
+            Ok(u) => u,
+            Err(AppError::Unauthenticated) => {
+                self.throttle.fail(&key);
+                return Err(SignInErrorOr::SignIn(SignInError::Refused));
+            }
+            Err(e) => return Err(SignInErrorOr::App(e)),
+        };
+        self.throttle.clear(&key);
+        let token = new_secret();
+        let csrf = new_secret();
+        let rec = self
+            .store
+            .create_session(&hash_secret(&token), user.id, &csrf)
+            .await
+            .map_err(|e| SignInErrorOr::App(e.into()))?;
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(Some(user.id), "session.sign_in"),
+                None,
+            )
+            .await
+            .map_err(|e| SignInErrorOr::App(e.into()))?;
+        let actor = Actor::from_user(&user).map_err(SignInErrorOr::App)?;
+        let session = Session {
+            user,
+            actor,
+            csrf,
+            last_seen: rec.last_seen,
+            stored_seen: rec.last_seen,
+        };
+        self.sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .insert(rec.token_hash, session.clone());
+        Ok(NewSession { token, session })
+    }
+
+    /// The live session for a cookie value, or `None` when unknown, ended or idle too long.
+    pub async fn session(&self, token: &str) -> AppResult<Option<Session>> {
+        let hash = hash_secret(token);
+        let now = OffsetDateTime::now_utc();
+        let cached = self
+            .sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .get(&hash)
+            .cloned();
+        let mut session = match cached {
+            Some(s) => s,
+            None => {
+                let Some(rec) = self.store.session(&hash).await? else {
+                    return Ok(None);
+                };
+                let user = self.store.user(rec.user_id).await?;
+                let actor = Actor::from_user(&user)?;
+                Session {
+                    user,
+                    actor,
+                    csrf: rec.csrf,
+                    last_seen: rec.last_seen,
+                    stored_seen: rec.last_seen,
+                }
+            }
+        };
+        if now - session.last_seen > IDLE_TIMEOUT || !session.user.active {
+            self.sessions
+                .map
+                .lock()
+                .expect("session lock")
+                .remove(&hash);
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        session.last_seen = now;
+        if now - session.stored_seen > TOUCH_EVERY {
+            self.store.touch_session(&hash, now).await?;
+            session.stored_seen = now;
+        }
+        self.sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .insert(hash, session.clone());
+        Ok(Some(session))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> AppResult<()> {
+        let hash = hash_secret(token);
+        let removed = self
+            .sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .remove(&hash);
+        self.store.delete_session(&hash).await?;
+        if let Some(s) = removed {
+            self.store
+                .append_audit(
+                    &retour_store::Audit::new(Some(s.user.id), "session.sign_out"),
+                    None,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Forgets cached sessions of a user (after deactivation or a role change).
+    pub fn forget_sessions_of(&self, user_id: uuid::Uuid) {
+        self.sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .retain(|_, s| s.user.id != user_id);
+    }
+
+    /// Creates a personal API token for a user; the plaintext is shown once and never stored.
+    pub async fn create_api_token(
+        &self,
+        email: &str,
+        name: &str,
+    ) -> AppResult<(retour_store::ApiTokenRecord, String)> {
+        let user = self.store.user_by_email(email).await?;
+        let token = format!("rt_{}", new_secret());
+        let rec = self
+            .store
+            .create_api_token(user.id, name, &hash_secret(&token))
+            .await?;
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(None, "token.create")
+                    .detail(format!("token {} for {}", rec.id, user.id)),
+                None,
+            )
+            .await?;
+        Ok((rec, token))
+    }
+
+    pub async fn revoke_api_token(&self, id: uuid::Uuid) -> AppResult<()> {
+        self.store.revoke_api_token(id).await?;
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(None, "token.revoke").detail(format!("token {id}")),
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The actor behind a bearer token.
+    pub async fn actor_for_token(&self, token: &str) -> AppResult<Option<(User, Actor)>> {
+        match self.store.user_by_api_token(&hash_secret(token)).await? {
+            Some(u) => {
+                let a = Actor::from_user(&u)?;
+                Ok(Some((u, a)))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum SignInErrorOr {
+    SignIn(SignInError),
+    App(AppError),
+}
