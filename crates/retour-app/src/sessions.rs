@@ -189,6 +189,28 @@ impl App {
         Ok(())
     }
 
+    /// Stores the language a signed-in user chose, and uses it from the next request on.
+    pub async fn set_locale(&self, token: &str, locale: &str) -> AppResult<()> {
+        if !crate::auth::LOCALES.contains(&locale) {
+            return Err(retour_domain::ValidationError::new(
+                retour_domain::Invalid::UnknownValue {
+                    value: locale.into(),
+                },
+            )
+            .at("locale")
+            .into());
+        }
+        let Some(session) = self.session(token).await? else {
+            return Err(AppError::Unauthenticated);
+        };
+        self.store.set_user_locale(session.user.id, locale).await?;
+        let mut map = self.sessions.map.lock().expect("session lock");
+        for s in map.values_mut().filter(|s| s.user.id == session.user.id) {
+            s.user.locale = locale.to_string();
+        }
+        Ok(())
+    }
+
     /// Forgets cached sessions of a user (after deactivation or a role change).
     pub fn forget_sessions_of(&self, user_id: uuid::Uuid) {
         self.sessions

@@ -140,6 +140,7 @@ impl Household {
 /// A household as typed in a form or sent to the API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HouseholdInput {
     pub destination_country: String,
     pub destination_place: String,
@@ -154,6 +155,7 @@ pub struct HouseholdInput {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AsylumInput {
     pub lodged_on: String,
     pub decided_on: Option<String>,
@@ -162,6 +164,7 @@ pub struct AsylumInput {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberInput {
     /// Kept when editing an existing member; a new one gets a fresh id.
     pub id: Option<Uuid>,

@@ -95,6 +95,7 @@ impl Person {
 /// A person as typed in a form or sent to the API: strings, to be parsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
     pub family_name: String,
     pub given_names: String,
@@ -108,6 +109,7 @@ pub struct PersonInput {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentInput {
     pub kind: String,
     pub number: String,

@@ -1,1 +1,329 @@
-fn main() {}
+//! The `retour` command: serve the web application, manage the database, accounts, tokens,
+//! demo data and quotes. Bad input exits with code 2 and a message in the user's language
+//! (`RETOUR_LANG` or `LANG`: nl, fr or en).
+
+mod config;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use retour_app::auth::NewAccount;
+use retour_app::{App, AppError, FieldCipher};
+use retour_i18n::{cli_lang, Lang};
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "retour",
+    version,
+    about = "Case management for assisted voluntary return and reintegration"
+)]
+struct Cli {
+    /// Database URL: sqlite://path (default ./data/retour.db) or postgres://…
+    #[arg(long, global = true, env = "RETOUR_DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web application (pages, API, /healthz).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "RETOUR_BIND")]
+        bind: Option<String>,
+        /// Load the demo data first and print the demo sign-in.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (set when Retour is served over HTTPS).
+        #[arg(long, env = "RETOUR_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply pending database migrations (serve does this too).
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage personal API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Load demo data: the two households of the source pages, demo accounts, and optionally a
+    /// generated population.
+    Demo {
+        /// Also generate this many households.
+        #[arg(long, default_value_t = 0)]
+        households: u64,
+        /// Seed of the generated population (the same seed gives the same households).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account; the password is asked for, or read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// counsellor, medical_advisor, programme_manager, partner_caseworker, auditor or admin
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// The office of a counsellor (its cases are theirs to see).
+        #[arg(long)]
+        office: Option<String>,
+        /// The partner organisation of a partner caseworker.
+        #[arg(long)]
+        partner_org: Option<String>,
+        /// nl, fr or en
+        #[arg(long, default_value = "nl")]
+        locale: String,
+        /// Read the password from standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for a user; it is printed once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// Revoke a token by its id.
+    Revoke {
+        #[arg(long)]
+        id: uuid::Uuid,
+    },
+}
+
+/// A failure: `Usage` for bad input (exit 2), `Failed` for everything else (exit 1).
+enum Failure {
+    Usage(String),
+    Failed(String),
+}
+
+fn app_failure(e: AppError, lang: Lang) -> Failure {
+    match &e {
+        AppError::Invalid(errs) => Failure::Usage(
+            errs.0
+                .iter()
+                .map(|v| lang.error(v))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        AppError::NotFound => Failure::Usage(lang.t("error-not-found")),
+        AppError::Duplicate(_) => Failure::Usage(lang.t("error-duplicate")),
+        AppError::Forbidden => Failure::Usage(lang.t("error-forbidden")),
+        AppError::Conflict { .. } => Failure::Failed(lang.t("error-conflict")),
+        AppError::Unauthenticated => Failure::Usage(lang.t("error-unauthenticated")),
+        AppError::Internal(detail) => {
+            Failure::Failed(format!("{}\n{detail}", lang.t("error-internal")))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RETOUR_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let lang = cli_lang();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli, lang)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("retour: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(msg)) => {
+            eprintln!("retour: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
+    let store = retour_store::Store::open(&config.database_url)
+        .await
+        .map_err(|e| {
+            Failure::Failed(format!(
+                "{}: {} ({e})",
+                lang.t("cli-database-unavailable"),
+                retour_store::redact(&config.database_url)
+            ))
+        })?;
+    let cipher = FieldCipher::load(
+        std::env::var("RETOUR_DATA_KEY").ok().as_deref(),
+        &config.key_file,
+    )
+    .map_err(|e| app_failure(e, lang))?;
+    Ok(App::new(store, cipher))
+}
+
+async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
+    let config = Config::load(cli.database.as_deref()).map_err(Failure::Usage)?;
+    match cli.command {
+        Command::Migrate => {
+            open(&config, lang).await?;
+            println!("{}", lang.t("cli-migrated"));
+            Ok(())
+        }
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+        } => {
+            let app = open(&config, lang).await?;
+            if demo {
+                print_demo(&app, lang).await?;
+            }
+            let bind = bind.unwrap_or(config.bind.clone());
+            let state = retour_web::AppState {
+                app,
+                secure_cookies,
+            };
+            let server = retour_web::Server::bind(state, &bind).await.map_err(|e| {
+                Failure::Failed(format!("{} {bind}: {e}", lang.t("cli-cannot-bind")))
+            })?;
+            println!(
+                "{}",
+                lang.t_args(
+                    "cli-listening",
+                    &[("url", format!("http://{}/login", server.addr))]
+                )
+            );
+            server
+                .run(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(|e| Failure::Failed(e.to_string()))
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    name,
+                    office,
+                    partner_org,
+                    locale,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| Failure::Failed(e.to_string()))?;
+                s.trim_end_matches(['\n', '\r']).to_string()
+            } else {
+                rpassword::prompt_password(lang.t("cli-password-prompt"))
+                    .map_err(|e| Failure::Usage(e.to_string()))?
+            };
+            let app = open(&config, lang).await?;
+            let u = app
+                .create_account(
+                    None,
+                    NewAccount {
+                        email,
+                        display_name: name,
+                        role,
+                        office,
+                        partner_org,
+                        locale,
+                        password,
+                    },
+                )
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            println!("{}", lang.t_args("cli-user-added", &[("value", u.email)]));
+            Ok(())
+        }
+        Command::Token { command } => {
+            let app = open(&config, lang).await?;
+            match command {
+                TokenCommand::Create { user, name } => {
+                    let (rec, token) = app
+                        .create_api_token(&user, &name)
+                        .await
+                        .map_err(|e| app_failure(e, lang))?;
+                    eprintln!(
+                        "{}",
+                        lang.t_args("cli-token-created", &[("value", rec.id.to_string())])
+                    );
+                    println!("{token}");
+                }
+                TokenCommand::Revoke { id } => {
+                    app.revoke_api_token(id)
+                        .await
+                        .map_err(|e| app_failure(e, lang))?;
+                    println!("{}", lang.t("cli-token-revoked"));
+                }
+            }
+            Ok(())
+        }
+        Command::Demo { households, seed } => {
+            let app = open(&config, lang).await?;
+            print_demo(&app, lang).await?;
+            if households > 0 {
+                let bar = if std::io::stderr().is_terminal() {
+                    let b = ProgressBar::new(households);
+                    b.set_style(
+                        ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+                            .expect("static template"),
+                    );
+                    b
+                } else {
+                    ProgressBar::hidden()
+                };
+                let started = std::time::Instant::now();
+                app.load_generated(households, seed, |n| bar.set_position(n))
+                    .await
+                    .map_err(|e| app_failure(e, lang))?;
+                bar.finish_and_clear();
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "{}",
+                    lang.t_args(
+                        "cli-generated",
+                        &[
+                            ("count", households.to_string()),
+                            ("seconds", format!("{secs:.1}")),
+                            ("rate", format!("{:.0}", households as f64 / secs))
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn print_demo(app: &App, lang: Lang) -> Result<(), Failure> {
+    let logins = app.load_demo().await.map_err(|e| app_failure(e, lang))?;
+    println!("{}", lang.t("cli-demo-loaded"));
+    for l in logins {
+        println!("  {:<34} {:<20} {}", l.email, l.role.as_str(), l.password);
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! What every page's frame needs: language, who is signed in, the CSRF token, what the menu offers.
+
+use retour_app::authz::{can, Action};
+use retour_app::sessions::Session;
+use retour_app::Role;
+use retour_i18n::Lang;
+use std::collections::HashMap;
+use std::fmt::Display;
+
+pub struct Layout {
+    pub lang: Lang,
+    pub user_name: Option<String>,
+    pub role: Option<Role>,
+    pub csrf: String,
+    pub can_create: bool,
+    pub is_admin: bool,
+}
+
+impl Layout {
+    pub fn anonymous(lang: Lang) -> Layout {
+        Layout {
+            lang,
+            user_name: None,
+            role: None,
+            csrf: String::new(),
+            can_create: false,
+            is_admin: false,
+        }
+    }
+
+    pub fn signed(lang: Lang, s: &Session) -> Layout {
+        Layout {
+            lang,
+            user_name: Some(s.user.display_name.clone()),
+            role: Some(s.actor.role),
+            csrf: s.csrf.clone(),
+            can_create: can(&s.actor, Action::CreateCase, None),
+            is_admin: can(&s.actor, Action::ManageUsers, None),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A text with one named argument.
+    pub fn ta(&self, key: &str, name: &str, value: impl Display) -> String {
+        self.lang.t_args(key, &[(name, value.to_string())])
+    }
+
+    /// The translated name of an enumerated value, e.g. `status-intake`.
+    pub fn label(&self, prefix: &str, value: impl Display) -> String {
+        self.lang.t(&format!("{prefix}-{value}"))
+    }
+
+    pub fn role_label(&self) -> String {
+        self.role
+            .map(|r| self.label("role", r.as_str()))
+            .unwrap_or_default()
+    }
+
+    pub fn date(&self, d: impl AsDate) -> String {
+        self.lang.date(d.as_date())
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.lang.code() == code
+    }
+}
+
+/// Inline form errors by field path, already translated.
+#[derive(Default)]
+pub struct FieldErrors {
+    pub by_field: HashMap<String, String>,
+    /// Errors that concern the whole form.
+    pub general: Vec<String>,
+}
+
+impl FieldErrors {
+    pub fn from_validation(errs: &retour_domain::ValidationErrors, lang: Lang) -> FieldErrors {
+        let mut out = FieldErrors::default();
+        for e in &errs.0 {
+            let msg = lang.t_args(&format!("error-{}", e.code()), &e.invalid.args());
+            let msg = if msg.starts_with("error-") {
+                lang.error(e)
+            } else {
+                msg
+            };
+            match &e.field {
+                Some(f) => {
+                    out.by_field
+                        .entry(f.clone())
+                        .and_modify(|m| {
+                            m.push(' ');
+                            m.push_str(&msg)
+                        })
+                        .or_insert(msg);
+                }
+                None => out.general.push(msg),
+            }
+        }
+        out
+    }
+
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.by_field.get(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_field.is_empty() && self.general.is_empty()
+    }
+
+    /// All messages, for the summary at the top of a form.
+    pub fn all(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .by_field
+            .iter()
+            .map(|(k, m)| (k.clone(), m.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Lets templates pass a date however deeply borrowed.
+pub trait AsDate {
+    fn as_date(&self) -> time::Date;
+}
+impl AsDate for time::Date {
+    fn as_date(&self) -> time::Date {
+        *self
+    }
+}
+impl<T: AsDate + ?Sized> AsDate for &T {
+    fn as_date(&self) -> time::Date {
+        (**self).as_date()
+    }
+}

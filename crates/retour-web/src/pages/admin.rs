@@ -1,0 +1,175 @@
+//! User administration (admins only).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use retour_app::auth::NewAccount;
+use retour_app::authz::{can, Action};
+use retour_app::AppError;
+use retour_store::User;
+use serde::Deserialize;
+
+use crate::ctx::Signed;
+use crate::error::PageError;
+use crate::layout::{FieldErrors, Layout};
+use crate::AppState;
+
+const PAGE: i64 = 50;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users.html")]
+pub struct UsersPage {
+    l: Layout,
+    users: Vec<User>,
+    next_after: Option<String>,
+    errors: FieldErrors,
+    form: NewUserForm,
+    created: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewUserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    office: String,
+    #[serde(default)]
+    partner_org: String,
+    #[serde(default)]
+    locale: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct After {
+    after: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    s: &Signed,
+    after: Option<&str>,
+    errors: FieldErrors,
+    form: NewUserForm,
+    created: Option<String>,
+) -> Result<UsersPage, PageError> {
+    if !can(&s.session.actor, Action::ManageUsers, None) {
+        return Err(PageError::app(AppError::Forbidden, s.lang));
+    }
+    let mut users = state
+        .app
+        .store
+        .users_page(after, PAGE + 1)
+        .await
+        .map_err(|e| PageError::app(e.into(), s.lang))?;
+    let next_after = (users.len() as i64 > PAGE).then(|| users[PAGE as usize - 1].email.clone());
+    users.truncate(PAGE as usize);
+    Ok(UsersPage {
+        l: Layout::signed(s.lang, &s.session),
+        users,
+        next_after,
+        errors,
+        form,
+        created,
+    })
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    s: Signed,
+    Query(a): Query<After>,
+) -> Result<UsersPage, PageError> {
+    page(
+        &state,
+        &s,
+        a.after.as_deref(),
+        FieldErrors::default(),
+        NewUserForm {
+            locale: s.lang.code().into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    s: Signed,
+    Form(f): Form<NewUserForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let account = NewAccount {
+        email: f.email.clone(),
+        display_name: f.display_name.clone(),
+        role: f.role.clone(),
+        office: Some(f.office.clone()),
+        partner_org: Some(f.partner_org.clone()),
+        locale: f.locale.clone(),
+        password: f.password.clone(),
+    };
+    match state
+        .app
+        .create_account(Some(&s.session.actor), account)
+        .await
+    {
+        Ok(u) => {
+            let p = page(
+                &state,
+                &s,
+                None,
+                FieldErrors::default(),
+                NewUserForm {
+                    locale: s.lang.code().into(),
+                    ..Default::default()
+                },
+                Some(u.email),
+            )
+            .await?;
+            Ok((
+                StatusCode::CREATED,
+                [(header::CACHE_CONTROL, "no-store")],
+                p,
+            )
+                .into_response())
+        }
+        Err(AppError::Invalid(errs)) => {
+            let errors = FieldErrors::from_validation(&errs, s.lang);
+            let form = NewUserForm {
+                password: String::new(),
+                ..f
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, &s, None, errors, form, None).await?,
+            )
+                .into_response())
+        }
+        Err(AppError::Duplicate(_)) => {
+            let mut errors = FieldErrors::default();
+            errors
+                .by_field
+                .insert("email".into(), s.lang.t("error-duplicate"));
+            let form = NewUserForm {
+                password: String::new(),
+                ..f
+            };
+            Ok((
+                StatusCode::CONFLICT,
+                page(&state, &s, None, errors, form, None).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}

@@ -1,0 +1,420 @@
+//! The case page and the forms that change a case.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use retour_app::cases::CaseView;
+use retour_app::{AppError, Sensitivity};
+use retour_domain::household::HouseholdInput;
+use retour_domain::lifecycle::{DepartureBooking, Status, TransitionRequest};
+use retour_domain::{parse_date, Case, ValidationError, ValidationErrors};
+use serde::Deserialize;
+
+use crate::ctx::Signed;
+use crate::error::PageError;
+use crate::forms::{member_rows, HouseholdForm, MemberRow};
+use crate::layout::{FieldErrors, Layout};
+use crate::pages::parse_id;
+use crate::AppState;
+
+/// A member as the case page lists them.
+pub struct MemberLine {
+    pub name: String,
+    pub relationship: String,
+    pub birth: String,
+    pub age: Option<i32>,
+    pub sex: String,
+    pub nationalities: String,
+    pub languages: String,
+    pub other_names: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    l: Layout,
+    v: CaseView,
+    members: Vec<MemberLine>,
+    age_on: String,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+fn member_lines(case: &Case, today: time::Date) -> (Vec<MemberLine>, time::Date) {
+    let on = case.household.planned_departure_date.unwrap_or(today);
+    let lines = case
+        .household
+        .members
+        .iter()
+        .map(|m| MemberLine {
+            name: m.person.full_name(),
+            relationship: m.relationship.as_str().into(),
+            birth: m.person.birth_date.to_string(),
+            age: Some(m.person.birth_date.age_on(on)),
+            sex: m.person.sex.as_str().into(),
+            nationalities: m
+                .person
+                .nationalities
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            languages: m.person.languages.join(", "),
+            other_names: m.person.other_names.join(", "),
+        })
+        .collect();
+    (lines, on)
+}
+
+async fn case_page(
+    state: &AppState,
+    s: &Signed,
+    id: uuid::Uuid,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<CasePage, PageError> {
+    let v = state
+        .app
+        .case_view(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    let (members, on) = member_lines(&v.case, state.app.today());
+    Ok(CasePage {
+        l: Layout::signed(s.lang, &s.session),
+        age_on: s.lang.date(on),
+        members,
+        v,
+        errors,
+        notice,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+) -> Result<CasePage, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    case_page(&state, &s, id, FieldErrors::default(), None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case_form.html")]
+pub struct CaseFormPage {
+    l: Layout,
+    /// `None` for a new case.
+    case_id: Option<String>,
+    reference: String,
+    version: i64,
+    h: HouseholdInput,
+    rows: Vec<MemberRow>,
+    errors: FieldErrors,
+    office_fixed: bool,
+}
+
+impl CaseFormPage {
+    fn member_error(&self, index: &usize, field: &str) -> Option<String> {
+        let prefix = format!("members[{index}].{field}");
+        let msgs: Vec<&String> = self
+            .errors
+            .by_field
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, m)| m)
+            .collect();
+        (!msgs.is_empty()).then(|| msgs.into_iter().cloned().collect::<Vec<_>>().join(" "))
+    }
+
+    fn member_row_error(&self, index: &usize) -> Option<String> {
+        self.errors.get(&format!("members[{index}]")).cloned()
+    }
+}
+
+pub async fn new_page(s: Signed) -> Result<CaseFormPage, PageError> {
+    if !retour_app::authz::can(
+        &s.session.actor,
+        retour_app::authz::Action::CreateCase,
+        None,
+    ) {
+        return Err(PageError::app(AppError::Forbidden, s.lang));
+    }
+    let h = HouseholdInput {
+        office: s.session.actor.office.clone().unwrap_or_default(),
+        location_kind: "reception_centre".into(),
+        ..Default::default()
+    };
+    Ok(CaseFormPage {
+        l: Layout::signed(s.lang, &s.session),
+        case_id: None,
+        reference: String::new(),
+        version: 0,
+        rows: member_rows(&h, false),
+        h,
+        errors: FieldErrors::default(),
+        office_fixed: s.session.actor.office.is_some(),
+    })
+}
+
+fn see_other(to: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    s: Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = HouseholdForm::parse(pairs, None);
+    s.check_csrf(&form.csrf)?;
+    let office_fixed = s.session.actor.office.is_some();
+    let mut page = CaseFormPage {
+        l: Layout::signed(s.lang, &s.session),
+        case_id: None,
+        reference: String::new(),
+        version: 0,
+        rows: member_rows(&form.input, form.action == "add_member"),
+        h: form.input.clone(),
+        errors: FieldErrors::default(),
+        office_fixed,
+    };
+    if form.action == "add_member" {
+        return Ok(page.into_response());
+    }
+    match state.app.register_case(&s.session.actor, &form.input).await {
+        Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
+        Err(AppError::Invalid(errs)) => {
+            page.errors = FieldErrors::from_validation(&errs, s.lang);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+) -> Result<CaseFormPage, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let case = state
+        .app
+        .case(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    if !retour_app::authz::can(
+        &s.session.actor,
+        retour_app::authz::Action::EditCase,
+        Some(&case),
+    ) {
+        return Err(PageError::app(AppError::Forbidden, s.lang));
+    }
+    let h = HouseholdInput::from_household(&case.household);
+    Ok(CaseFormPage {
+        l: Layout::signed(s.lang, &s.session),
+        case_id: Some(case.id.to_string()),
+        reference: case.reference.to_string(),
+        version: case.version,
+        rows: member_rows(&h, false),
+        h,
+        errors: FieldErrors::default(),
+        office_fixed: s.session.actor.role == retour_app::Role::Counsellor,
+    })
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let case = state
+        .app
+        .case(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    let base = HouseholdInput::from_household(&case.household);
+    let form = HouseholdForm::parse(pairs, Some(&base));
+    s.check_csrf(&form.csrf)?;
+    let mut page = CaseFormPage {
+        l: Layout::signed(s.lang, &s.session),
+        case_id: Some(case.id.to_string()),
+        reference: case.reference.to_string(),
+        version: form.version,
+        rows: member_rows(&form.input, form.action == "add_member"),
+        h: form.input.clone(),
+        errors: FieldErrors::default(),
+        office_fixed: s.session.actor.role == retour_app::Role::Counsellor,
+    };
+    if form.action == "add_member" {
+        return Ok(page.into_response());
+    }
+    match state
+        .app
+        .update_household(&s.session.actor, id, form.version, &form.input)
+        .await
+    {
+        Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
+        Err(AppError::Invalid(errs)) => {
+            page.errors = FieldErrors::from_validation(&errs, s.lang);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Conflict { .. }) => {
+            page.errors.general.push(s.lang.t("error-conflict"));
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TransitionForm {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    booking_date: String,
+    #[serde(default)]
+    transport: String,
+    #[serde(default)]
+    travel_document: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+/// Reads a transition request from form or API fields.
+pub fn transition_request(
+    to: &str,
+    reason: &str,
+    date: &str,
+    transport: &str,
+    travel_document: &str,
+) -> Result<TransitionRequest, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let to: Option<Status> = to
+        .parse()
+        .map_err(|e: ValidationError| errors.push(e.at("to")))
+        .ok();
+    let booking = if to == Some(Status::DepartureBooked) {
+        let date = parse_date(date)
+            .map_err(|e| errors.push(e.at("booking.date")))
+            .ok();
+        let transport = transport
+            .parse()
+            .map_err(|e: ValidationError| errors.push(e.at("booking.transport")))
+            .ok();
+        let doc = travel_document
+            .parse()
+            .map_err(|e: ValidationError| errors.push(e.at("booking.travel_document")))
+            .ok();
+        match (date, transport, doc) {
+            (Some(date), Some(transport), Some(travel_document)) => Some(DepartureBooking {
+                date,
+                transport,
+                travel_document,
+            }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    errors.into_result(())?;
+    Ok(TransitionRequest {
+        to: to.expect("checked"),
+        reason: reason.to_string(),
+        booking,
+    })
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<TransitionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    s.check_csrf(&f.csrf)?;
+    let result = match transition_request(
+        &f.to,
+        &f.reason,
+        &f.booking_date,
+        &f.transport,
+        &f.travel_document,
+    ) {
+        Ok(req) => {
+            state
+                .app
+                .transition(&s.session.actor, id, f.version, &req)
+                .await
+        }
+        Err(errs) => Err(AppError::Invalid(errs)),
+    };
+    match result {
+        Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
+        Err(AppError::Invalid(errs)) => {
+            let errors = FieldErrors::from_validation(&errs, s.lang);
+            let page = case_page(&state, &s, id, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Conflict { .. }) => {
+            let page = case_page(
+                &state,
+                &s,
+                id,
+                FieldErrors::default(),
+                Some(s.lang.t("error-conflict")),
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    sensitivity: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    s.check_csrf(&f.csrf)?;
+    let class: Result<Sensitivity, ValidationError> = if f.sensitivity.is_empty() {
+        Ok(Sensitivity::General)
+    } else {
+        f.sensitivity.parse()
+    };
+    let result = match class {
+        Ok(class) => state
+            .app
+            .add_note(&s.session.actor, id, class, &f.body)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(AppError::Invalid(e.at("sensitivity").into())),
+    };
+    match result {
+        Ok(()) => Ok(see_other(format!("/cases/{id}#notes"))),
+        Err(AppError::Invalid(errs)) => {
+            let errors = FieldErrors::from_validation(&errs, s.lang);
+            let page = case_page(&state, &s, id, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}

@@ -1,0 +1,57 @@
+//! Configuration: `retour.toml` in the working folder, then `RETOUR_*` variables, then flags.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    bind: Option<String>,
+    key_file: Option<PathBuf>,
+}
+
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    /// The data key for encrypted fields, when `RETOUR_DATA_KEY` is not set.
+    pub key_file: PathBuf,
+}
+
+pub const DEFAULT_DATABASE: &str = "sqlite://./data/retour.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+impl Config {
+    /// `database` is the flag or `RETOUR_DATABASE_URL` (clap reads both).
+    pub fn load(database: Option<&str>) -> Result<Config, String> {
+        let path = std::env::var("RETOUR_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from("retour.toml"));
+        let file: FileConfig = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+            Err(_) => FileConfig::default(),
+        };
+        let database_url = database
+            .map(str::to_string)
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+        let key_file = std::env::var("RETOUR_KEY_FILE")
+            .map(PathBuf::from)
+            .ok()
+            .or(file.key_file)
+            .unwrap_or_else(|| default_key_file(&database_url));
+        Ok(Config {
+            database_url,
+            bind: file.bind.unwrap_or_else(|| DEFAULT_BIND.to_string()),
+            key_file,
+        })
+    }
+}
+
+/// Beside the SQLite file; `./data/retour.key` for PostgreSQL.
+fn default_key_file(url: &str) -> PathBuf {
+    url.strip_prefix("sqlite://")
+        .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p)))
+        .and_then(|p| p.parent().map(|d| d.join("retour.key")))
+        .unwrap_or_else(|| PathBuf::from("./data/retour.key"))
+}
