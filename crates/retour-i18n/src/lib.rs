@@ -224,6 +224,11 @@ mod tests {
             "lang",
             "date",
             "amount",
+            "url",
+            "seconds",
+            "rate",
+            "class",
+            "to",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))

@@ -418,3 +418,32 @@ impl Store {
         Ok(found.is_some())
     }
 }
+
+impl Store {
+    /// Assigns the case to a partner organisation (or none). The consent check that must come
+    /// first belongs to the use case that calls this.
+    pub async fn set_partner_org(
+        &self,
+        case_id: Uuid,
+        partner_org: Option<&str>,
+        audit: &Audit,
+    ) -> StoreResult<()> {
+        let at = now();
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE cases SET partner_org = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                .bind(partner_org)
+                .bind(at)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

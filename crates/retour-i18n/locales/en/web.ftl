@@ -13,8 +13,8 @@ error-status = Error code { $value }
 back-home = Back to the home page
 error-csrf = This form has expired or did not come from Retour. Reload the page and try again.
 error-search-too-short = Type at least { $value } characters.
-yes = yes
-no = no
+yes = Yes
+no = No
 next-page = Next page
 
 # Sign-in

@@ -1,0 +1,352 @@
+//! Behaviour over HTTP: headers, sign-in, CSRF, languages, forms and the API's error format.
+
+use retour_app::demo::miftari;
+use retour_app::Role;
+
+use crate::support::{csrf_of, Client, TestServer, PASSWORD};
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_healthz_needs_no_sign_in() {
+    let s = TestServer::start().await;
+    let c = Client::new(&s);
+    let res = c.get("/healthz").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "ok");
+    let res = c.get("/login").await;
+    let h = res.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    let cookie = h["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+            && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    // Pages need a session; the API needs a token.
+    assert_eq!(c.get("/home").await.headers()["location"], "/login");
+    let api = c
+        .get("/api/v1/cases/00000000-0000-0000-0000-000000000000")
+        .await;
+    assert_eq!(api.status(), 401);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_sign_out_throttling_and_csrf() {
+    let s = TestServer::start().await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let c = Client::new(&s);
+    let csrf = csrf_of(&c.get("/login").await.text().await.unwrap());
+    // A sign-in form without the matching token is refused.
+    let res = c
+        .post_form(
+            "/login",
+            &[("email", "c@x.org"), ("password", PASSWORD), ("_csrf", "0")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let wrong = c
+        .post_form(
+            "/login",
+            &[
+                ("email", "c@x.org"),
+                ("password", "nope nope nope"),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 401);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Het e-mailadres of het wachtwoord is niet juist."),
+        "Dutch by default"
+    );
+
+    let signed = s.sign_in("c@x.org").await;
+    let home = signed.get("/home").await;
+    assert_eq!(home.status(), 200);
+    // A form posted with another token (as a forged cross-site form would be) is refused.
+    let forged = signed
+        .post_form("/search", &[("q", "Miftari"), ("_csrf", &"f".repeat(64))])
+        .await;
+    assert_eq!(forged.status(), 403);
+    let out = signed.post("/logout", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(
+        signed.get("/home").await.headers()["location"],
+        "/login",
+        "the session ended"
+    );
+
+    for _ in 0..5 {
+        c.post_form(
+            "/login",
+            &[
+                ("email", "c@x.org"),
+                ("password", "wrong password"),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    }
+    let blocked = c
+        .post_form(
+            "/login",
+            &[
+                ("email", "c@x.org"),
+                ("password", PASSWORD),
+                ("_csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(blocked.status(), 429);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn language_follows_the_header_then_the_switch_then_the_users_setting() {
+    let s = TestServer::start().await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let c = Client::new(&s);
+    let fr = c
+        .http
+        .get(s.url("/login"))
+        .header("accept-language", "fr-BE,fr;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        fr.contains("<html lang=\"fr\">") && fr.contains("Se connecter"),
+        "French from Accept-Language"
+    );
+    let nl = c.get("/login").await.text().await.unwrap();
+    assert!(
+        nl.contains("<html lang=\"nl\">") && nl.contains("Aanmelden"),
+        "Dutch by default"
+    );
+    let res = c
+        .post_form("/language", &[("lang", "en"), ("back", "/login")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login");
+    let en = c.get("/login").await.text().await.unwrap();
+    assert!(
+        en.contains("<html lang=\"en\">") && en.contains("Sign in with your Retour staff account.")
+    );
+    // Never redirect elsewhere.
+    let res = c
+        .post_form("/language", &[("lang", "nl"), ("back", "//evil.example/")])
+        .await;
+    assert_eq!(res.headers()["location"], "/");
+
+    let signed = s.sign_in("c@x.org").await;
+    assert!(signed
+        .get("/home")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("My work"));
+    signed
+        .post("/language", &[("lang", "fr"), ("back", "/home")])
+        .await;
+    let page = signed.get("/home").await.text().await.unwrap();
+    assert!(
+        page.contains("<html lang=\"fr\">"),
+        "the user's own setting now says French"
+    );
+    assert_eq!(
+        s.db.store.user_by_email("c@x.org").await.unwrap().locale,
+        "fr"
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_household_form_shows_translated_errors_inline_and_stores_nothing() {
+    let s = TestServer::start().await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let c = s.sign_in("c@x.org").await;
+    let form = [
+        ("destination_country", "KS"),
+        ("planned_departure_date", "2027-01-20"),
+        ("m0.relationship", "child"),
+        ("m0.family_name", "Miftari"),
+        ("m0.given_names", "Dea"),
+        ("m0.birth_date", "2099-01-01"),
+        ("m0.nationalities", "XK"),
+        ("action", "save"),
+    ];
+    let res = c.post("/cases", &form).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("“KS” is not a known country code"),
+        "country error inline"
+    );
+    assert!(html.contains("The birth date 2099-01-01 lies in the future."));
+    assert!(html.contains("exactly one principal applicant; none was given"));
+    assert!(html.contains("value=\"Miftari\""), "what was typed is kept");
+    assert_eq!(s.db.store.count_cases().await.unwrap(), 0);
+
+    c.post("/language", &[("lang", "nl"), ("back", "/")]).await;
+    let nl = c.post("/cases", &form).await.text().await.unwrap();
+    assert!(nl.contains("is geen gekende landcode"), "Dutch errors");
+    c.post("/language", &[("lang", "fr"), ("back", "/")]).await;
+    let fr = c.post("/cases", &form).await.text().await.unwrap();
+    assert!(
+        fr.contains("n’est pas un code de pays connu"),
+        "French errors"
+    );
+    assert_eq!(s.db.store.count_cases().await.unwrap(), 0);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_api_creates_finds_and_moves_a_case_and_explains_refusals() {
+    let s = TestServer::start().await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let (_, token) = s.app.create_api_token("c@x.org", "test").await.unwrap();
+    let http = reqwest::Client::new();
+    let auth = format!("Bearer {token}");
+    let res = http
+        .post(s.url("/api/v1/cases"))
+        .header("authorization", &auth)
+        .json(&miftari())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let case: serde_json::Value = res.json().await.unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    assert_eq!(case["status"], "intake");
+    assert_eq!(case["members"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        case["allowed_transitions"],
+        serde_json::json!(["assessed", "withdrawn"])
+    );
+
+    let found: serde_json::Value = http
+        .post(s.url("/api/v1/search"))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"q": "Miftary"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["hits"].as_array().unwrap().len(), 5);
+
+    let moved = http
+        .post(s.url(&format!("/api/v1/cases/{id}/transitions")))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"to": "assessed", "reason": "interview done", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let stale = http
+        .post(s.url(&format!("/api/v1/cases/{id}/transitions")))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"to": "plan_approved", "reason": "again", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 409);
+    let illegal = http
+        .post(s.url(&format!("/api/v1/cases/{id}/transitions")))
+        .header("authorization", &auth)
+        .header("accept-language", "nl")
+        .json(&serde_json::json!({"to": "closed", "reason": "x", "version": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(illegal.status(), 422);
+    assert_eq!(
+        illegal.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = illegal.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "illegal-transition");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("kan niet van"),
+        "{problem}"
+    );
+
+    let bad_json = http
+        .post(s.url("/api/v1/cases"))
+        .header("authorization", &auth)
+        .header("content-type", "application/json")
+        .body("{\"members\": 3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_json.status(), 400);
+    assert_eq!(
+        bad_json.headers()["content-type"],
+        "application/problem+json"
+    );
+    let history: serde_json::Value = http
+        .get(s.url(&format!("/api/v1/cases/{id}/transitions")))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(s.db.store.count_cases().await.unwrap(), 1);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_matches_its_snapshot_and_the_docs_are_served() {
+    let s = TestServer::start().await;
+    let served = Client::new(&s)
+        .get("/api/v1/openapi.json")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&served).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::write(&path, &served).unwrap();
+    }
+    let snapshot =
+        std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(
+        served, snapshot,
+        "the API changed: review it and run with UPDATE_SNAPSHOTS=1"
+    );
+    let docs = Client::new(&s).get("/api/docs/").await;
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+    s.stop().await;
+}

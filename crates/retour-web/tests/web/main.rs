@@ -1,0 +1,6 @@
+//! The web suite: real servers on free ports, real HTTP, and real headless Chromium.
+
+mod browser;
+mod http;
+mod matrix;
+mod support;
