@@ -46,7 +46,8 @@ async fn account(
 async fn bad_household_input_is_refused_with_reasons_and_stores_nothing() {
     let (db, app) = app().await;
     let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
-    let cases: Vec<(&str, Box<dyn Fn(&mut retour_domain::HouseholdInput)>)> = vec![
+    type Spoil = Box<dyn Fn(&mut retour_domain::HouseholdInput)>;
+    let cases: Vec<(&str, Spoil)> = vec![
         (
             "unknown-country",
             Box::new(|h| h.destination_country = "KS".into()),
