@@ -7,6 +7,7 @@ pub mod cases;
 pub mod crypto;
 pub mod demo;
 mod error;
+pub mod policies;
 pub mod search;
 pub mod sessions;
 

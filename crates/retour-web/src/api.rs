@@ -51,6 +51,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(list_transitions, create_transition))
         .routes(routes!(search))
+        .routes(routes!(create_quote))
 }
 
 pub fn router() -> Router<AppState> {
@@ -550,4 +551,23 @@ async fn search(
             })
             .collect(),
     }))
+}
+
+/// A non-binding quote: what the household could receive under the policy in force on its
+/// application date, every amount with the rule that produced it. Stores nothing.
+/// The body and the answer follow the contract in `docs/policy.md` (the same as `retour quote`).
+#[utoipa::path(post, path = "/quotes", tag = "quotes", request_body(content = Object, description = "household: application_date, planned_departure_date, destination, members"),
+    responses((status = 200, body = Object, description = "the quote"), (status = 422, description = "invalid household, every problem listed")))]
+async fn create_quote(
+    State(state): State<AppState>,
+    a: ApiActor,
+    JsonBody(input): JsonBody<retour_domain::quote::QuoteInput>,
+) -> Result<Json<retour_domain::quote::Quote>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .quote(&a.actor, &input)
+            .await
+            .map_err(|e| ApiError::from_app(e, a.lang))?,
+    ))
 }

@@ -54,6 +54,19 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Non-binding quote: what a household could receive, with every amount explained (JSON).
+    Quote {
+        /// A policy file to use instead of the stored policy in force on the application date.
+        #[arg(long)]
+        policy_file: Option<std::path::PathBuf>,
+        /// The household as JSON (see docs/policy.md), or - for standard input.
+        input: std::path::PathBuf,
+    },
+    /// Check, store and list policy versions.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
     /// Load demo data: the two households of the source pages, demo accounts, and optionally a
     /// generated population.
     Demo {
@@ -90,6 +103,17 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file; every problem is explained with its line.
+    Check { file: std::path::PathBuf },
+    /// Store a policy file as a new version (it applies to cases whose application date is on or
+    /// after its effective date).
+    Load { file: std::path::PathBuf },
+    /// List the stored versions.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -176,7 +200,41 @@ async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
         &config.key_file,
     )
     .map_err(|e| app_failure(e, lang))?;
-    Ok(App::new(store, cipher))
+    let app = App::new(store, cipher);
+    app.ensure_reference_policy()
+        .await
+        .map_err(|e| app_failure(e, lang))?;
+    Ok(app)
+}
+
+/// A file's text, or standard input for `-`. An unreadable file is bad input (exit 2).
+fn read_input(path: &std::path::Path) -> Result<String, Failure> {
+    let mut text = String::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    result
+        .map(|_| text)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))
+}
+
+fn policy_from_file(
+    path: &std::path::Path,
+    lang: Lang,
+) -> Result<retour_domain::policy::Policy, Failure> {
+    let text = read_input(path)?;
+    retour_domain::policy::Policy::parse(&text).map_err(|problems| {
+        let mut msg = lang.t_args(
+            "cli-policy-problems",
+            &[("value", path.display().to_string())],
+        );
+        for p in problems {
+            msg.push_str(&format!("\n  {}", p));
+        }
+        Failure::Usage(msg)
+    })
 }
 
 async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
@@ -282,6 +340,97 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Quote { policy_file, input } => {
+            let text = read_input(&input)?;
+            let parsed: retour_domain::quote::QuoteInput =
+                serde_json::from_str(&text).map_err(|e| {
+                    Failure::Usage(lang.t_args("error-bad-json", &[("detail", e.to_string())]))
+                })?;
+            let quote = match policy_file {
+                Some(path) => {
+                    let policy = policy_from_file(&path, lang)?;
+                    retour_domain::quote::quote(&policy, &parsed)
+                        .map_err(|e| app_failure(AppError::Invalid(e), lang))?
+                }
+                None => {
+                    let app = open(&config, lang).await?;
+                    let day = retour_domain::parse_date(&parsed.application_date).map_err(|e| {
+                        app_failure(AppError::Invalid(e.at("application_date").into()), lang)
+                    })?;
+                    let policy = app.policy_on(day).await.map_err(|e| app_failure(e, lang))?;
+                    retour_domain::quote::quote(&policy, &parsed)
+                        .map_err(|e| app_failure(AppError::Invalid(e), lang))?
+                }
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&quote).expect("a quote serialises")
+            );
+            Ok(())
+        }
+        Command::Policy { command } => match command {
+            PolicyCommand::Check { file } => {
+                let p = policy_from_file(&file, lang)?;
+                println!(
+                    "{}",
+                    lang.t_args(
+                        "cli-policy-ok",
+                        &[(
+                            "value",
+                            format!("{} ({}, {})", file.display(), p.id(), p.effective_from())
+                        )]
+                    )
+                );
+                Ok(())
+            }
+            PolicyCommand::Load { file } => {
+                policy_from_file(&file, lang)?;
+                let text = read_input(&file)?;
+                let app = open(&config, lang).await?;
+                match app.load_policy(None, &text).await {
+                    Ok(rec) => {
+                        println!(
+                            "{}",
+                            lang.t_args(
+                                "cli-policy-loaded",
+                                &[(
+                                    "value",
+                                    format!(
+                                        "{} {} {}",
+                                        rec.policy_id, rec.effective_from, rec.content_hash
+                                    )
+                                )]
+                            )
+                        );
+                        Ok(())
+                    }
+                    Err(Ok(rejected)) => Err(Failure::Usage(
+                        rejected
+                            .0
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )),
+                    Err(Err(e)) => Err(app_failure(e, lang)),
+                }
+            }
+            PolicyCommand::List => {
+                let app = open(&config, lang).await?;
+                for p in app
+                    .store
+                    .policies()
+                    .await
+                    .map_err(|e| app_failure(e.into(), lang))?
+                {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        p.policy_id, p.effective_from, p.content_hash, p.loaded_at
+                    );
+                }
+                Ok(())
+            }
+        },
         Command::Demo { households, seed } => {
             let app = open(&config, lang).await?;
             print_demo(&app, lang).await?;

@@ -36,3 +36,7 @@ cli-token-created = Token { $value } created. It is shown once, below; keep it s
 cli-token-revoked = The token is revoked.
 cli-demo-loaded = Demo data loaded. Demo sign-ins (new passwords at every load):
 cli-generated = { $count } households generated in { $seconds } s ({ $rate } per second).
+error-no-policy = No policy is in force on { $value }: load one with `retour policy load`.
+cli-policy-ok = { $value }: the policy is valid.
+cli-policy-loaded = Policy { $value } stored.
+cli-policy-problems = { $value } has problems:

@@ -36,3 +36,7 @@ cli-token-created = Jeton { $value } créé. Il est affiché une seule fois, ci-
 cli-token-revoked = Le jeton est révoqué.
 cli-demo-loaded = Données de démonstration chargées. Connexions de démonstration (nouveaux mots de passe à chaque chargement) :
 cli-generated = { $count } ménages générés en { $seconds } s ({ $rate } par seconde).
+error-no-policy = Aucune politique n’est en vigueur le { $value } : chargez-en une avec `retour policy load`.
+cli-policy-ok = { $value } : la politique est valable.
+cli-policy-loaded = Politique { $value } enregistrée.
+cli-policy-problems = { $value } contient des erreurs :

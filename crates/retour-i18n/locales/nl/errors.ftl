@@ -36,3 +36,7 @@ cli-token-created = Token { $value } aangemaakt. Het wordt hieronder één keer 
 cli-token-revoked = Het token is ingetrokken.
 cli-demo-loaded = Demogegevens geladen. Demo-aanmeldingen (nieuwe wachtwoorden bij elke lading):
 cli-generated = { $count } gezinnen aangemaakt in { $seconds } s ({ $rate } per seconde).
+error-no-policy = Er is geen beleid van kracht op { $value }: laad er een met `retour policy load`.
+cli-policy-ok = { $value }: het beleid is geldig.
+cli-policy-loaded = Beleid { $value } opgeslagen.
+cli-policy-problems = { $value } bevat fouten:

@@ -350,3 +350,68 @@ async fn the_openapi_document_matches_its_snapshot_and_the_docs_are_served() {
     assert!(docs.text().await.unwrap().contains("swagger"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_quote_endpoint_answers_the_documented_contract() {
+    let s = TestServer::start().await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    s.account("admin@x.org", Role::Admin, None, None).await;
+    let (_, token) = s.app.create_api_token("c@x.org", "test").await.unwrap();
+    let (_, admin) = s.app.create_api_token("admin@x.org", "test").await.unwrap();
+    // Mr Bah: single adult Guinean, visa-required: 350 premium, 2000 reintegration, 300 fee.
+    let body = serde_json::json!({"application_date": "2026-09-14", "planned_departure_date": "2026-12-15", "destination": "GN",
+        "members": [{"id": "bah", "role": "principal", "birth_date": "1979-06-01", "nationalities": ["GN"], "vulnerabilities": []}]});
+    let http = reqwest::Client::new();
+    let res = http
+        .post(s.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {token}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let q: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(q["policy"], "BE-2022");
+    assert_eq!(q["eligible"], true);
+    assert_eq!(q["totals"]["departure_premium_cash"], "350.00");
+    assert_eq!(q["totals"]["reintegration_in_kind"], "2000.00");
+    assert_eq!(q["totals"]["partner_fee"], "300.00");
+    assert_eq!(q["totals"]["approval_required"], "0.00");
+    assert_eq!(
+        q["deadlines"],
+        serde_json::json!({"reintegration_months": 12, "medical_months": 6})
+    );
+
+    let mut bad = body.clone();
+    bad["members"][0]["role"] = "partner".into();
+    let res = http
+        .post(s.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept-language", "fr")
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "no-principal");
+    assert!(problem["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("demandeur principal"));
+    let res = http
+        .post(s.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {admin}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        s.db.store.count_cases().await.unwrap(),
+        0,
+        "a quote stores nothing"
+    );
+    s.stop().await;
+}

@@ -21,6 +21,9 @@ impl TestServer {
     pub async fn start() -> TestServer {
         let db = TestDb::new().await;
         let app = App::new(db.store.clone(), FieldCipher::random().1);
+        app.ensure_reference_policy()
+            .await
+            .expect("reference policy");
         let server = Server::bind(
             AppState {
                 app: app.clone(),

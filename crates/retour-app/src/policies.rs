@@ -1,0 +1,106 @@
+//! Policy versions and quotes: the non-binding "what support could we get?".
+
+use retour_domain::policy::{Policy, PolicyProblem, BE_2022_SOURCE};
+use retour_domain::quote::{quote, Quote, QuoteInput};
+use retour_domain::{parse_date, Invalid, ValidationError};
+use retour_store::{Audit, StoreError, StoredPolicy};
+
+use crate::{Actor, App, AppError, AppResult, Role};
+
+/// A policy file that does not pass the checks, with every problem and its line.
+#[derive(Debug)]
+pub struct PolicyRejected(pub Vec<PolicyProblem>);
+
+impl App {
+    /// Loads the reference policy shipped with Retour when no policy is stored yet.
+    pub async fn ensure_reference_policy(&self) -> AppResult<()> {
+        if self.store.policies().await?.is_empty() {
+            let p = Policy::parse(BE_2022_SOURCE)
+                .map_err(|e| AppError::Internal(format!("reference policy: {e:?}")))?;
+            match self
+                .store
+                .insert_policy(
+                    p.id(),
+                    p.effective_from(),
+                    p.content_hash(),
+                    p.source(),
+                    None,
+                )
+                .await
+            {
+                Ok(_) | Err(StoreError::Duplicate(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores a new policy version (operator CLI, or a programme manager).
+    pub async fn load_policy(
+        &self,
+        actor: Option<&Actor>,
+        text: &str,
+    ) -> Result<StoredPolicy, Result<PolicyRejected, AppError>> {
+        if let Some(a) = actor {
+            if a.role != Role::ProgrammeManager {
+                return Err(Err(AppError::Forbidden));
+            }
+        }
+        let p = Policy::parse(text).map_err(|problems| Ok(PolicyRejected(problems)))?;
+        let rec = self
+            .store
+            .insert_policy(
+                p.id(),
+                p.effective_from(),
+                p.content_hash(),
+                p.source(),
+                actor.map(|a| a.id),
+            )
+            .await
+            .map_err(|e| Err(e.into()))?;
+        self.store
+            .append_audit(
+                &Audit::new(actor.map(|a| a.id), "policy.load").detail(format!(
+                    "{} {} {}",
+                    p.id(),
+                    p.effective_from(),
+                    p.content_hash()
+                )),
+                None,
+            )
+            .await
+            .map_err(|e| Err(e.into()))?;
+        Ok(rec)
+    }
+
+    /// The policy in force on a day, parsed.
+    pub async fn policy_on(&self, day: time::Date) -> AppResult<Policy> {
+        let stored = self.store.policy_in_force(day).await?.ok_or_else(|| {
+            AppError::Invalid(
+                ValidationError::new(Invalid::Other {
+                    code: "no-policy",
+                    value: retour_domain::dates::format_date(day),
+                })
+                .at("application_date")
+                .into(),
+            )
+        })?;
+        Policy::parse(&stored.source).map_err(|e| {
+            AppError::Internal(format!(
+                "stored policy {} no longer parses: {e:?}",
+                stored.id
+            ))
+        })
+    }
+
+    /// A quote under the policy in force on the application date. Stores nothing.
+    pub async fn quote(&self, actor: &Actor, input: &QuoteInput) -> AppResult<Quote> {
+        if actor.role == Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let day = parse_date(&input.application_date)
+            .map_err(|e| AppError::Invalid(e.at("application_date").into()))?;
+        let policy = self.policy_on(day).await?;
+        Ok(quote(&policy, input)?)
+    }
+}

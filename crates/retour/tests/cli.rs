@@ -1,0 +1,274 @@
+//! The `retour` command as a user runs it: exit codes, messages in their language, and files.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> String {
+        format!("sqlite://{}/db/retour.db", self.dir.path().display())
+    }
+
+    fn run(&self, args: &[&str], lang: &str, stdin: Option<&str>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_retour"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("RETOUR_DATABASE_URL", self.db())
+            .env("RETOUR_LANG", lang)
+            .env_remove("RETOUR_TEST_DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+}
+
+fn policy_file() -> String {
+    format!("{}/../../policies/be-2022.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+const EXAMPLE: &str = r#"{"application_date": "2026-03-02", "planned_departure_date": "2026-04-20", "destination": "XK",
+ "members": [
+   {"id": "a", "role": "principal", "birth_date": "1984-05-11", "nationalities": ["XK"],
+    "vulnerabilities": ["complex_medical"], "prior_support_dates": ["2019-06-01"],
+    "medical_needs": [{"label": "insulin", "monthly_eur": "120.00"}, {"label": "tests", "one_off_eur": "400.00"}]},
+   {"id": "c1", "role": "child", "birth_date": "2015-01-30", "nationalities": ["XK"], "vulnerabilities": []}]}"#;
+
+#[test]
+fn quote_prints_json_and_refuses_bad_input_with_exit_code_2() {
+    let env = Env::new();
+    let input = env.write("case.json", EXAMPLE);
+    let out = env.run(
+        &["quote", "--policy-file", &policy_file(), &input],
+        "en",
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Kosovo is visa-exempt: premiums 50 + 25; AMAAR 400 + 6 × 120 = 1120 and the family top-up
+    // 500 need approval; partner fee 300 because there is an in-kind amount.
+    assert_eq!(q["policy"], "BE-2022");
+    assert_eq!(q["country_category"], "visa_exempt");
+    assert_eq!(q["totals"]["departure_premium_cash"], "75.00");
+    assert_eq!(q["totals"]["medical_in_kind"], "1120.00");
+    assert_eq!(q["totals"]["vulnerability_in_kind"], "500.00");
+    assert_eq!(q["totals"]["partner_fee"], "300.00");
+    assert_eq!(q["totals"]["approval_required"], "1620.00");
+    assert_eq!(
+        q["services"],
+        serde_json::json!(["balkan_administrative_support"])
+    );
+
+    // The same from standard input, and from the stored policy in force (the reference policy).
+    let stdin = env.run(
+        &["quote", "--policy-file", &policy_file(), "-"],
+        "en",
+        Some(EXAMPLE),
+    );
+    assert_eq!(stdin.stdout, out.stdout);
+    let stored = env.run(&["quote", &input], "en", None);
+    assert_eq!(
+        stored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&stored.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&stored.stdout).unwrap()["totals"],
+        q["totals"]
+    );
+
+    let bad = env.write(
+        "bad.json",
+        &EXAMPLE.replace("\"destination\": \"XK\"", "\"destination\": \"KS\""),
+    );
+    for (lang, text) in [
+        ("en", "is not a known country code"),
+        ("nl", "is geen gekende landcode"),
+        ("fr", "n’est pas un code de pays connu"),
+    ] {
+        let out = env.run(
+            &["quote", "--policy-file", &policy_file(), &bad],
+            lang,
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(text),
+            "{lang}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let not_json = env.write("x.json", "{\"members\": [");
+    assert_eq!(
+        env.run(
+            &["quote", "--policy-file", &policy_file(), &not_json],
+            "en",
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        env.run(
+            &["quote", "--policy-file", &policy_file(), "missing.json"],
+            "en",
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn policy_check_explains_problems_with_their_line() {
+    let env = Env::new();
+    let ok = env.run(&["policy", "check", &policy_file()], "en", None);
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("BE-2022"));
+    let text = std::fs::read_to_string(policy_file())
+        .unwrap()
+        .replace("adult = \"350.00\"", "adult = \"-350.00\"");
+    let broken = env.write("broken.toml", &text);
+    let out = env.run(&["policy", "check", &broken], "en", None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = text.lines().position(|l| l.contains("-350.00")).unwrap() + 1;
+    assert!(err.contains(&format!("line {line}")), "{err}");
+
+    // Loading stores a new version once; the same content again is refused.
+    let load = env.run(&["policy", "load", &policy_file()], "en", None);
+    assert_eq!(
+        load.status.code(),
+        Some(2),
+        "the reference policy is already stored on first start"
+    );
+    let next = env.write(
+        "be-2027.toml",
+        &std::fs::read_to_string(policy_file())
+            .unwrap()
+            .replace(
+                "effective_from = \"2022-01-01\"",
+                "effective_from = \"2027-01-01\"",
+            )
+            .replace("per_case = \"300.00\"", "per_case = \"350.00\""),
+    );
+    assert_eq!(
+        env.run(&["policy", "load", &next], "en", None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let list = String::from_utf8(env.run(&["policy", "list"], "en", None).stdout).unwrap();
+    assert_eq!(list.lines().count(), 2, "{list}");
+}
+
+#[test]
+fn accounts_demo_and_migrations_from_the_command_line() {
+    let env = Env::new();
+    assert_eq!(env.run(&["migrate"], "en", None).status.code(), Some(0));
+    assert!(
+        env.dir.path().join("db/retour.db").exists(),
+        "the SQLite file and its folder are created"
+    );
+    assert!(
+        env.dir.path().join("db/retour.key").exists(),
+        "the data key is created beside it"
+    );
+    let add = |email: &str, role: &str, pw: &str| {
+        env.run(
+            &[
+                "user",
+                "add",
+                "--email",
+                email,
+                "--role",
+                role,
+                "--office",
+                "poelkapelle",
+                "--password-stdin",
+            ],
+            "en",
+            Some(pw),
+        )
+    };
+    assert_eq!(
+        add("a@x.org", "counsellor", "a long enough password\n")
+            .status
+            .code(),
+        Some(0)
+    );
+    let dup = add("A@x.org", "counsellor", "a long enough password\n");
+    assert_eq!(dup.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad = add("b@x.org", "boss", "short\n");
+    assert_eq!(bad.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        msg.contains("“boss”") && msg.contains("at least 12 characters"),
+        "{msg}"
+    );
+
+    let demo = env.run(&["demo", "--households", "30", "--seed", "5"], "en", None);
+    assert_eq!(
+        demo.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let out = String::from_utf8_lossy(&demo.stdout);
+    assert!(
+        out.contains("counsellor@demo.retour.example") && out.contains("30 households generated"),
+        "{out}"
+    );
+    let token = env.run(&["token", "create", "--user", "a@x.org"], "en", None);
+    assert_eq!(token.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&token.stdout)
+        .trim()
+        .starts_with("rt_"));
+    assert_eq!(
+        env.run(&["token", "create", "--user", "nobody@x.org"], "en", None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        env.run(&["frobnicate"], "en", None).status.code(),
+        Some(2),
+        "unknown commands are usage errors"
+    );
+}
