@@ -117,7 +117,15 @@ impl App {
         }
         let may_move = can(actor, Action::TransitionCase, Some(&case));
         let allowed_transitions = if may_move {
-            case.status.next().to_vec()
+            case.status
+                .next()
+                .iter()
+                .copied()
+                .filter(|to| {
+                    *to != retour_domain::Status::PlanApproved
+                        || actor.role == Role::ProgrammeManager
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -205,11 +213,25 @@ impl App {
     ) -> AppResult<Case> {
         let current = self.case(actor, id).await?;
         require(actor, Action::TransitionCase, Some(&current))?;
+        // Plans are approved by programme managers, and approval freezes the entitlement.
+        let freeze = if request.to == retour_domain::Status::PlanApproved {
+            if actor.role != Role::ProgrammeManager {
+                return Err(AppError::Forbidden);
+            }
+            if current.version != version {
+                return Err(AppError::Conflict {
+                    current: current.version,
+                });
+            }
+            Some(self.snapshot_for_approval(actor, &current).await?)
+        } else {
+            None
+        };
         let audit = Audit::new(Some(actor.id), "case.transition")
             .detail(format!("{} -> {}", current.status, request.to));
         Ok(self
             .store
-            .transition(id, version, actor.id, request, &audit)
+            .transition(id, version, actor.id, request, &audit, freeze.as_ref())
             .await?)
     }
 

@@ -6,6 +6,7 @@ pub mod authz;
 pub mod cases;
 pub mod crypto;
 pub mod demo;
+pub mod entitlements;
 mod error;
 pub mod policies;
 pub mod search;

@@ -15,6 +15,10 @@ async fn app() -> (TestDb, App) {
     (db, app)
 }
 
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap()
+}
+
 const PASSWORD: &str = "correct horse battery";
 
 async fn account(
@@ -394,6 +398,288 @@ async fn accounts_are_validated() {
     assert!(
         matches!(attempt, Err(AppError::Forbidden)),
         "only admins manage accounts"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn entitlements_follow_the_household_until_approval_freezes_them() {
+    let (db, app) = app().await;
+    app.ensure_reference_policy().await.unwrap();
+    let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
+    let colleague = account(
+        &app,
+        "c2@x.org",
+        Role::Counsellor,
+        Some("poelkapelle"),
+        None,
+    )
+    .await;
+    let med = account(&app, "m@x.org", Role::MedicalAdvisor, None, None).await;
+    let pm = account(&app, "pm@x.org", Role::ProgrammeManager, None, None).await;
+    let case = app.register_case(&c, &bah()).await.unwrap();
+    let bah_id = case.household.members[0].person.id;
+
+    // Mr Bah, single adult, Guinea (visa required): 350 cash, 2000 in kind, 300 partner fee.
+    let e = app.entitlement(&c, case.id).await.unwrap();
+    let q = e.quote.clone().unwrap();
+    assert_eq!(q.totals.departure_premium_cash, dec("350"));
+    assert_eq!(q.totals.reintegration_in_kind, dec("2000"));
+    assert_eq!(q.totals.partner_fee, dec("300"));
+
+    // His illness: the counsellor records the vulnerability, the medical advisor the items.
+    app.record_vulnerability(
+        &c,
+        case.id,
+        bah_id,
+        "complex_medical",
+        "2026-10-01",
+        "medical certificate",
+        "dialysis needed",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        app.record_medical_need(&c, case.id, bah_id, "dialysis", "monthly", "800")
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    app.record_medical_need(
+        &med,
+        case.id,
+        bah_id,
+        "dialysis sessions",
+        "monthly",
+        "800.00",
+    )
+    .await
+    .unwrap();
+    app.record_medical_need(&med, case.id, bah_id, "fistula surgery", "one_off", "1500")
+        .await
+        .unwrap();
+    // 1500 + 6 × 800 = 6300, capped at 6000 per person.
+    let for_c = app.entitlement(&c, case.id).await.unwrap();
+    assert_eq!(
+        for_c.quote.as_ref().unwrap().totals.medical_in_kind,
+        dec("6000")
+    );
+    assert!(for_c.lines.iter().any(|l| l.rule == "amaar.capped"));
+    assert!(
+        for_c.medical_items.is_none(),
+        "the counsellor sees the AMAAR total, not the items"
+    );
+    assert_eq!(
+        for_c.vulnerabilities[0].evidence, None,
+        "the evidence of a medical case is for medical advisors"
+    );
+    let for_med = app.entitlement(&med, case.id).await.unwrap();
+    let items = for_med.medical_items.unwrap();
+    assert_eq!(
+        items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>(),
+        vec!["dialysis sessions", "fistula surgery"]
+    );
+    let stored = db.store.medical_needs(case.id).await.unwrap();
+    assert!(
+        stored.iter().all(|n| !n.label.contains("dialysis")),
+        "labels are encrypted at rest"
+    );
+
+    // A trafficking vulnerability is only visible to the case's counsellor and managers.
+    app.record_vulnerability(
+        &c,
+        case.id,
+        bah_id,
+        "trafficking_victim",
+        "2026-10-02",
+        "police referral",
+        "exploited on a building site",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        app.record_vulnerability(
+            &colleague,
+            case.id,
+            bah_id,
+            "trafficking_victim",
+            "2026-10-02",
+            "x",
+            "y"
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    let for_colleague = app.entitlement(&colleague, case.id).await.unwrap();
+    let hidden: Vec<_> = for_colleague
+        .lines
+        .iter()
+        .filter(|l| l.amount.is_none())
+        .map(|l| l.rule.as_str())
+        .collect();
+    assert_eq!(hidden, vec!["topup.trafficking"]);
+    assert!(for_colleague.totals_withheld);
+    assert!(
+        for_colleague
+            .vulnerabilities
+            .iter()
+            .any(|v| v.kind.is_none()),
+        "the trafficking flag is withheld"
+    );
+    let for_pm = app.entitlement(&pm, case.id).await.unwrap();
+    assert!(for_pm.lines.iter().all(|l| l.amount.is_some()) && !for_pm.totals_withheld);
+    assert_eq!(
+        for_pm.quote.as_ref().unwrap().totals.vulnerability_in_kind,
+        dec("1500")
+    );
+
+    // Only a programme manager approves the plan; approval freezes the entitlement.
+    let assessed = app
+        .transition(
+            &c,
+            case.id,
+            case.version,
+            &TransitionRequest {
+                to: Status::Assessed,
+                reason: "ok".into(),
+                booking: None,
+            },
+        )
+        .await
+        .unwrap();
+    let approve = TransitionRequest {
+        to: Status::PlanApproved,
+        reason: "plan approved".into(),
+        booking: None,
+    };
+    assert!(matches!(
+        app.transition(&c, case.id, assessed.version, &approve)
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    let approved = app
+        .transition(&pm, case.id, assessed.version, &approve)
+        .await
+        .unwrap();
+    let frozen = app.entitlement(&pm, case.id).await.unwrap();
+    assert!(frozen.frozen_at.is_some());
+    let before = frozen.quote.clone().unwrap();
+    // A later policy with other amounts does not change an approved budget.
+    let newer = retour_domain::policy::BE_2022_SOURCE
+        .replace(
+            "effective_from = \"2022-01-01\"",
+            "effective_from = \"2023-01-01\"",
+        )
+        .replace("principal = \"2000.00\"", "principal = \"2500.00\"");
+    app.load_policy(None, &newer)
+        .await
+        .map_err(|_| "load")
+        .unwrap();
+    assert_eq!(
+        app.entitlement(&pm, case.id).await.unwrap().quote.unwrap(),
+        before
+    );
+    let refused = app
+        .record_vulnerability(
+            &c,
+            case.id,
+            bah_id,
+            "complex_medical",
+            "2026-10-03",
+            "x",
+            "y",
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(AppError::Invalid(ref e)) if e.codes() == ["entitlement-frozen"]),
+        "{refused:?}"
+    );
+
+    // The premium is paid at departure, once, never more than the entitlement.
+    let booked = app
+        .transition(
+            &c,
+            case.id,
+            approved.version,
+            &TransitionRequest {
+                to: Status::DepartureBooked,
+                reason: "ticket".into(),
+                booking: Some(retour_domain::DepartureBooking {
+                    date: app.today() + time::Duration::days(10),
+                    transport: retour_domain::lifecycle::Transport::Plane,
+                    travel_document: retour_domain::lifecycle::TravelDocumentStatus::Issued,
+                }),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(booked.status, Status::DepartureBooked);
+    let too_much = app
+        .record_premium(&c, case.id, "350.01", "2026-12-15")
+        .await;
+    assert!(
+        matches!(too_much, Err(AppError::Invalid(ref e)) if e.codes() == ["premium-above-entitlement"])
+    );
+    app.record_premium(&c, case.id, "350", "2026-12-15")
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.record_premium(&c, case.id, "350", "2026-12-15").await,
+        Err(AppError::Duplicate(_))
+    ));
+    assert_eq!(
+        db.store
+            .premium_payment(case.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .amount_cents,
+        35000
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
+    let (db, app) = app().await;
+    app.ensure_reference_policy().await.unwrap();
+    let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
+    let pm = account(&app, "pm@x.org", Role::ProgrammeManager, None, None).await;
+    let mut input = bah();
+    input.planned_departure_date = None;
+    let case = app.register_case(&c, &input).await.unwrap();
+    assert!(app.entitlement(&c, case.id).await.unwrap().quote.is_none());
+    let c2 = app
+        .transition(
+            &c,
+            case.id,
+            1,
+            &TransitionRequest {
+                to: Status::Assessed,
+                reason: "ok".into(),
+                booking: None,
+            },
+        )
+        .await
+        .unwrap();
+    let err = app
+        .transition(
+            &pm,
+            case.id,
+            c2.version,
+            &TransitionRequest {
+                to: Status::PlanApproved,
+                reason: "go".into(),
+                booking: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(err, Err(AppError::Invalid(ref e)) if e.codes() == ["entitlement-incomplete"]),
+        "{err:?}"
+    );
+    assert_eq!(
+        db.store.case(case.id).await.unwrap().status,
+        Status::Assessed
     );
     db.finish().await;
 }

@@ -268,6 +268,7 @@ impl Store {
         actor: Uuid,
         request: &TransitionRequest,
         audit: &Audit,
+        freeze: Option<&crate::SnapshotRow>,
     ) -> StoreResult<Case> {
         let at = now();
         let (b_date, b_transport, b_doc) = match &request.booking {
@@ -312,6 +313,22 @@ impl Store {
             bump_count!(&mut *tx, &office, request.to.as_str(), 1)?;
             insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
+            if let Some(f) = freeze {
+                // Frozen once: a later approval (after an amendment) replaces the snapshot.
+                sqlx::query("DELETE FROM entitlement_snapshots WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO entitlement_snapshots (case_id, policy_id, policy_hash, input, quote, frozen_at, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(&f.policy_id)
+                .bind(&f.policy_hash)
+                .bind(&f.input)
+                .bind(&f.quote)
+                .bind(at)
+                .bind(f.frozen_by)
+                .execute(&mut *tx)
+                .await?;
+            }
             tx.commit().await?;
         });
         self.case(id).await

@@ -180,7 +180,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         booking: None,
     };
     let err = s
-        .transition(case.id, case.version, actor, &illegal, &audit())
+        .transition(case.id, case.version, actor, &illegal, &audit(), None)
         .await
         .unwrap_err();
     assert!(
@@ -207,6 +207,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                     booking: None,
                 },
                 &audit(),
+                None,
             )
             .await
             .unwrap();
@@ -228,6 +229,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 booking: Some(booking.clone()),
             },
             &audit(),
+            None,
         )
         .await
         .unwrap();
@@ -244,6 +246,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 booking: None,
             },
             &audit(),
+            None,
         )
         .await
         .unwrap();
@@ -312,6 +315,7 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
                 booking: None,
             },
             &audit(),
+            None,
         )
         .await
         .unwrap_err();
@@ -593,6 +597,7 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
                 booking: None,
             },
             &audit(),
+            None,
         )
         .await
         .unwrap();

@@ -40,3 +40,6 @@ error-no-policy = No policy is in force on { $value }: load one with `retour pol
 cli-policy-ok = { $value }: the policy is valid.
 cli-policy-loaded = Policy { $value } stored.
 cli-policy-problems = { $value } has problems:
+error-entitlement-frozen = The entitlement of case { $value } was frozen when its plan was approved; it can no longer change.
+error-entitlement-incomplete = The entitlement of case { $value } cannot be computed yet: it needs the application date and the planned departure date.
+error-premium-above-entitlement = The premium paid cannot be more than the departure premium of € { $value }.

@@ -40,3 +40,6 @@ error-no-policy = Aucune politique n’est en vigueur le { $value } : chargez-en
 cli-policy-ok = { $value } : la politique est valable.
 cli-policy-loaded = Politique { $value } enregistrée.
 cli-policy-problems = { $value } contient des erreurs :
+error-entitlement-frozen = Le droit à l’aide du dossier { $value } a été figé à l’approbation du plan ; il ne peut plus changer.
+error-entitlement-incomplete = Le droit à l’aide du dossier { $value } ne peut pas encore être calculé : la date de la demande et la date de départ prévue sont nécessaires.
+error-premium-above-entitlement = La prime versée ne peut pas dépasser la prime de réinstallation de € { $value }.

@@ -40,3 +40,6 @@ error-no-policy = Er is geen beleid van kracht op { $value }: laad er een met `r
 cli-policy-ok = { $value }: het beleid is geldig.
 cli-policy-loaded = Beleid { $value } opgeslagen.
 cli-policy-problems = { $value } bevat fouten:
+error-entitlement-frozen = Het recht op steun van dossier { $value } werd vastgelegd bij de goedkeuring van het plan; het kan niet meer wijzigen.
+error-entitlement-incomplete = Het recht op steun van dossier { $value } kan nog niet berekend worden: de aanvraagdatum en de geplande vertrekdatum zijn nodig.
+error-premium-above-entitlement = De uitbetaalde premie kan niet hoger zijn dan de terugkeerpremie van € { $value }.

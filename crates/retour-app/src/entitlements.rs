@@ -1,0 +1,567 @@
+//! Entitlements of stored cases: what the household's vulnerabilities and medical needs give
+//! under the policy in force on its application date, recomputed on every view until a plan is
+//! approved, then frozen (inputs, policy version and result) so a later policy never changes it.
+
+use retour_domain::quote::{
+    evaluate, Component, MedicalNeedInput, Quote, QuoteInput, QuoteMemberInput, Vulnerability,
+};
+use retour_domain::{parse_date, Case, Invalid, ValidationError, ValidationErrors};
+use retour_store::{Audit, MedicalNeedRow, PremiumPayment, SnapshotRow, VulnerabilityRow};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::authz::{can, can_read_sensitive, Action, Sensitivity};
+use crate::{Actor, App, AppError, AppResult, Role};
+
+/// Which special-category class a vulnerability (and its evidence) belongs to.
+pub fn class_of(v: Vulnerability) -> Sensitivity {
+    match v {
+        Vulnerability::ComplexMedical => Sensitivity::Medical,
+        Vulnerability::TraffickingVictim => Sensitivity::Trafficking,
+        Vulnerability::UnaccompaniedMinor => Sensitivity::MinorWelfare,
+    }
+}
+
+/// Whether a reader may know that a member has this vulnerability. That a member is a complex
+/// medical case is known to everyone on the case (they see the AMAAR total); what the illness
+/// is, only to medical advisors.
+fn flag_visible(actor: &Actor, v: Vulnerability, case: &Case) -> bool {
+    v == Vulnerability::ComplexMedical || can_read_sensitive(actor, class_of(v), case)
+}
+
+fn rule_class(rule: &str) -> Option<Vulnerability> {
+    match rule {
+        "topup.trafficking" => Some(Vulnerability::TraffickingVictim),
+        "topup.unaccompanied_minor" => Some(Vulnerability::UnaccompaniedMinor),
+        _ => None,
+    }
+}
+
+/// The quote request a stored case amounts to; `None` while the dates it needs are missing.
+/// Medical items are named by their id, so the request (and a frozen snapshot) holds no diagnosis.
+pub fn quote_input(
+    case: &Case,
+    vulnerabilities: &[VulnerabilityRow],
+    needs: &[MedicalNeedRow],
+) -> Option<QuoteInput> {
+    let h = &case.household;
+    let (Some(application), Some(departure)) = (h.application_date, h.planned_departure_date)
+    else {
+        return None;
+    };
+    let cents = |c: i64| (Decimal::new(c, 2)).to_string();
+    Some(QuoteInput {
+        application_date: retour_domain::dates::format_date(application),
+        planned_departure_date: retour_domain::dates::format_date(departure),
+        destination: h.destination_country.to_string(),
+        members: h
+            .members
+            .iter()
+            .map(|m| {
+                let mut kinds: Vec<String> = vulnerabilities
+                    .iter()
+                    .filter(|v| v.person_id == m.person.id)
+                    .map(|v| v.kind.clone())
+                    .collect();
+                kinds.sort();
+                kinds.dedup();
+                QuoteMemberInput {
+                    id: m.person.id.to_string(),
+                    role: m.relationship.as_str().into(),
+                    birth_date: m.person.birth_date.to_string(),
+                    nationalities: m
+                        .person
+                        .nationalities
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect(),
+                    vulnerabilities: kinds,
+                    prior_support_dates: Vec::new(),
+                    medical_needs: needs
+                        .iter()
+                        .filter(|n| n.person_id == m.person.id)
+                        .map(|n| MedicalNeedInput {
+                            label: n.id.to_string(),
+                            monthly_eur: (n.frequency == "monthly").then(|| cents(n.amount_cents)),
+                            one_off_eur: (n.frequency != "monthly").then(|| cents(n.amount_cents)),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LineView {
+    pub member: String,
+    pub component: Component,
+    pub rule: String,
+    /// `None`: withheld from this reader (it would reveal a special-category fact).
+    pub amount: Option<Decimal>,
+    pub requires_approval: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VulnerabilityView {
+    pub member: String,
+    pub kind: Option<Vulnerability>,
+    pub recorded_on: Option<time::Date>,
+    pub source: Option<String>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MedicalItemView {
+    pub member: String,
+    pub label: String,
+    pub frequency: String,
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntitlementView {
+    pub quote: Option<Quote>,
+    pub lines: Vec<LineView>,
+    /// Totals that would reveal a withheld line are withheld too.
+    pub totals_withheld: bool,
+    /// When the plan was approved and the entitlement frozen.
+    pub frozen_at: Option<time::OffsetDateTime>,
+    pub vulnerabilities: Vec<VulnerabilityView>,
+    /// The itemised medical needs: only for medical advisors.
+    pub medical_items: Option<Vec<MedicalItemView>>,
+    pub premium: Option<PremiumPayment>,
+    pub can_record_vulnerability: Vec<Vulnerability>,
+    pub can_record_medical: bool,
+    pub can_record_premium: bool,
+}
+
+impl App {
+    async fn current_quote(&self, case: &Case) -> AppResult<Option<(QuoteInput, Quote)>> {
+        let vulnerabilities = self.store.vulnerabilities(case.id).await?;
+        let needs = self.store.medical_needs(case.id).await?;
+        let Some(input) = quote_input(case, &vulnerabilities, &needs) else {
+            return Ok(None);
+        };
+        let household = input.validate()?;
+        let policy = self.policy_on(household.application_date()).await?;
+        let quote = evaluate(&policy, &household);
+        Ok(Some((input, quote)))
+    }
+
+    /// The frozen snapshot when a plan was approved, else the entitlement computed now.
+    pub async fn entitlement(&self, actor: &Actor, case_id: Uuid) -> AppResult<EntitlementView> {
+        let case = self.case(actor, case_id).await?;
+        let (quote, frozen_at) = match self.store.snapshot(case_id).await? {
+            Some(s) => (
+                Some(
+                    serde_json::from_str::<Quote>(&s.quote)
+                        .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
+                ),
+                Some(s.frozen_at),
+            ),
+            None => match self.current_quote(&case).await {
+                Ok(q) => (q.map(|(_, q)| q), None),
+                // A household that no longer validates (e.g. a birth date after the application) shows no entitlement.
+                Err(AppError::Invalid(_)) => (None, None),
+                Err(e) => return Err(e),
+            },
+        };
+        let name_of = |id: &str| {
+            case.household
+                .members
+                .iter()
+                .find(|m| m.person.id.to_string() == id)
+                .map(|m| m.person.full_name())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let mut totals_withheld = false;
+        let lines = quote
+            .as_ref()
+            .map(|q| {
+                q.lines
+                    .iter()
+                    .map(|l| {
+                        let hidden =
+                            rule_class(&l.rule).is_some_and(|v| !flag_visible(actor, v, &case));
+                        totals_withheld |= hidden;
+                        LineView {
+                            member: name_of(&l.member),
+                            component: l.component,
+                            rule: l.rule.clone(),
+                            amount: (!hidden).then_some(l.amount),
+                            requires_approval: l.requires_approval,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut vulnerabilities = Vec::new();
+        let mut read_sensitive = Vec::new();
+        for v in self.store.vulnerabilities(case_id).await? {
+            let kind: Vulnerability = v
+                .kind
+                .parse()
+                .map_err(|_| AppError::Internal("unknown vulnerability stored".into()))?;
+            let member = name_of(&v.person_id.to_string());
+            if flag_visible(actor, kind, &case) {
+                let evidence = if can_read_sensitive(actor, class_of(kind), &case) {
+                    read_sensitive.push(format!(
+                        "vulnerability {} evidence ({})",
+                        v.id,
+                        class_of(kind)
+                    ));
+                    Some(self.cipher.decrypt(&v.evidence)?)
+                } else {
+                    None
+                };
+                vulnerabilities.push(VulnerabilityView {
+                    member,
+                    kind: Some(kind),
+                    recorded_on: Some(v.recorded_on),
+                    source: Some(v.source),
+                    evidence,
+                });
+            } else {
+                vulnerabilities.push(VulnerabilityView {
+                    member,
+                    kind: None,
+                    recorded_on: None,
+                    source: None,
+                    evidence: None,
+                });
+            }
+        }
+        let medical_items = if actor.role == Role::MedicalAdvisor {
+            let mut items = Vec::new();
+            for n in self.store.medical_needs(case_id).await? {
+                read_sensitive.push(format!("medical need {}", n.id));
+                items.push(MedicalItemView {
+                    member: name_of(&n.person_id.to_string()),
+                    label: self.cipher.decrypt(&n.label)?,
+                    frequency: n.frequency,
+                    amount: Decimal::new(n.amount_cents, 2),
+                });
+            }
+            Some(items)
+        } else {
+            None
+        };
+        if !read_sensitive.is_empty() {
+            self.store
+                .append_audit(
+                    &Audit::new(Some(actor.id), "sensitive.read").detail(read_sensitive.join(", ")),
+                    Some(case_id),
+                )
+                .await?;
+        }
+        let may_edit = can(actor, Action::EditCase, Some(&case));
+        let can_record_vulnerability = if may_edit && frozen_at.is_none() {
+            [
+                Vulnerability::ComplexMedical,
+                Vulnerability::TraffickingVictim,
+                Vulnerability::UnaccompaniedMinor,
+            ]
+            .into_iter()
+            .filter(|v| {
+                *v == Vulnerability::ComplexMedical
+                    || can_read_sensitive(actor, class_of(*v), &case)
+            })
+            .collect()
+        } else {
+            Vec::new()
+        };
+        let can_record_premium = may_edit
+            && matches!(
+                case.status,
+                retour_domain::Status::DepartureBooked | retour_domain::Status::Departed
+            )
+            && frozen_at.is_some();
+        Ok(EntitlementView {
+            quote,
+            lines,
+            totals_withheld,
+            frozen_at,
+            vulnerabilities,
+            medical_items,
+            premium: self.store.premium_payment(case_id).await?,
+            can_record_vulnerability,
+            can_record_medical: actor.role == Role::MedicalAdvisor && frozen_at.is_none(),
+            can_record_premium,
+        })
+    }
+
+    /// Records a vulnerability of a member, with date, source and an evidence note (encrypted).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_vulnerability(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        person_id: Uuid,
+        kind: &str,
+        recorded_on: &str,
+        source: &str,
+        evidence: &str,
+    ) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        crate::authz::require(actor, Action::EditCase, Some(&case))?;
+        let mut errors = ValidationErrors::default();
+        let kind: Option<Vulnerability> = kind
+            .parse()
+            .map_err(|e: ValidationError| errors.push(e.at("kind")))
+            .ok();
+        let day = parse_date(recorded_on)
+            .map_err(|e| errors.push(e.at("recorded_on")))
+            .ok();
+        if day.is_some_and(|d| d > self.today()) {
+            errors.push(
+                ValidationError::new(Invalid::DateOrder {
+                    earlier: recorded_on.into(),
+                    later: retour_domain::dates::format_date(self.today()),
+                })
+                .at("recorded_on"),
+            );
+        }
+        if source.trim().is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("source"));
+        }
+        if !case
+            .household
+            .members
+            .iter()
+            .any(|m| m.person.id == person_id)
+        {
+            errors.push(
+                ValidationError::new(Invalid::UnknownValue {
+                    value: person_id.to_string(),
+                })
+                .at("person"),
+            );
+        }
+        if source.chars().count() > 500 || evidence.chars().count() > 5000 {
+            errors.push(ValidationError::new(Invalid::TooLong { max: 5000 }).at("evidence"));
+        }
+        errors.into_result(())?;
+        let kind = kind.expect("checked");
+        if kind != Vulnerability::ComplexMedical
+            && !can_read_sensitive(actor, class_of(kind), &case)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if self.store.snapshot(case_id).await?.is_some() {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "entitlement-frozen",
+                value: case.reference.to_string(),
+            })
+            .into());
+        }
+        let row = VulnerabilityRow {
+            id: Uuid::now_v7(),
+            case_id,
+            person_id,
+            kind: kind.as_str().into(),
+            recorded_on: day.expect("checked"),
+            source: source.trim().into(),
+            evidence: self.cipher.encrypt(evidence.trim()),
+            recorded_by: actor.id,
+            recorded_at: time::OffsetDateTime::now_utc(),
+        };
+        self.store
+            .add_vulnerability(
+                &row,
+                &Audit::new(Some(actor.id), "vulnerability.record").detail(class_of(kind).as_str()),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Records an itemised medical need (medical advisors only); the label is encrypted.
+    pub async fn record_medical_need(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        person_id: Uuid,
+        label: &str,
+        frequency: &str,
+        amount_eur: &str,
+    ) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        if actor.role != Role::MedicalAdvisor {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = ValidationErrors::default();
+        if label.trim().is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("label"));
+        }
+        if !matches!(frequency, "monthly" | "one_off") {
+            errors.push(
+                ValidationError::new(Invalid::UnknownValue {
+                    value: frequency.into(),
+                })
+                .at("frequency"),
+            );
+        }
+        let cents = parse_cents(amount_eur)
+            .map_err(|e| errors.push(e.at("amount")))
+            .ok();
+        if !case
+            .household
+            .members
+            .iter()
+            .any(|m| m.person.id == person_id)
+        {
+            errors.push(
+                ValidationError::new(Invalid::UnknownValue {
+                    value: person_id.to_string(),
+                })
+                .at("person"),
+            );
+        }
+        errors.into_result(())?;
+        if self.store.snapshot(case_id).await?.is_some() {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "entitlement-frozen",
+                value: case.reference.to_string(),
+            })
+            .into());
+        }
+        let row = MedicalNeedRow {
+            id: Uuid::now_v7(),
+            case_id,
+            person_id,
+            label: self.cipher.encrypt(label.trim()),
+            frequency: frequency.into(),
+            amount_cents: cents.expect("checked"),
+            recorded_by: actor.id,
+            recorded_at: time::OffsetDateTime::now_utc(),
+        };
+        self.store
+            .add_medical_need(
+                &row,
+                &Audit::new(Some(actor.id), "medical_need.record").detail("medical"),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The snapshot to freeze when this case's plan is approved now.
+    pub(crate) async fn snapshot_for_approval(
+        &self,
+        actor: &Actor,
+        case: &Case,
+    ) -> AppResult<SnapshotRow> {
+        let Some((input, quote)) = self.current_quote(case).await? else {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "entitlement-incomplete",
+                value: case.reference.to_string(),
+            })
+            .into());
+        };
+        Ok(SnapshotRow {
+            case_id: case.id,
+            policy_id: quote.policy_version.id.clone(),
+            policy_hash: quote.policy_version.content_hash.clone(),
+            input: serde_json::to_string(&input).expect("serialises"),
+            quote: serde_json::to_string(&quote).expect("serialises"),
+            frozen_at: time::OffsetDateTime::now_utc(),
+            frozen_by: actor.id,
+        })
+    }
+
+    /// Records the departure premium paid in cash (amount, date, who), once per case.
+    pub async fn record_premium(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        amount_eur: &str,
+        paid_on: &str,
+    ) -> AppResult<()> {
+        let view = self.entitlement(actor, case_id).await?;
+        if !view.can_record_premium {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = ValidationErrors::default();
+        let cents = parse_cents(amount_eur)
+            .map_err(|e| errors.push(e.at("amount")))
+            .ok();
+        let day = parse_date(paid_on)
+            .map_err(|e| errors.push(e.at("paid_on")))
+            .ok();
+        let due = view
+            .quote
+            .as_ref()
+            .map(|q| q.totals.departure_premium_cash)
+            .unwrap_or_default();
+        if let Some(c) = cents {
+            if Decimal::new(c, 2) > due {
+                errors.push(
+                    ValidationError::new(Invalid::Other {
+                        code: "premium-above-entitlement",
+                        value: due.to_string(),
+                    })
+                    .at("amount"),
+                );
+            }
+        }
+        errors.into_result(())?;
+        let p = PremiumPayment {
+            case_id,
+            amount_cents: cents.expect("checked"),
+            paid_on: day.expect("checked"),
+            recorded_by: actor.id,
+            recorded_at: time::OffsetDateTime::now_utc(),
+        };
+        self.store
+            .record_premium(&p, &Audit::new(Some(actor.id), "premium.record"))
+            .await?;
+        Ok(())
+    }
+}
+
+/// `"120"`, `"120.5"`, `"120.50"` → 12050 cents; never through a float.
+pub fn parse_cents(s: &str) -> Result<i64, ValidationError> {
+    let t = s.trim().replace(',', ".");
+    let bad = || {
+        ValidationError::new(Invalid::Other {
+            code: "bad-amount",
+            value: s.trim().to_string(),
+        })
+    };
+    let d: Decimal = t.parse().map_err(|_| bad())?;
+    if d.is_sign_negative() {
+        return Err(ValidationError::new(Invalid::Other {
+            code: "negative-amount",
+            value: s.trim().into(),
+        }));
+    }
+    if d.scale() > 2 && d != d.round_dp(2) {
+        return Err(ValidationError::new(Invalid::Other {
+            code: "too-many-decimals",
+            value: s.trim().into(),
+        }));
+    }
+    let cents = (d * Decimal::from(100)).trunc();
+    i64::try_from(cents.mantissa() / 10i128.pow(cents.scale()))
+        .ok()
+        .filter(|c| *c <= 100_000_000_00)
+        .ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cents;
+
+    #[test]
+    fn amounts_become_exact_cents() {
+        assert_eq!(parse_cents("120").unwrap(), 12000);
+        assert_eq!(parse_cents("120.5").unwrap(), 12050);
+        assert_eq!(parse_cents(" 0,05 ").unwrap(), 5);
+        assert_eq!(parse_cents("1234567.89").unwrap(), 123456789);
+        assert_eq!(parse_cents("-1").unwrap_err().code(), "negative-amount");
+        assert_eq!(
+            parse_cents("1.234").unwrap_err().code(),
+            "too-many-decimals"
+        );
+        assert_eq!(parse_cents("abc").unwrap_err().code(), "bad-amount");
+    }
+}
