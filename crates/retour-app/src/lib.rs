@@ -27,6 +27,10 @@ pub struct App {
     pub(crate) cipher: FieldCipher,
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
+    /// Parsed policy versions by content hash (a version never changes once stored).
+    pub(crate) policies: Arc<
+        std::sync::Mutex<std::collections::HashMap<String, Arc<retour_domain::policy::Policy>>>,
+    >,
 }
 
 impl App {
@@ -36,6 +40,7 @@ impl App {
             cipher,
             sessions: Default::default(),
             throttle: Default::default(),
+            policies: Default::default(),
         }
     }
 

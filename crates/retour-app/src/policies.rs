@@ -74,7 +74,7 @@ impl App {
     }
 
     /// The policy in force on a day, parsed.
-    pub async fn policy_on(&self, day: time::Date) -> AppResult<Policy> {
+    pub async fn policy_on(&self, day: time::Date) -> AppResult<std::sync::Arc<Policy>> {
         let stored = self.store.policy_in_force(day).await?.ok_or_else(|| {
             AppError::Invalid(
                 ValidationError::new(Invalid::Other {
@@ -85,12 +85,26 @@ impl App {
                 .into(),
             )
         })?;
-        Policy::parse(&stored.source).map_err(|e| {
+        // A stored version never changes, so it is parsed once and cached by its content hash.
+        if let Some(p) = self
+            .policies
+            .lock()
+            .expect("policy cache")
+            .get(&stored.content_hash)
+        {
+            return Ok(p.clone());
+        }
+        let parsed = std::sync::Arc::new(Policy::parse(&stored.source).map_err(|e| {
             AppError::Internal(format!(
                 "stored policy {} no longer parses: {e:?}",
                 stored.id
             ))
-        })
+        })?);
+        self.policies
+            .lock()
+            .expect("policy cache")
+            .insert(stored.content_hash, parsed.clone());
+        Ok(parsed)
     }
 
     /// A quote under the policy in force on the application date. Stores nothing.

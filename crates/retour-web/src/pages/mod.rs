@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod cases;
+mod entitlement;
 mod home;
 mod search;
 
@@ -31,6 +32,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{id}/transition", post(cases::transition))
         .route("/cases/{id}/notes", post(cases::add_note))
+        .route("/cases/{id}/entitlement", get(entitlement::show))
+        .route(
+            "/cases/{id}/vulnerabilities",
+            post(entitlement::add_vulnerability),
+        )
+        .route(
+            "/cases/{id}/medical-needs",
+            post(entitlement::add_medical_need),
+        )
+        .route("/cases/{id}/premium", post(entitlement::record_premium))
         .route("/admin/users", get(admin::users).post(admin::create_user))
 }
 

@@ -268,7 +268,7 @@ async fn the_api_creates_finds_and_moves_a_case_and_explains_refusals() {
     let stale = http
         .post(s.url(&format!("/api/v1/cases/{id}/transitions")))
         .header("authorization", &auth)
-        .json(&serde_json::json!({"to": "plan_approved", "reason": "again", "version": 1}))
+        .json(&serde_json::json!({"to": "withdrawn", "reason": "again", "version": 1}))
         .send()
         .await
         .unwrap();
@@ -413,5 +413,74 @@ async fn the_quote_endpoint_answers_the_documented_contract() {
         0,
         "a quote stores nothing"
     );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_entitlement_page_explains_amounts_in_the_readers_language_and_hides_medical_items() {
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let med = s.account("m@x.org", Role::MedicalAdvisor, None, None).await;
+    let case = s
+        .app
+        .register_case(&c, &retour_app::demo::bah())
+        .await
+        .unwrap();
+    let person = case.household.members[0].person.id;
+    s.app
+        .record_vulnerability(
+            &c,
+            case.id,
+            person,
+            "complex_medical",
+            "2026-10-01",
+            "certificate",
+            "renal failure",
+        )
+        .await
+        .unwrap();
+    s.app
+        .record_medical_need(&med, case.id, person, "haemodialysis", "monthly", "400")
+        .await
+        .unwrap();
+    let path = format!("/cases/{}/entitlement", case.id);
+
+    let counsellor = s.sign_in("c@x.org").await;
+    counsellor
+        .post("/language", &[("lang", "nl"), ("back", "/")])
+        .await;
+    let html = counsellor.get(&path).await.text().await.unwrap();
+    // Guinea is visa-required: € 350 premium, € 2.000 budget, AMAAR 6 × 400 = € 2.400, fee € 300.
+    for amount in ["€ 350,00", "€ 2.000,00", "€ 2.400,00", "€ 300,00"] {
+        assert!(html.contains(amount), "{amount} on the Dutch page");
+    }
+    assert!(
+        !html.contains("haemodialysis") && !html.contains("renal failure"),
+        "no medical detail for a counsellor"
+    );
+    let medical = s.sign_in("m@x.org").await;
+    let html = medical.get(&path).await.text().await.unwrap();
+    assert!(
+        html.contains("haemodialysis")
+            && html.contains("renal failure")
+            && html.contains("€2,400.00")
+    );
+    // Wrong input is explained, not stored.
+    let res = medical
+        .post(
+            &format!("/cases/{}/medical-needs", case.id),
+            &[
+                ("person", &person.to_string()),
+                ("label", "x"),
+                ("frequency", "monthly"),
+                ("amount", "-5"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("cannot be negative"));
+    assert_eq!(s.db.store.medical_needs(case.id).await.unwrap().len(), 1);
     s.stop().await;
 }

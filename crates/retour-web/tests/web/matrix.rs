@@ -222,6 +222,18 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         ),
         ("GET", case_path.clone(), vec![], readers()),
         ("GET", format!("{case_path}/edit"), vec![], writers()),
+        ("GET", format!("{case_path}/entitlement"), vec![], readers()),
+        (
+            "POST",
+            format!("{case_path}/medical-needs"),
+            vec![
+                ("person", "x"),
+                ("label", ""),
+                ("frequency", "monthly"),
+                ("amount", "1"),
+            ],
+            vec![MedicalAdvisor],
+        ),
         (
             "POST",
             format!("{case_path}/edit"),

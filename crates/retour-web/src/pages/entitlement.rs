@@ -1,0 +1,235 @@
+//! The entitlement page of a case: amounts with the rule behind each, vulnerabilities, medical
+//! needs (items for medical advisors only) and the premium paid at departure.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use retour_app::entitlements::EntitlementView;
+use retour_app::AppError;
+use retour_domain::Case;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::ctx::Signed;
+use crate::error::PageError;
+use crate::layout::{FieldErrors, Layout};
+use crate::pages::parse_id;
+use crate::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "entitlement.html")]
+pub struct EntitlementPage {
+    l: Layout,
+    case: Case,
+    e: EntitlementView,
+    errors: FieldErrors,
+}
+
+impl EntitlementPage {
+    fn eur(&self, d: &Decimal) -> String {
+        self.l.lang.eur(*d)
+    }
+
+    fn cents(&self, c: &i64) -> String {
+        self.l.lang.eur(Decimal::new(*c, 2))
+    }
+
+    /// Catalogue key of a rule name (`premium.adult.eu` → `rule-premium-adult-eu`).
+    fn rule(&self, rule: &str) -> String {
+        self.l.t(&format!("rule-{}", rule.replace('.', "-")))
+    }
+
+    fn totals(&self) -> Vec<(&'static str, Decimal)> {
+        let Some(q) = &self.e.quote else {
+            return Vec::new();
+        };
+        let t = &q.totals;
+        vec![
+            ("departure_premium_cash", t.departure_premium_cash),
+            ("reintegration_in_kind", t.reintegration_in_kind),
+            ("vulnerability_in_kind", t.vulnerability_in_kind),
+            ("medical_in_kind", t.medical_in_kind),
+            ("partner_fee", t.partner_fee),
+            ("approval_required", t.approval_required),
+        ]
+    }
+
+    /// Totals a reader may not see when one of the lines is withheld from them.
+    fn total_hidden(&self, name: &str) -> bool {
+        self.e.totals_withheld && matches!(name, "vulnerability_in_kind" | "approval_required")
+    }
+
+    fn premium_due(&self) -> String {
+        self.e
+            .quote
+            .as_ref()
+            .map(|q| q.totals.departure_premium_cash.round_dp(2).to_string())
+            .unwrap_or_default()
+    }
+}
+
+async fn page(
+    state: &AppState,
+    s: &Signed,
+    id: uuid::Uuid,
+    errors: FieldErrors,
+) -> Result<EntitlementPage, PageError> {
+    let case = state
+        .app
+        .case(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    let e = state
+        .app
+        .entitlement(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    Ok(EntitlementPage {
+        l: Layout::signed(s.lang, &s.session),
+        case,
+        e,
+        errors,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+) -> Result<EntitlementPage, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    page(&state, &s, id, FieldErrors::default()).await
+}
+
+/// After a form: back to the page, or the page again with the problems shown.
+async fn outcome(
+    state: &AppState,
+    s: &Signed,
+    id: uuid::Uuid,
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/cases/{id}/entitlement"))],
+        )
+            .into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let p = page(state, s, id, FieldErrors::from_validation(&errs, s.lang)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
+        Err(AppError::Duplicate(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.general.push(s.lang.t("error-duplicate"));
+            Ok((StatusCode::CONFLICT, page(state, s, id, errors).await?).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}
+
+fn person(raw: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(raw).unwrap_or(uuid::Uuid::nil())
+}
+
+#[derive(Deserialize)]
+pub struct VulnerabilityForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    recorded_on: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    evidence: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn add_vulnerability(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<VulnerabilityForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    s.check_csrf(&f.csrf)?;
+    let r = state
+        .app
+        .record_vulnerability(
+            &s.session.actor,
+            id,
+            person(&f.person),
+            &f.kind,
+            &f.recorded_on,
+            &f.source,
+            &f.evidence,
+        )
+        .await;
+    outcome(&state, &s, id, r).await
+}
+
+#[derive(Deserialize)]
+pub struct MedicalForm {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    frequency: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn add_medical_need(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<MedicalForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    s.check_csrf(&f.csrf)?;
+    let r = state
+        .app
+        .record_medical_need(
+            &s.session.actor,
+            id,
+            person(&f.person),
+            &f.label,
+            &f.frequency,
+            &f.amount,
+        )
+        .await;
+    outcome(&state, &s, id, r).await
+}
+
+#[derive(Deserialize)]
+pub struct PremiumForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    paid_on: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn record_premium(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<PremiumForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    s.check_csrf(&f.csrf)?;
+    let r = state
+        .app
+        .record_premium(&s.session.actor, id, &f.amount, &f.paid_on)
+        .await;
+    outcome(&state, &s, id, r).await
+}
