@@ -540,10 +540,13 @@ pub fn parse_cents(s: &str) -> Result<i64, ValidationError> {
             value: s.trim().into(),
         }));
     }
-    let cents = (d * Decimal::from(100)).trunc();
-    i64::try_from(cents.mantissa() / 10i128.pow(cents.scale()))
-        .ok()
-        .filter(|c| *c <= 100_000_000_00)
+    // At most 100 million euro: far above any programme amount, far below i64's limit.
+    const MAX_CENTS: i64 = 10_000_000_000;
+    use rust_decimal::prelude::ToPrimitive;
+    (d * Decimal::from(100))
+        .trunc()
+        .to_i64()
+        .filter(|c| *c <= MAX_CENTS)
         .ok_or_else(bad)
 }
 

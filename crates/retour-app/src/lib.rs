@@ -11,6 +11,7 @@ mod error;
 pub mod policies;
 pub mod search;
 pub mod sessions;
+pub mod simulate;
 
 pub use auth::{Actor, Role};
 pub use authz::Sensitivity;

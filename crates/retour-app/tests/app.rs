@@ -683,3 +683,48 @@ async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
     );
     db.finish().await;
 }
+
+#[tokio::test]
+async fn simulation_compares_every_case_under_a_draft_policy() {
+    let (db, app) = app().await;
+    app.ensure_reference_policy().await.unwrap();
+    let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
+    app.register_case(&c, &miftari()).await.unwrap();
+    app.register_case(&c, &bah()).await.unwrap();
+    let mut undated = bah();
+    undated.application_date = None;
+    undated.members[0].person.given_names = "Alpha".into();
+    app.register_case(&c, &undated).await.unwrap();
+    let draft = retour_domain::policy::Policy::parse(
+        &retour_domain::policy::BE_2022_SOURCE
+            .replace("principal = \"2000.00\"", "principal = \"2500.00\""),
+    )
+    .unwrap();
+    let mut seen = 0;
+    let report = app.simulate(&draft, |n| seen = n).await.unwrap();
+    assert_eq!(seen, 3);
+    assert_eq!(report.skipped, 1);
+    // Bah, Guinea: 350 premium + 2000 budget + 300 fee = 2650; the draft's 2500 budget makes 3150.
+    let gn = &report.by_country["GN"];
+    assert_eq!(
+        (gn.households, gn.before, gn.after),
+        (1, dec("2650"), dec("3150"))
+    );
+    // Miftari, Kosovo (visa-exempt): 2 × 50 + 3 × 25 premium + 3 × 500 family top-up + 300 fee = 1975, unchanged.
+    let xk = &report.by_country["XK"];
+    assert_eq!(
+        (xk.households, xk.before, xk.after),
+        (1, dec("1975"), dec("1975"))
+    );
+    assert_eq!(report.by_group["family_with_children"].before, dec("1975"));
+    assert_eq!(report.by_group["none"].difference(), dec("500"));
+    assert_eq!(
+        (
+            report.total.households,
+            report.total.before,
+            report.total.after
+        ),
+        (2, dec("4625"), dec("5125"))
+    );
+    db.finish().await;
+}

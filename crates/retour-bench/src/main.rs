@@ -15,6 +15,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Recompute every stored case under a draft policy (+500 € principal budget), beside a plain
+    /// read of the same pages. Run `load` first.
+    Simulate {
+        #[arg(long)]
+        database: Option<String>,
+    },
     /// Generate and store households; report households/s and bytes per household.
     Load {
         #[arg(long, default_value_t = 1_000_000)]
@@ -29,11 +35,14 @@ enum Cmd {
 
 #[tokio::main]
 async fn main() {
-    let Cmd::Load {
-        households,
-        seed,
-        database,
-    } = Cli::parse().command;
+    let (households, seed, database) = match Cli::parse().command {
+        Cmd::Load {
+            households,
+            seed,
+            database,
+        } => (households, seed, database),
+        Cmd::Simulate { database } => return simulate(database).await,
+    };
     let url = database.unwrap_or_else(|| {
         let dir = std::path::Path::new("target/bench");
         std::fs::create_dir_all(dir).expect("bench folder");
@@ -95,5 +104,57 @@ async fn main() {
         "cases stored: {cases}; database size: {:.1} MiB ({:.0} bytes per household)",
         size as f64 / 1048576.0,
         size as f64 / households.max(1) as f64
+    );
+}
+
+async fn simulate(database: Option<String>) {
+    let url = database.unwrap_or_else(|| "sqlite://target/bench/load.db".into());
+    let store = retour_store::Store::open(&url)
+        .await
+        .expect("open database (run `load` first)");
+    let app = App::new(store.clone(), FieldCipher::random().1);
+    app.ensure_reference_policy()
+        .await
+        .expect("reference policy");
+    let cases = store.count_cases().await.expect("count");
+    let draft = retour_domain::policy::Policy::parse(
+        &retour_domain::policy::BE_2022_SOURCE
+            .replace("principal = \"2000.00\"", "principal = \"2500.00\""),
+    )
+    .expect("draft policy");
+    let started = Instant::now();
+    let read = app.read_all_cases(|_| {}).await.expect("read");
+    let read_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let report = app.simulate(&draft, |_| {}).await.expect("simulate");
+    let sim_s = started.elapsed().as_secs_f64();
+    println!(
+        "policy simulation over {cases} stored cases, {}",
+        retour_store::redact(&url)
+    );
+    println!("{:<44} {:>12} {:>14}", "", "seconds", "households/s");
+    println!(
+        "{:<44} {:>12.1} {:>14.0}",
+        "baseline: plain read of the same pages",
+        read_s,
+        read as f64 / read_s
+    );
+    println!(
+        "{:<44} {:>12.1} {:>14.0}",
+        "read + evaluate twice (in force, draft)",
+        sim_s,
+        cases as f64 / sim_s
+    );
+    println!(
+        "ratio simulation / read: {:.2}; households evaluated {}, skipped {}",
+        sim_s / read_s,
+        report.total.households,
+        report.skipped
+    );
+    println!(
+        "total before {} after {} difference {}",
+        report.total.before,
+        report.total.after,
+        report.total.difference()
     );
 }

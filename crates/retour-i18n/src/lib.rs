@@ -224,6 +224,8 @@ mod tests {
             "lang",
             "date",
             "amount",
+            "months",
+            "medical",
             "url",
             "seconds",
             "rate",

@@ -114,6 +114,15 @@ enum PolicyCommand {
     Load { file: std::path::PathBuf },
     /// List the stored versions.
     List,
+    /// Recompute every stored case under a draft policy: households and totals before and
+    /// after, per country of return and per vulnerability group.
+    Simulate {
+        #[arg(long)]
+        draft: std::path::PathBuf,
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -415,6 +424,23 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                     Err(Err(e)) => Err(app_failure(e, lang)),
                 }
             }
+            PolicyCommand::Simulate { draft, csv } => {
+                let policy = policy_from_file(&draft, lang)?;
+                let app = open(&config, lang).await?;
+                let total = app
+                    .store
+                    .count_cases()
+                    .await
+                    .map_err(|e| app_failure(e.into(), lang))? as u64;
+                let bar = progress_bar(total);
+                let report = app
+                    .simulate(&policy, |n| bar.set_position(n))
+                    .await
+                    .map_err(|e| app_failure(e, lang))?;
+                bar.finish_and_clear();
+                print_simulation(&report, csv, lang);
+                Ok(())
+            }
             PolicyCommand::List => {
                 let app = open(&config, lang).await?;
                 for p in app
@@ -464,6 +490,73 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 );
             }
             Ok(())
+        }
+    }
+}
+
+/// A progress bar on a terminal, nothing when the output goes to a file or pipe.
+fn progress_bar(len: u64) -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(len);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+                .expect("static template"),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+fn print_simulation(report: &retour_app::simulate::Report, csv: bool, lang: Lang) {
+    let rows = report
+        .by_country
+        .iter()
+        .map(|(k, r)| ("country", k.as_str(), r))
+        .chain(
+            report
+                .by_group
+                .iter()
+                .map(|(k, r)| ("vulnerability", k.as_str(), r)),
+        )
+        .chain(std::iter::once(("total", "all", &report.total)));
+    if csv {
+        println!("dimension,key,households,before_eur,after_eur,difference_eur");
+        for (dim, key, r) in rows {
+            println!(
+                "{dim},{key},{},{:.2},{:.2},{:.2}",
+                r.households,
+                r.before,
+                r.after,
+                r.difference()
+            );
+        }
+    } else {
+        println!(
+            "{:<14} {:<22} {:>10} {:>18} {:>18} {:>16}",
+            "",
+            "",
+            lang.t("sim-households"),
+            lang.t("sim-before"),
+            lang.t("sim-after"),
+            lang.t("sim-difference")
+        );
+        for (dim, key, r) in rows {
+            println!(
+                "{:<14} {:<22} {:>10} {:>18} {:>18} {:>16}",
+                dim,
+                key,
+                r.households,
+                lang.eur(r.before),
+                lang.eur(r.after),
+                lang.eur(r.difference())
+            );
+        }
+        if report.skipped > 0 {
+            println!(
+                "{}",
+                lang.t_args("sim-skipped", &[("count", report.skipped.to_string())])
+            );
         }
     }
 }
