@@ -63,6 +63,7 @@ impl Store {
             .iter()
             .map(|c| to_json(&c.household.asylum_history))
             .collect();
+        let numbered = self.numbered();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let last: i64 = sqlx::query_scalar(
@@ -83,7 +84,7 @@ impl Store {
                 let sql = format!(
                     "INSERT INTO cases (id, reference, status, version, destination_country, destination_place, location_kind, \
                      location_name, office, counsellor_id, application_date, planned_departure_date, asylum_history, created_at, updated_at) VALUES {}",
-                    placeholders(chunk.len(), CASE_ARITY)
+                    placeholders(chunk.len(), CASE_ARITY, self.numbered())
                 );
                 let mut q = sqlx::query(&sql);
                 for (i, c) in chunk.iter().enumerate() {
@@ -108,30 +109,26 @@ impl Store {
                 q.execute(&mut *tx).await?;
             }
             for chunk in persons.chunks(MAX_PARAMS / PERSON_INSERT_ARITY) {
-                let sql = format!("INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}", placeholders(chunk.len(), PERSON_INSERT_ARITY));
+                let sql = format!("INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}", placeholders(chunk.len(), PERSON_INSERT_ARITY, self.numbered()));
                 let mut q = sqlx::query(&sql);
                 for v in chunk {
                     q = bind_person!(q, v);
                 }
                 q.execute(&mut *tx).await?;
             }
-            for chunk in ids.chunks(MAX_PARAMS / 6) {
+            for chunk in ids.chunks(MAX_PARAMS / 7) {
                 // One placeholder set per row: (id, case_id, to_status, actor, at, reason) with from NULL.
-                let mut sql = String::from("INSERT INTO case_transitions (id, case_id, from_status, to_status, actor_id, at, reason) VALUES ");
-                for i in 0..chunk.len() {
-                    let b = i * 6;
-                    if i > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("(${}, ${}, NULL, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
-                }
+                let sql = format!(
+                    "INSERT INTO case_transitions (id, case_id, from_status, to_status, actor_id, at, reason) VALUES {}",
+                    placeholders(chunk.len(), 7, numbered)
+                );
                 let mut q = sqlx::query(&sql);
                 for id in chunk {
-                    q = q.bind(Uuid::now_v7()).bind(*id).bind(Status::Intake.as_str()).bind(actor).bind(at).bind("bulk load");
+                    q = q.bind(Uuid::now_v7()).bind(*id).bind(None::<&str>).bind(Status::Intake.as_str()).bind(actor).bind(at).bind("bulk load");
                 }
                 q.execute(&mut *tx).await?;
             }
-            insert_names!(tx, &names)?;
+            insert_names!(tx, &names, numbered)?;
             for ((office, status), n) in &counts {
                 bump_count!(&mut *tx, office, status, *n)?;
             }

@@ -103,6 +103,7 @@ impl Store {
         let at = now();
         let h = &new.household;
         let names = other_name_rows(id, &h.members);
+        let numbered = self.numbered();
         let persons: Vec<PersonValues> = h
             .members
             .iter()
@@ -111,7 +112,7 @@ impl Store {
             .collect();
         let person_sql = format!(
             "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
-            placeholders(persons.len(), PERSON_INSERT_ARITY)
+            placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
         let number: i64 = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -149,7 +150,7 @@ impl Store {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
-            insert_names!(tx, &names)?;
+            insert_names!(tx, &names, numbered)?;
             bump_count!(&mut *tx, &h.office, Status::Intake.as_str(), 1)?;
             insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
@@ -208,9 +209,10 @@ impl Store {
             .collect();
         let person_sql = format!(
             "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
-            placeholders(persons.len(), PERSON_INSERT_ARITY)
+            placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
         let names = other_name_rows(id, &household.members);
+        let numbered = self.numbered();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let before: Option<(String, String)> = sqlx::query_as("SELECT office, status FROM cases WHERE id = $1")
@@ -252,7 +254,7 @@ impl Store {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
-            insert_names!(tx, &names)?;
+            insert_names!(tx, &names, numbered)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });

@@ -117,6 +117,11 @@ impl Store {
         Ok(())
     }
 
+    /// Whether multi-row statements must number their placeholders (see `rows::placeholders`).
+    pub(crate) fn numbered(&self) -> bool {
+        matches!(self.db, Db::Postgres(_))
+    }
+
     pub async fn close(&self) {
         on_db!(self, p => p.close().await)
     }

@@ -184,9 +184,12 @@ impl PersonValues {
     }
 }
 
-/// `($1, $2, …), ($n+1, …)` for `rows` rows of `arity` values.
-pub(crate) fn placeholders(rows: usize, arity: usize) -> String {
-    let mut s = String::with_capacity(rows * arity * 5);
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `arity` values, or `(?, ?, …), …` when
+/// `numbered` is false. SQLite looks `$N` names up by a linear scan, so a statement with
+/// thousands of them costs quadratic time to prepare and bind; anonymous `?` are bound by
+/// position at no such cost. PostgreSQL needs the numbers.
+pub(crate) fn placeholders(rows: usize, arity: usize, numbered: bool) -> String {
+    let mut s = String::with_capacity(rows * arity * if numbered { 7 } else { 3 });
     for r in 0..rows {
         if r > 0 {
             s.push_str(", ");
@@ -196,8 +199,12 @@ pub(crate) fn placeholders(rows: usize, arity: usize) -> String {
             if c > 0 {
                 s.push_str(", ");
             }
-            s.push('$');
-            s.push_str(&(r * arity + c + 1).to_string());
+            if numbered {
+                s.push('$');
+                s.push_str(&(r * arity + c + 1).to_string());
+            } else {
+                s.push('?');
+            }
         }
         s.push(')');
     }
@@ -251,12 +258,12 @@ pub(crate) fn other_name_rows(case_id: Uuid, members: &[Member]) -> Vec<NameValu
 
 /// Inserts name rows with multi-row statements inside the given transaction.
 macro_rules! insert_names {
-    ($tx:ident, $rows:expr) => {{
+    ($tx:ident, $rows:expr, $numbered:expr) => {{
         let mut result: Result<(), sqlx::Error> = Ok(());
         for chunk in $rows.chunks(5000) {
             let sql = format!(
                 "INSERT INTO person_names (person_id, case_id, name_folded, name_key) VALUES {}",
-                $crate::rows::placeholders(chunk.len(), 4)
+                $crate::rows::placeholders(chunk.len(), 4, $numbered)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
