@@ -6,7 +6,9 @@ use retour_domain::quote::{
     evaluate, Component, MedicalNeedInput, Quote, QuoteInput, QuoteMemberInput, Vulnerability,
 };
 use retour_domain::{parse_date, Case, Invalid, ValidationError, ValidationErrors};
-use retour_store::{Audit, MedicalNeedRow, PremiumPayment, SnapshotRow, VulnerabilityRow};
+use retour_store::{
+    Audit, CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
+};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -37,15 +39,38 @@ fn rule_class(rule: &str) -> Option<Vulnerability> {
     }
 }
 
+/// The facts of a loaded case that an entitlement depends on.
+pub fn facts_of(case: &Case) -> CaseFacts {
+    let h = &case.household;
+    CaseFacts {
+        id: case.id,
+        destination_country: h.destination_country.to_string(),
+        application_date: h.application_date,
+        planned_departure_date: h.planned_departure_date,
+        members: h
+            .members
+            .iter()
+            .map(|m| MemberFacts {
+                id: m.person.id,
+                case_id: case.id,
+                relationship: m.relationship.as_str().into(),
+                birth_date: m.person.birth_date.date(),
+                birth_precision: m.person.birth_date.precision().as_str().into(),
+                nationalities: serde_json::to_string(&m.person.nationalities)
+                    .expect("codes serialise"),
+            })
+            .collect(),
+    }
+}
+
 /// The quote request a stored case amounts to; `None` while the dates it needs are missing.
 /// Medical items are named by their id, so the request (and a frozen snapshot) holds no diagnosis.
 pub fn quote_input(
-    case: &Case,
+    case: &CaseFacts,
     vulnerabilities: &[VulnerabilityRow],
     needs: &[MedicalNeedRow],
 ) -> Option<QuoteInput> {
-    let h = &case.household;
-    let (Some(application), Some(departure)) = (h.application_date, h.planned_departure_date)
+    let (Some(application), Some(departure)) = (case.application_date, case.planned_departure_date)
     else {
         return None;
     };
@@ -53,33 +78,30 @@ pub fn quote_input(
     Some(QuoteInput {
         application_date: retour_domain::dates::format_date(application),
         planned_departure_date: retour_domain::dates::format_date(departure),
-        destination: h.destination_country.to_string(),
-        members: h
+        destination: case.destination_country.clone(),
+        members: case
             .members
             .iter()
             .map(|m| {
                 let mut kinds: Vec<String> = vulnerabilities
                     .iter()
-                    .filter(|v| v.person_id == m.person.id)
+                    .filter(|v| v.person_id == m.id)
                     .map(|v| v.kind.clone())
                     .collect();
                 kinds.sort();
                 kinds.dedup();
+                let precision = retour_domain::DatePrecision::parse(&m.birth_precision)
+                    .unwrap_or(retour_domain::DatePrecision::Day);
                 QuoteMemberInput {
-                    id: m.person.id.to_string(),
-                    role: m.relationship.as_str().into(),
-                    birth_date: m.person.birth_date.to_string(),
-                    nationalities: m
-                        .person
-                        .nationalities
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect(),
+                    id: m.id.to_string(),
+                    role: m.relationship.clone(),
+                    birth_date: retour_domain::BirthDate::new(m.birth_date, precision).to_string(),
+                    nationalities: serde_json::from_str(&m.nationalities).unwrap_or_default(),
                     vulnerabilities: kinds,
                     prior_support_dates: Vec::new(),
                     medical_needs: needs
                         .iter()
-                        .filter(|n| n.person_id == m.person.id)
+                        .filter(|n| n.person_id == m.id)
                         .map(|n| MedicalNeedInput {
                             label: n.id.to_string(),
                             monthly_eur: (n.frequency == "monthly").then(|| cents(n.amount_cents)),
@@ -140,7 +162,7 @@ impl App {
     async fn current_quote(&self, case: &Case) -> AppResult<Option<(QuoteInput, Quote)>> {
         let vulnerabilities = self.store.vulnerabilities(case.id).await?;
         let needs = self.store.medical_needs(case.id).await?;
-        let Some(input) = quote_input(case, &vulnerabilities, &needs) else {
+        let Some(input) = quote_input(&facts_of(case), &vulnerabilities, &needs) else {
             return Ok(None);
         };
         let household = input.validate()?;

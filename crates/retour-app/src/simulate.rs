@@ -4,7 +4,7 @@
 
 use retour_domain::policy::Policy;
 use retour_domain::quote::{evaluate, Quote, Vulnerability};
-use retour_domain::Case;
+use retour_store::CaseFacts;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -49,13 +49,14 @@ fn amount(q: &Quote) -> Decimal {
         + t.partner_fee
 }
 
-fn groups(case: &Case, kinds: &[Vulnerability]) -> Vec<&'static str> {
+fn groups(case: &CaseFacts, kinds: &[Vulnerability]) -> Vec<&'static str> {
     let mut g = Vec::new();
-    if case
-        .household
-        .planned_departure_date
-        .is_some_and(|d| case.household.is_family_with_children_on(d))
-    {
+    let family = case.planned_departure_date.is_some_and(|d| {
+        case.members
+            .iter()
+            .any(|m| retour_domain::age_on(m.birth_date, d) < 18)
+    });
+    if family {
         g.push("family_with_children");
     }
     for (v, name) in [
@@ -97,7 +98,7 @@ impl App {
         let mut after: Option<Uuid> = None;
         let mut done = 0u64;
         loop {
-            let cases = self.store.cases_after(after, PAGE).await?;
+            let cases = self.store.case_facts_after(after, PAGE).await?;
             let (Some(first), Some(last)) = (cases.first(), cases.last()) else {
                 break;
             };
@@ -144,7 +145,7 @@ impl App {
                 };
                 add(report
                     .by_country
-                    .entry(case.household.destination_country.to_string())
+                    .entry(case.destination_country.clone())
                     .or_default());
                 for g in groups(case, &kinds) {
                     add(report.by_group.entry(g.to_string()).or_default());
@@ -161,7 +162,7 @@ impl App {
         let mut after: Option<Uuid> = None;
         let mut done = 0u64;
         loop {
-            let cases = self.store.cases_after(after, PAGE).await?;
+            let cases = self.store.case_facts_after(after, PAGE).await?;
             let (Some(first), Some(last)) = (cases.first(), cases.last()) else {
                 break;
             };

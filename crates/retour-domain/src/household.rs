@@ -30,7 +30,11 @@ impl CaseReference {
         };
         let rest = s.strip_prefix("R-").ok_or_else(bad)?;
         let (y, n) = rest.split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || n.len() != 6 || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
+        // Six digits at least; more once a year passes 999,999 cases (a generated population).
+        if y.len() != 4
+            || !(6..=9).contains(&n.len())
+            || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+        {
             return Err(bad());
         }
         Ok(CaseReference {

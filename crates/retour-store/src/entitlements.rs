@@ -144,53 +144,82 @@ impl Store {
             .await?),
         )
     }
+}
 
-    /// Cases with their members, `limit` after the case id `after`, in id order: two statements
-    /// (the cases, then their members by one index range scan). For streaming jobs.
-    pub async fn cases_after(
-        &self,
-        after: Option<Uuid>,
-        limit: i64,
-    ) -> StoreResult<Vec<retour_domain::Case>> {
-        use crate::rows::{CaseRow, PersonRow, CASE_COLUMNS, PERSON_COLUMNS};
-        let (rows, persons): (Vec<CaseRow>, Vec<(Uuid, PersonRow)>) = on_db!(self, pool => {
-            let rows: Vec<CaseRow> = sqlx::query_as(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2"))
-                .bind(after.unwrap_or(Uuid::nil()))
-                .bind(limit)
-                .fetch_all(pool)
-                .await?;
-            let persons = match (rows.first(), rows.last()) {
-                (Some(f), Some(l)) => {
-                    let raw: Vec<PersonWithCase> = sqlx::query_as(&format!("SELECT case_id, {PERSON_COLUMNS} FROM persons WHERE case_id >= $1 AND case_id <= $2 ORDER BY case_id, position"))
-                        .bind(f.id)
-                        .bind(l.id)
-                        .fetch_all(pool)
-                        .await?;
-                    raw.into_iter().map(|p| (p.case_id, p.person)).collect()
-                }
-                _ => Vec::new(),
-            };
-            (rows, persons)
-        });
-        let mut out = Vec::with_capacity(rows.len());
-        let mut persons = persons.into_iter().peekable();
-        for row in rows {
-            let mut members = Vec::new();
-            while let Some((cid, _)) = persons.peek() {
-                if *cid != row.id {
-                    break;
-                }
-                members.push(persons.next().expect("peeked").1.into_member()?);
-            }
-            out.push(row.into_case(members)?);
-        }
-        Ok(out)
-    }
+/// What an entitlement is computed from, for one case: no names, no documents. Streaming jobs
+/// read these instead of whole cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub id: Uuid,
+    pub destination_country: String,
+    pub application_date: Option<Date>,
+    pub planned_departure_date: Option<Date>,
+    pub members: Vec<MemberFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberFacts {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub relationship: String,
+    pub birth_date: Date,
+    pub birth_precision: String,
+    /// JSON array of country codes, as stored.
+    pub nationalities: String,
 }
 
 #[derive(sqlx::FromRow)]
-struct PersonWithCase {
-    case_id: Uuid,
-    #[sqlx(flatten)]
-    person: crate::rows::PersonRow,
+struct CaseFactsRow {
+    id: Uuid,
+    destination_country: String,
+    application_date: Option<Date>,
+    planned_departure_date: Option<Date>,
+}
+
+impl Store {
+    /// `limit` cases after `after` in id order, with their members' facts: two statements.
+    pub async fn case_facts_after(
+        &self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<CaseFacts>> {
+        let (rows, members): (Vec<CaseFactsRow>, Vec<MemberFacts>) = on_db!(self, pool => {
+            let rows: Vec<CaseFactsRow> = sqlx::query_as(
+                "SELECT id, destination_country, application_date, planned_departure_date FROM cases WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            let members = match (rows.first(), rows.last()) {
+                (Some(f), Some(l)) => sqlx::query_as(
+                    "SELECT id, case_id, relationship, birth_date, birth_precision, nationalities FROM persons \
+                     WHERE case_id >= $1 AND case_id <= $2 ORDER BY case_id, position",
+                )
+                .bind(f.id)
+                .bind(l.id)
+                .fetch_all(pool)
+                .await?,
+                _ => Vec::new(),
+            };
+            (rows, members)
+        });
+        let mut members = members.into_iter().peekable();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut m = Vec::new();
+                while members.peek().is_some_and(|p| p.case_id == r.id) {
+                    m.push(members.next().expect("peeked"));
+                }
+                CaseFacts {
+                    id: r.id,
+                    destination_country: r.destination_country,
+                    application_date: r.application_date,
+                    planned_departure_date: r.planned_departure_date,
+                    members: m,
+                }
+            })
+            .collect())
+    }
 }

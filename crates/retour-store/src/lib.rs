@@ -22,7 +22,9 @@ pub use audit::{Audit, AuditRecord};
 pub use bulk::NewBulkCase;
 pub use cases::{NewCase, NoteRecord, TransitionRecord};
 pub use db::{redact, with_database, Backend, Store};
-pub use entitlements::{MedicalNeedRow, PremiumPayment, SnapshotRow, VulnerabilityRow};
+pub use entitlements::{
+    CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
+};
 pub use error::StoreError;
 pub use policies::StoredPolicy;
 pub use search::{CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
