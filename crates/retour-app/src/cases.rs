@@ -84,10 +84,10 @@ impl App {
     /// The case page's content. Reading a sensitive note is audited; withheld ones are only marked.
     pub async fn case_view(&self, actor: &Actor, id: Uuid) -> AppResult<CaseView> {
         let case = self.case(actor, id).await?;
-        let history = self.store.transitions(id).await?;
+        let (history, stored_notes) = self.store.history_and_notes(id).await?;
         let mut notes = Vec::new();
         let mut read_sensitive = Vec::new();
-        for n in self.store.notes(id).await? {
+        for n in stored_notes {
             let class: Sensitivity = n
                 .sensitivity
                 .parse()

@@ -204,7 +204,7 @@ async fn sensitive_notes_are_encrypted_withheld_and_their_reads_audited() {
         .await
         .unwrap();
 
-    let stored = db.store.notes(case.id).await.unwrap();
+    let stored = db.store.history_and_notes(case.id).await.unwrap().1;
     assert!(
         stored
             .iter()

@@ -9,8 +9,7 @@ use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::rows::{
     bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, CaseRow,
-    PersonRow, PersonValues, CASE_COLUMNS, PERSON_COLUMNS, PERSON_INSERT_ARITY,
-    PERSON_INSERT_COLUMNS,
+    PersonRow, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
 use crate::Audit;
 use crate::{Store, StoreError, StoreResult};
@@ -63,26 +62,6 @@ pub struct NoteRecord {
     /// `general`, or the special-category class whose readers alone may see the body.
     pub sensitivity: String,
     pub body: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct TransitionRow {
-    id: Uuid,
-    from_status: Option<String>,
-    to_status: String,
-    actor_id: Uuid,
-    at: OffsetDateTime,
-    reason: String,
-    departure_date: Option<Date>,
-}
-
-#[derive(sqlx::FromRow)]
-struct NoteRow {
-    id: Uuid,
-    author_id: Uuid,
-    at: OffsetDateTime,
-    sensitivity: String,
-    body: String,
 }
 
 /// Timestamps are stored to the microsecond, which both backends keep exactly.
@@ -163,23 +142,69 @@ impl Store {
 
     /// A case with its members, in two statements (case row, then members by index).
     pub async fn case(&self, id: Uuid) -> StoreResult<Case> {
-        let (row, persons) = on_db!(self, pool => {
-            let row: Option<CaseRow> = sqlx::query_as(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?;
-            let Some(row) = row else { return Err(StoreError::NotFound) };
-            let persons: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = $1 ORDER BY position"))
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-            (row, persons)
-        });
-        let members = persons
-            .into_iter()
-            .map(PersonRow::into_member)
-            .collect::<StoreResult<Vec<_>>>()?;
-        row.into_case(members)
+        // One statement: the case row repeated beside each member (a case always has a principal).
+        let rows: Vec<CaseMemberRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, c.location_kind, \
+             c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, c.planned_departure_date, \
+             c.departure_date, c.transport, c.travel_document, c.asylum_history, c.created_at, c.updated_at, \
+             p.id AS p_id, p.relationship AS p_relationship, p.family_name AS p_family_name, p.given_names AS p_given_names, \
+             p.other_names AS p_other_names, p.birth_date AS p_birth_date, p.birth_precision AS p_birth_precision, p.sex AS p_sex, \
+             p.nationalities AS p_nationalities, p.languages AS p_languages, p.documents AS p_documents \
+             FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = $1 ORDER BY p.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?);
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return Err(StoreError::NotFound);
+        };
+        let (case_row, first_person) = first.split();
+        let mut members = vec![first_person.into_member()?];
+        for r in rows {
+            members.push(r.split().1.into_member()?);
+        }
+        case_row.into_case(members)
+    }
+
+    /// The lifecycle history (oldest first) and the notes of a case, in one statement.
+    pub async fn history_and_notes(
+        &self,
+        case_id: Uuid,
+    ) -> StoreResult<(Vec<TransitionRecord>, Vec<NoteRecord>)> {
+        let rows: Vec<HistoryRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT 'T' AS kind, id, at, from_status AS a, to_status AS b, actor_id AS who, reason, departure_date \
+             FROM case_transitions WHERE case_id = $1 \
+             UNION ALL SELECT 'N' AS kind, id, at, sensitivity AS a, body AS b, author_id AS who, NULL AS reason, NULL AS departure_date \
+             FROM case_notes WHERE case_id = $1 ORDER BY at, id",
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await?);
+        let corrupt = |e| StoreError::corrupt("case_transitions", e);
+        let (mut history, mut notes) = (Vec::new(), Vec::new());
+        for r in rows {
+            if r.kind == "T" {
+                history.push(TransitionRecord {
+                    id: r.id,
+                    from: r.a.map(|s| s.parse()).transpose().map_err(corrupt)?,
+                    to: r.b.unwrap_or_default().parse().map_err(corrupt)?,
+                    actor_id: r.who,
+                    at: r.at,
+                    reason: r.reason.unwrap_or_default(),
+                    departure_date: r.departure_date,
+                });
+            } else {
+                notes.push(NoteRecord {
+                    id: r.id,
+                    author_id: r.who,
+                    at: r.at,
+                    sensitivity: r.a.unwrap_or_default(),
+                    body: r.b.unwrap_or_default(),
+                });
+            }
+        }
+        Ok((history, notes))
     }
 
     pub async fn case_id_by_reference(&self, reference: &CaseReference) -> StoreResult<Uuid> {
@@ -336,37 +361,6 @@ impl Store {
         self.case(id).await
     }
 
-    /// The lifecycle history of a case, oldest first.
-    pub async fn transitions(&self, case_id: Uuid) -> StoreResult<Vec<TransitionRecord>> {
-        let rows: Vec<TransitionRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, from_status, to_status, actor_id, at, reason, departure_date FROM case_transitions \
-             WHERE case_id = $1 ORDER BY at, id",
-        )
-        .bind(case_id)
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|r| {
-                Ok(TransitionRecord {
-                    id: r.id,
-                    from: r
-                        .from_status
-                        .map(|s| s.parse())
-                        .transpose()
-                        .map_err(|e| StoreError::corrupt("case_transitions", e))?,
-                    to: r
-                        .to_status
-                        .parse()
-                        .map_err(|e| StoreError::corrupt("case_transitions", e))?,
-                    actor_id: r.actor_id,
-                    at: r.at,
-                    reason: r.reason,
-                    departure_date: r.departure_date,
-                })
-            })
-            .collect()
-    }
-
     pub async fn add_note(
         &self,
         case_id: Uuid,
@@ -397,23 +391,6 @@ impl Store {
             tx.commit().await?;
         });
         Ok(note)
-    }
-
-    pub async fn notes(&self, case_id: Uuid) -> StoreResult<Vec<NoteRecord>> {
-        let rows: Vec<NoteRow> = on_db!(self, pool => sqlx::query_as("SELECT id, author_id, at, sensitivity, body FROM case_notes WHERE case_id = $1 ORDER BY at, id")
-            .bind(case_id)
-            .fetch_all(pool)
-            .await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| NoteRecord {
-                id: r.id,
-                author_id: r.author_id,
-                at: r.at,
-                sensitivity: r.sensitivity,
-                body: r.body,
-            })
-            .collect())
     }
 
     pub async fn count_cases(&self) -> StoreResult<i64> {
@@ -464,5 +441,53 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    kind: String,
+    id: Uuid,
+    at: OffsetDateTime,
+    a: Option<String>,
+    b: Option<String>,
+    who: Uuid,
+    reason: Option<String>,
+    departure_date: Option<Date>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseMemberRow {
+    #[sqlx(flatten)]
+    case: CaseRow,
+    p_id: Uuid,
+    p_relationship: String,
+    p_family_name: String,
+    p_given_names: String,
+    p_other_names: String,
+    p_birth_date: Date,
+    p_birth_precision: String,
+    p_sex: String,
+    p_nationalities: String,
+    p_languages: String,
+    p_documents: String,
+}
+
+impl CaseMemberRow {
+    fn split(self) -> (CaseRow, PersonRow) {
+        let person = PersonRow {
+            id: self.p_id,
+            relationship: self.p_relationship,
+            family_name: self.p_family_name,
+            given_names: self.p_given_names,
+            other_names: self.p_other_names,
+            birth_date: self.p_birth_date,
+            birth_precision: self.p_birth_precision,
+            sex: self.p_sex,
+            nationalities: self.p_nationalities,
+            languages: self.p_languages,
+            documents: self.p_documents,
+        };
+        (self.case, person)
     }
 }

@@ -35,10 +35,6 @@ pub(crate) struct CaseRow {
     pub updated_at: OffsetDateTime,
 }
 
-pub(crate) const CASE_COLUMNS: &str = "id, reference, status, version, destination_country, destination_place, \
-    location_kind, location_name, office, counsellor_id, partner_org, application_date, planned_departure_date, \
-    departure_date, transport, travel_document, asylum_history, created_at, updated_at";
-
 #[derive(sqlx::FromRow, Debug)]
 pub(crate) struct PersonRow {
     pub id: Uuid,
@@ -53,9 +49,6 @@ pub(crate) struct PersonRow {
     pub languages: String,
     pub documents: String,
 }
-
-pub(crate) const PERSON_COLUMNS: &str = "id, relationship, family_name, given_names, \
-    other_names, birth_date, birth_precision, sex, nationalities, languages, documents";
 
 fn json<T: serde::de::DeserializeOwned>(table: &'static str, s: &str) -> StoreResult<T> {
     serde_json::from_str(s).map_err(|e| StoreError::corrupt(table, e))

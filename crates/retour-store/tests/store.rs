@@ -143,9 +143,9 @@ async fn a_case_round_trips_with_every_part() {
         )
         .await
         .unwrap();
-    assert_eq!(s.notes(case.id).await.unwrap(), vec![note]);
+    assert_eq!(s.history_and_notes(case.id).await.unwrap().1, vec![note]);
 
-    let history = s.transitions(case.id).await.unwrap();
+    let history = s.history_and_notes(case.id).await.unwrap().0;
     assert_eq!(history.len(), 1);
     assert_eq!(
         (history[0].from, history[0].to, history[0].actor_id),
@@ -192,7 +192,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         case,
         "a refused move changes nothing"
     );
-    assert_eq!(s.transitions(case.id).await.unwrap().len(), 1);
+    assert_eq!(s.history_and_notes(case.id).await.unwrap().0.len(), 1);
 
     let mut c = case;
     for to in [Status::Assessed, Status::PlanApproved] {
@@ -252,7 +252,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         .unwrap();
     assert_eq!(c.status, Status::Withdrawn);
 
-    let history = s.transitions(c.id).await.unwrap();
+    let history = s.history_and_notes(c.id).await.unwrap().0;
     let moves: Vec<_> = history.iter().map(|t| (t.from, t.to)).collect();
     assert_eq!(
         moves,
@@ -401,7 +401,7 @@ async fn bulk_load_continues_the_reference_sequence() {
     let c = s.case(id).await.unwrap();
     assert_eq!(c.status, Status::Assessed);
     assert_eq!(c.household, bulk[2499].household);
-    assert_eq!(s.transitions(id).await.unwrap().len(), 1);
+    assert_eq!(s.history_and_notes(id).await.unwrap().0.len(), 1);
     let next = s
         .create_case(
             NewCase {

@@ -6,7 +6,7 @@ manager, and runs wrk (2 threads, 32 connections) on: a static file (the baselin
 (rotating over 50 cases), and the search page (POST). Prints requests/s and p50/p99 side by side,
 with each page's throughput as a share of the static file's.
 
-    python3 bench/http.py [--households 100000] [--seconds 10] [--connections 32]
+    python3 bench/http_load.py [--households 100000] [--seconds 10] [--connections 32]
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request, urllib.parse, http.cookiejar
 
@@ -41,7 +41,7 @@ def main():
     ap.add_argument("--port", type=int, default=18181)
     a = ap.parse_args()
     if not shutil.which("wrk"):
-        sys.exit("bench/http.py needs wrk: apt-get install wrk")
+        sys.exit("bench/http_load.py needs wrk: apt-get install wrk")
     run(["cargo", "build", "--release", "-q", "-p", "retour"], cwd=ROOT)
     exe = os.path.join(ROOT, "target/release/retour")
     work = tempfile.mkdtemp(prefix="retour-bench-")
