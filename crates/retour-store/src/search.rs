@@ -37,7 +37,7 @@ pub struct NameSearch {
 }
 
 /// Most candidate persons read for one word and one way of matching.
-pub const CANDIDATES: i64 = 400;
+pub const CANDIDATES: i64 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PersonHit {
