@@ -152,17 +152,16 @@ impl App {
 
     /// The actor's own cases (keyset page after `after`) and the status counts of their scope.
     pub async fn home(&self, actor: &Actor, after: Option<Uuid>) -> AppResult<Home> {
-        let mut my_cases = match actor.role {
-            crate::Role::PartnerCaseworker => match &actor.partner_org {
-                Some(p) => self.store.cases_of_partner(p, after, PAGE + 1).await?,
-                None => Vec::new(),
-            },
-            crate::Role::Admin => Vec::new(),
-            _ => {
-                self.store
-                    .cases_of_counsellor(actor.id, after, PAGE + 1)
-                    .await?
+        let assignee = match (actor.role, &actor.partner_org) {
+            (crate::Role::Admin, _) | (crate::Role::PartnerCaseworker, None) => None,
+            (crate::Role::PartnerCaseworker, Some(org)) => {
+                Some(retour_store::Assignee::Partner(org.clone()))
             }
+            _ => Some(retour_store::Assignee::Counsellor(actor.id)),
+        };
+        let mut my_cases = match assignee {
+            Some(a) => self.store.assigned_cases(&a, after, PAGE + 1).await?,
+            None => Vec::new(),
         };
         let next_after = (my_cases.len() as i64 > PAGE).then(|| my_cases[PAGE as usize - 1].id);
         my_cases.truncate(PAGE as usize);

@@ -97,16 +97,12 @@ impl App {
         let mut report = Report::default();
         let mut after: Option<Uuid> = None;
         let mut done = 0u64;
-        loop {
-            let cases = self.store.case_facts_after(after, PAGE).await?;
-            let (Some(first), Some(last)) = (cases.first(), cases.last()) else {
-                break;
-            };
-            let (vulns, needs) = self
-                .store
-                .entitlement_inputs_in_range(first.id, last.id)
-                .await?;
-            after = Some(last.id);
+        while let Some(FactsPage {
+            cases,
+            vulns,
+            needs,
+        }) = self.facts_page(&mut after).await?
+        {
             for case in &cases {
                 done += 1;
                 let v: Vec<_> = vulns
@@ -161,19 +157,35 @@ impl App {
     pub async fn read_all_cases(&self, mut progress: impl FnMut(u64)) -> AppResult<u64> {
         let mut after: Option<Uuid> = None;
         let mut done = 0u64;
-        loop {
-            let cases = self.store.case_facts_after(after, PAGE).await?;
-            let (Some(first), Some(last)) = (cases.first(), cases.last()) else {
-                break;
-            };
-            let (_v, _n) = self
-                .store
-                .entitlement_inputs_in_range(first.id, last.id)
-                .await?;
-            after = Some(last.id);
-            done += cases.len() as u64;
+        while let Some(page) = self.facts_page(&mut after).await? {
+            done += page.cases.len() as u64;
             progress(done);
         }
         Ok(done)
     }
+
+    /// The next page of cases after `after` with their vulnerabilities and medical needs
+    /// (three statements), moving `after` on; `None` past the last case.
+    async fn facts_page(&self, after: &mut Option<Uuid>) -> AppResult<Option<FactsPage>> {
+        let cases = self.store.case_facts_after(*after, PAGE).await?;
+        let (Some(first), Some(last)) = (cases.first(), cases.last()) else {
+            return Ok(None);
+        };
+        let (vulns, needs) = self
+            .store
+            .entitlement_inputs_in_range(first.id, last.id)
+            .await?;
+        *after = Some(last.id);
+        Ok(Some(FactsPage {
+            cases,
+            vulns,
+            needs,
+        }))
+    }
+}
+
+struct FactsPage {
+    cases: Vec<CaseFacts>,
+    vulns: Vec<retour_store::VulnerabilityRow>,
+    needs: Vec<retour_store::MedicalNeedRow>,
 }

@@ -27,7 +27,7 @@ pub use entitlements::{
 };
 pub use error::StoreError;
 pub use policies::StoredPolicy;
-pub use search::{CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
+pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use users::{NewUser, User};
 

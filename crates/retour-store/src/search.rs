@@ -54,6 +54,18 @@ pub struct PersonHit {
     pub birth_precision: String,
 }
 
+enum AssigneeKey<'a> {
+    Id(Uuid),
+    Org(&'a str),
+}
+
+/// Whose cases a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    Counsellor(Uuid),
+    Partner(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct CaseSummary {
     pub id: Uuid,
@@ -143,42 +155,40 @@ impl Store {
         .await?))
     }
 
-    /// Cases assigned to a counsellor, oldest first, `limit` after the case id `after` (keyset).
-    pub async fn cases_of_counsellor(
+    /// Cases assigned to a counsellor or a partner organisation, in id order, `limit` after the
+    /// case id `after` (keyset pagination).
+    pub async fn assigned_cases(
         &self,
-        counsellor: Uuid,
+        to: &Assignee,
         after: Option<Uuid>,
         limit: i64,
     ) -> StoreResult<Vec<CaseSummary>> {
-        Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT c.id, c.reference, c.status, c.destination_country, p.family_name, p.given_names \
-             FROM cases c JOIN persons p ON p.case_id = c.id AND p.relationship = 'principal' \
-             WHERE c.counsellor_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
-        )
-        .bind(counsellor)
-        .bind(after.unwrap_or(Uuid::nil()))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
-    }
-
-    /// Cases assigned to a partner organisation, keyset-paginated by case id.
-    pub async fn cases_of_partner(
-        &self,
-        partner: &str,
-        after: Option<Uuid>,
-        limit: i64,
-    ) -> StoreResult<Vec<CaseSummary>> {
-        Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT c.id, c.reference, c.status, c.destination_country, p.family_name, p.given_names \
-             FROM cases c JOIN persons p ON p.case_id = c.id AND p.relationship = 'principal' \
-             WHERE c.partner_org = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
-        )
-        .bind(partner)
-        .bind(after.unwrap_or(Uuid::nil()))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
+        // One statement per kind of assignee, so each walks its own index in id order.
+        let (sql, key) = match to {
+            Assignee::Counsellor(id) => (
+                "SELECT c.id, c.reference, c.status, c.destination_country, p.family_name, p.given_names \
+                 FROM cases c JOIN persons p ON p.case_id = c.id AND p.relationship = 'principal' \
+                 WHERE c.counsellor_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+                AssigneeKey::Id(*id),
+            ),
+            Assignee::Partner(org) => (
+                "SELECT c.id, c.reference, c.status, c.destination_country, p.family_name, p.given_names \
+                 FROM cases c JOIN persons p ON p.case_id = c.id AND p.relationship = 'principal' \
+                 WHERE c.partner_org = $1 AND c.id > $2 ORDER BY c.id LIMIT $3",
+                AssigneeKey::Org(org.as_str()),
+            ),
+        };
+        Ok(on_db!(self, pool => {
+            let q = sqlx::query_as(sql);
+            let q = match key {
+                AssigneeKey::Id(id) => q.bind(id),
+                AssigneeKey::Org(org) => q.bind(org),
+            };
+            q            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
     }
 
     /// Number of cases per status within the scope, from the maintained counters (no row counting),

@@ -569,10 +569,17 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         .unwrap()
         .is_none());
 
-    let mine = s.cases_of_counsellor(actor, None, 10).await.unwrap();
+    let mine = s
+        .assigned_cases(&retour_store::Assignee::Counsellor(actor), None, 10)
+        .await
+        .unwrap();
     assert_eq!(mine.iter().map(|c| c.id).collect::<Vec<_>>(), vec![case.id]);
     assert!(s
-        .cases_of_counsellor(actor, Some(case.id), 10)
+        .assigned_cases(
+            &retour_store::Assignee::Counsellor(actor),
+            Some(case.id),
+            10
+        )
         .await
         .unwrap()
         .is_empty());
@@ -647,6 +654,26 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
             .len(),
         15
     );
+    s.set_partner_org(case.id, Some("IOM Kosovo"), &audit())
+        .await
+        .unwrap();
+    let partner = s
+        .assigned_cases(
+            &retour_store::Assignee::Partner("IOM Kosovo".into()),
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        partner.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![case.id]
+    );
+    assert!(s
+        .assigned_cases(&retour_store::Assignee::Partner("Caritas".into()), None, 10)
+        .await
+        .unwrap()
+        .is_empty());
     db.finish().await;
 }
 
