@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::audit::insert_audit;
 use crate::db::on_db;
+use crate::fast_read::{HistoryRow, HISTORY_SQL};
 use crate::rows::{
     bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, CaseRow,
     PersonRow, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
@@ -143,6 +144,17 @@ impl Store {
     /// A case with its members, in two statements (case row, then members by index).
     pub async fn case(&self, id: Uuid) -> StoreResult<Case> {
         // One statement: the case row repeated beside each member (a case always has a principal).
+        if let Some(reader) = &self.reader {
+            let mut rows = reader.0.case(id)?.into_iter();
+            let Some((case_row, first)) = rows.next() else {
+                return Err(StoreError::NotFound);
+            };
+            let mut members = vec![first.into_member()?];
+            for (_, p) in rows {
+                members.push(p.into_member()?);
+            }
+            return case_row.into_case(members);
+        }
         let rows: Vec<CaseMemberRow> = on_db!(self, pool => sqlx::query_as(
             "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, c.location_kind, \
              c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, c.planned_departure_date, \
@@ -172,15 +184,12 @@ impl Store {
         &self,
         case_id: Uuid,
     ) -> StoreResult<(Vec<TransitionRecord>, Vec<NoteRecord>)> {
-        let rows: Vec<HistoryRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT 'T' AS kind, id, at, from_status AS a, to_status AS b, actor_id AS who, reason, departure_date \
-             FROM case_transitions WHERE case_id = $1 \
-             UNION ALL SELECT 'N' AS kind, id, at, sensitivity AS a, body AS b, author_id AS who, NULL AS reason, NULL AS departure_date \
-             FROM case_notes WHERE case_id = $1 ORDER BY at, id",
-        )
-        .bind(case_id)
-        .fetch_all(pool)
-        .await?);
+        let rows: Vec<HistoryRow> = match &self.reader {
+            Some(reader) => reader.0.history(case_id)?,
+            None => {
+                on_db!(self, pool => sqlx::query_as(HISTORY_SQL).bind(case_id).fetch_all(pool).await?)
+            }
+        };
         let corrupt = |e| StoreError::corrupt("case_transitions", e);
         let (mut history, mut notes) = (Vec::new(), Vec::new());
         for r in rows {
@@ -442,18 +451,6 @@ impl Store {
         });
         Ok(())
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct HistoryRow {
-    kind: String,
-    id: Uuid,
-    at: OffsetDateTime,
-    a: Option<String>,
-    b: Option<String>,
-    who: Uuid,
-    reason: Option<String>,
-    departure_date: Option<Date>,
 }
 
 #[derive(sqlx::FromRow)]

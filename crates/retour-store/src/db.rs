@@ -35,6 +35,17 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: Db,
+    /// On SQLite, the case page's reads (see `fast_read`).
+    pub(crate) reader: Option<FastReader>,
+}
+
+#[derive(Clone)]
+pub(crate) struct FastReader(pub(crate) std::sync::Arc<crate::fast_read::Reader>);
+
+impl std::fmt::Debug for FastReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FastReader")
+    }
 }
 
 impl Store {
@@ -57,6 +68,7 @@ impl Store {
                 .await?;
             Ok(Store {
                 db: Db::Postgres(pool),
+                reader: None,
             })
         } else if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -81,8 +93,14 @@ impl Store {
                 .max_connections(4)
                 .connect_with(opts)
                 .await?;
+            let reader = (path != ":memory:").then(|| {
+                FastReader(std::sync::Arc::new(crate::fast_read::Reader::new(
+                    path.into(),
+                )))
+            });
             Ok(Store {
                 db: Db::Sqlite(pool),
+                reader,
             })
         } else {
             Err(sqlx::Error::Configuration(

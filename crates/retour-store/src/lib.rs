@@ -11,6 +11,7 @@ mod cases;
 mod db;
 mod entitlements;
 mod error;
+mod fast_read;
 mod policies;
 mod rows;
 mod search;

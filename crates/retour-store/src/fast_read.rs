@@ -1,0 +1,182 @@
+//! The case page's reads on SQLite, through rusqlite on the calling thread.
+//!
+//! sqlx hands every statement and every row of SQLite to a worker thread, and waking a thread on
+//! the other core costs about as much as the read itself on these machines. The two reads behind
+//! the case page run here instead, on read-only connections (WAL readers never wait for the
+//! writer). Writes, and everything on PostgreSQL, stay on sqlx. The SQL is the same as the sqlx
+//! path's; the store's tests run through this path on SQLite.
+
+use rusqlite::{Connection, OpenFlags, Row};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::rows::{CaseRow, PersonRow};
+use crate::{StoreError, StoreResult};
+
+pub(crate) struct Reader {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(format!("SQLite read: {e}")))
+}
+
+fn uuid(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
+    let b: Vec<u8> = row.get(i)?;
+    Uuid::from_slice(&b).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e))
+    })
+}
+
+fn opt_uuid(row: &Row, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    let b: Option<Vec<u8>> = row.get(i)?;
+    b.map(|b| {
+        Uuid::from_slice(&b).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+fn conv<E: std::error::Error + Send + Sync + 'static>(i: usize, e: E) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn date(row: &Row, i: usize) -> rusqlite::Result<Date> {
+    let s: String = row.get(i)?;
+    retour_domain::parse_date(&s).map_err(|e| conv(i, e))
+}
+
+fn opt_date(row: &Row, i: usize) -> rusqlite::Result<Option<Date>> {
+    let s: Option<String> = row.get(i)?;
+    s.map(|s| retour_domain::parse_date(&s).map_err(|e| conv(i, e)))
+        .transpose()
+}
+
+fn ts(row: &Row, i: usize) -> rusqlite::Result<OffsetDateTime> {
+    let s: String = row.get(i)?;
+    OffsetDateTime::parse(&s, &Rfc3339).map_err(|e| conv(i, e))
+}
+
+const CASE_SQL: &str = "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, \
+    c.location_kind, c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, \
+    c.planned_departure_date, c.departure_date, c.transport, c.travel_document, c.asylum_history, c.created_at, \
+    c.updated_at, p.id, p.relationship, p.family_name, p.given_names, p.other_names, p.birth_date, \
+    p.birth_precision, p.sex, p.nationalities, p.languages, p.documents \
+    FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = ?1 ORDER BY p.position";
+
+pub(crate) const HISTORY_SQL: &str = "SELECT 'T' AS kind, id, at, from_status AS a, to_status AS b, actor_id AS who, reason, departure_date \
+    FROM case_transitions WHERE case_id = $1 \
+    UNION ALL SELECT 'N' AS kind, id, at, sensitivity AS a, body AS b, author_id AS who, NULL AS reason, NULL AS departure_date \
+    FROM case_notes WHERE case_id = $1 ORDER BY at, id";
+
+/// One row of [`HISTORY_SQL`].
+#[derive(sqlx::FromRow)]
+pub(crate) struct HistoryRow {
+    pub kind: String,
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub who: Uuid,
+    pub reason: Option<String>,
+    pub departure_date: Option<Date>,
+}
+
+impl Reader {
+    pub(crate) fn new(path: PathBuf) -> Reader {
+        Reader {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        let conn = self.idle.lock().expect("reader lock").pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(db_err)?;
+                c.busy_timeout(std::time::Duration::from_secs(10))
+                    .map_err(db_err)?;
+                c
+            }
+        };
+        let result = f(&conn).map_err(db_err);
+        self.idle.lock().expect("reader lock").push(conn);
+        result
+    }
+
+    /// The case row and its members (the same statement as the sqlx path).
+    pub(crate) fn case(&self, id: Uuid) -> StoreResult<Vec<(CaseRow, PersonRow)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(CASE_SQL)?;
+            let rows = stmt.query_map([id.as_bytes().as_slice()], |r| {
+                Ok((
+                    CaseRow {
+                        id: uuid(r, 0)?,
+                        reference: r.get(1)?,
+                        status: r.get(2)?,
+                        version: r.get(3)?,
+                        destination_country: r.get(4)?,
+                        destination_place: r.get(5)?,
+                        location_kind: r.get(6)?,
+                        location_name: r.get(7)?,
+                        office: r.get(8)?,
+                        counsellor_id: opt_uuid(r, 9)?,
+                        partner_org: r.get(10)?,
+                        application_date: opt_date(r, 11)?,
+                        planned_departure_date: opt_date(r, 12)?,
+                        departure_date: opt_date(r, 13)?,
+                        transport: r.get(14)?,
+                        travel_document: r.get(15)?,
+                        asylum_history: r.get(16)?,
+                        created_at: ts(r, 17)?,
+                        updated_at: ts(r, 18)?,
+                    },
+                    PersonRow {
+                        id: uuid(r, 19)?,
+                        relationship: r.get(20)?,
+                        family_name: r.get(21)?,
+                        given_names: r.get(22)?,
+                        other_names: r.get(23)?,
+                        birth_date: date(r, 24)?,
+                        birth_precision: r.get(25)?,
+                        sex: r.get(26)?,
+                        nationalities: r.get(27)?,
+                        languages: r.get(28)?,
+                        documents: r.get(29)?,
+                    },
+                ))
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub(crate) fn history(&self, case_id: Uuid) -> StoreResult<Vec<HistoryRow>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(HISTORY_SQL)?;
+            let rows = stmt.query_map([case_id.as_bytes().as_slice()], |r| {
+                Ok(HistoryRow {
+                    kind: r.get(0)?,
+                    id: uuid(r, 1)?,
+                    at: ts(r, 2)?,
+                    a: r.get(3)?,
+                    b: r.get(4)?,
+                    who: uuid(r, 5)?,
+                    reason: r.get(6)?,
+                    departure_date: opt_date(r, 7)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}
