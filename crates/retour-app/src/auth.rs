@@ -158,6 +158,37 @@ impl App {
         }
     }
 
+    /// Deactivates or reactivates an account (admins; never their own). A deactivated user's
+    /// sessions end at once and their API tokens stop working.
+    pub async fn set_account_active(
+        &self,
+        actor: &Actor,
+        user_id: Uuid,
+        active: bool,
+    ) -> AppResult<()> {
+        crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        if actor.id == user_id {
+            return Err(AppError::Forbidden);
+        }
+        self.store.set_user_active(user_id, active).await?;
+        self.forget_sessions_of(user_id);
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(
+                    Some(actor.id),
+                    if active {
+                        "user.activate"
+                    } else {
+                        "user.deactivate"
+                    },
+                )
+                .detail(user_id.to_string()),
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Sets a new password (operator CLI and demo set-up).
     pub async fn reset_password(&self, email: &str, password: &str) -> AppResult<User> {
         if password.chars().count() < MIN_PASSWORD {

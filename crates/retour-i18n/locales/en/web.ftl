@@ -180,3 +180,6 @@ role-programme_manager = Programme manager
 role-partner_caseworker = Partner caseworker
 role-auditor = Auditor
 role-admin = Administrator
+users-actions = Actions
+users-deactivate = Deactivate { $value }
+users-activate = Reactivate { $value }

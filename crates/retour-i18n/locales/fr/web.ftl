@@ -180,3 +180,6 @@ role-programme_manager = Gestionnaire de programme
 role-partner_caseworker = Collaborateur de l’organisation partenaire
 role-auditor = Auditeur
 role-admin = Administrateur
+users-actions = Actions
+users-deactivate = Désactiver { $value }
+users-activate = Réactiver { $value }

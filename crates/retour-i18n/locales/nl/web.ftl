@@ -180,3 +180,6 @@ role-programme_manager = Programmabeheerder
 role-partner_caseworker = Medewerker partnerorganisatie
 role-auditor = Auditor
 role-admin = Beheerder
+users-actions = Acties
+users-deactivate = { $value } deactiveren
+users-activate = { $value } opnieuw activeren

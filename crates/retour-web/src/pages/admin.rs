@@ -173,3 +173,27 @@ pub async fn create_user(
         Err(e) => Err(PageError::app(e, s.lang)),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    s: Signed,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let id = crate::pages::parse_id(&id, s.lang)?;
+    state
+        .app
+        .set_account_active(&s.session.actor, id, f.active == "true")
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/users")]).into_response())
+}

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{id}/premium", post(entitlement::record_premium))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}/active", post(admin::set_active))
 }
 
 /// Parses a path id; anything else is a plain not-found.

@@ -484,3 +484,40 @@ async fn the_entitlement_page_explains_amounts_in_the_readers_language_and_hides
     assert_eq!(s.db.store.medical_needs(case.id).await.unwrap().len(), 1);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_admin_deactivates_an_account_and_its_session_ends_at_once() {
+    let s = TestServer::start().await;
+    s.account("admin@x.org", Role::Admin, None, None).await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let counsellor = s.sign_in("c@x.org").await;
+    assert_eq!(counsellor.get("/home").await.status(), 200);
+    let admin = s.sign_in("admin@x.org").await;
+    let page = admin.get("/admin/users").await.text().await.unwrap();
+    assert!(page.contains("c@x.org"));
+    let res = admin
+        .post(
+            &format!("/admin/users/{}/active", c.id),
+            &[("active", "false")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        counsellor.get("/home").await.headers()["location"],
+        "/login",
+        "the session ended"
+    );
+    assert!(!s.db.store.user_by_email("c@x.org").await.unwrap().active);
+    // Nobody else may, and an admin may not lock themselves out.
+    let me = s.db.store.user_by_email("admin@x.org").await.unwrap().id;
+    assert_eq!(
+        admin
+            .post(&format!("/admin/users/{me}/active"), &[("active", "false")])
+            .await
+            .status(),
+        403
+    );
+    s.stop().await;
+}
