@@ -159,10 +159,13 @@ pub struct EntitlementView {
 }
 
 impl App {
-    async fn current_quote(&self, case: &Case) -> AppResult<Option<(QuoteInput, Quote)>> {
-        let vulnerabilities = self.store.vulnerabilities(case.id).await?;
-        let needs = self.store.medical_needs(case.id).await?;
-        let Some(input) = quote_input(&facts_of(case), &vulnerabilities, &needs) else {
+    async fn current_quote(
+        &self,
+        case: &Case,
+        vulnerabilities: &[VulnerabilityRow],
+        needs: &[MedicalNeedRow],
+    ) -> AppResult<Option<(QuoteInput, Quote)>> {
+        let Some(input) = quote_input(&facts_of(case), vulnerabilities, needs) else {
             return Ok(None);
         };
         let household = input.validate()?;
@@ -171,18 +174,32 @@ impl App {
         Ok(Some((input, quote)))
     }
 
+    /// The entitlement frozen when the plan was approved, and when; `None` before approval.
+    async fn frozen_quote(
+        &self,
+        case_id: Uuid,
+    ) -> AppResult<Option<(Quote, time::OffsetDateTime)>> {
+        match self.store.snapshot(case_id).await? {
+            Some(s) => {
+                let q = serde_json::from_str::<Quote>(&s.quote)
+                    .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+                Ok(Some((q, s.frozen_at)))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The frozen snapshot when a plan was approved, else the entitlement computed now.
     pub async fn entitlement(&self, actor: &Actor, case_id: Uuid) -> AppResult<EntitlementView> {
         let case = self.case(actor, case_id).await?;
-        let (quote, frozen_at) = match self.store.snapshot(case_id).await? {
-            Some(s) => (
-                Some(
-                    serde_json::from_str::<Quote>(&s.quote)
-                        .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?,
-                ),
-                Some(s.frozen_at),
-            ),
-            None => match self.current_quote(&case).await {
+        let stored_vulnerabilities = self.store.vulnerabilities(case_id).await?;
+        let stored_needs = self.store.medical_needs(case_id).await?;
+        let (quote, frozen_at) = match self.frozen_quote(case_id).await? {
+            Some((q, at)) => (Some(q), Some(at)),
+            None => match self
+                .current_quote(&case, &stored_vulnerabilities, &stored_needs)
+                .await
+            {
                 Ok(q) => (q.map(|(_, q)| q), None),
                 // A household that no longer validates (e.g. a birth date after the application) shows no entitlement.
                 Err(AppError::Invalid(_)) => (None, None),
@@ -220,7 +237,7 @@ impl App {
             .unwrap_or_default();
         let mut vulnerabilities = Vec::new();
         let mut read_sensitive = Vec::new();
-        for v in self.store.vulnerabilities(case_id).await? {
+        for v in stored_vulnerabilities {
             let kind: Vulnerability = v
                 .kind
                 .parse()
@@ -256,7 +273,7 @@ impl App {
         }
         let medical_items = if actor.role == Role::MedicalAdvisor {
             let mut items = Vec::new();
-            for n in self.store.medical_needs(case_id).await? {
+            for n in stored_needs {
                 read_sensitive.push(format!("medical need {}", n.id));
                 items.push(MedicalItemView {
                     member: name_of(&n.person_id.to_string()),
@@ -293,12 +310,7 @@ impl App {
         } else {
             Vec::new()
         };
-        let can_record_premium = may_edit
-            && matches!(
-                case.status,
-                retour_domain::Status::DepartureBooked | retour_domain::Status::Departed
-            )
-            && frozen_at.is_some();
+        let can_record_premium = premium_allowed(actor, &case, frozen_at.is_some());
         Ok(EntitlementView {
             quote,
             lines,
@@ -472,7 +484,9 @@ impl App {
         actor: &Actor,
         case: &Case,
     ) -> AppResult<SnapshotRow> {
-        let Some((input, quote)) = self.current_quote(case).await? else {
+        let vulnerabilities = self.store.vulnerabilities(case.id).await?;
+        let needs = self.store.medical_needs(case.id).await?;
+        let Some((input, quote)) = self.current_quote(case, &vulnerabilities, &needs).await? else {
             return Err(ValidationError::new(Invalid::Other {
                 code: "entitlement-incomplete",
                 value: case.reference.to_string(),
@@ -498,8 +512,9 @@ impl App {
         amount_eur: &str,
         paid_on: &str,
     ) -> AppResult<()> {
-        let view = self.entitlement(actor, case_id).await?;
-        if !view.can_record_premium {
+        let case = self.case(actor, case_id).await?;
+        let frozen = self.frozen_quote(case_id).await?;
+        if !premium_allowed(actor, &case, frozen.is_some()) {
             return Err(AppError::Forbidden);
         }
         let mut errors = ValidationErrors::default();
@@ -509,10 +524,8 @@ impl App {
         let day = parse_date(paid_on)
             .map_err(|e| errors.push(e.at("paid_on")))
             .ok();
-        let due = view
-            .quote
-            .as_ref()
-            .map(|q| q.totals.departure_premium_cash)
+        let due = frozen
+            .map(|(q, _)| q.totals.departure_premium_cash)
             .unwrap_or_default();
         if let Some(c) = cents {
             if Decimal::new(c, 2) > due {
@@ -538,6 +551,16 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The premium is paid in cash at departure, from the frozen entitlement, by whoever may edit the case.
+fn premium_allowed(actor: &Actor, case: &Case, frozen: bool) -> bool {
+    frozen
+        && can(actor, Action::EditCase, Some(case))
+        && matches!(
+            case.status,
+            retour_domain::Status::DepartureBooked | retour_domain::Status::Departed
+        )
 }
 
 /// `"120"`, `"120.5"`, `"120.50"` → 12050 cents; never through a float.

@@ -17,7 +17,6 @@ pub enum Invalid {
     BadReference { value: String },
     UnknownValue { value: String },
     IllegalTransition { from: String, to: String },
-    DocumentExpiredBeforeIssue,
     DateOrder { earlier: String, later: String },
     Other { code: &'static str, value: String },
 }
@@ -36,7 +35,6 @@ impl Invalid {
             Invalid::BadReference { .. } => "bad-reference",
             Invalid::UnknownValue { .. } => "unknown-value",
             Invalid::IllegalTransition { .. } => "illegal-transition",
-            Invalid::DocumentExpiredBeforeIssue => "document-dates",
             Invalid::DateOrder { .. } => "date-order",
             Invalid::Other { code, .. } => code,
         }
@@ -59,10 +57,7 @@ impl Invalid {
             Invalid::DateOrder { earlier, later } => {
                 vec![("earlier", earlier.clone()), ("later", later.clone())]
             }
-            Invalid::Required
-            | Invalid::NoPrincipal
-            | Invalid::SeveralPrincipals
-            | Invalid::DocumentExpiredBeforeIssue => vec![],
+            Invalid::Required | Invalid::NoPrincipal | Invalid::SeveralPrincipals => vec![],
         }
     }
 }

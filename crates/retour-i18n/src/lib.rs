@@ -97,13 +97,20 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The message for a refused input, without its field (forms show it beside the field).
+    pub fn message(self, e: &ValidationError) -> String {
+        let key = format!("error-{}", e.code());
+        let message = self.t_args(&key, &e.invalid.args());
+        if message == key {
+            self.t_args("error-generic", &[("value", e.code().to_string())])
+        } else {
+            message
+        }
+    }
+
     /// The message for a refused input, with its field when it has one.
     pub fn error(self, e: &ValidationError) -> String {
-        let key = format!("error-{}", e.code());
-        let mut message = self.t_args(&key, &e.invalid.args());
-        if message == key {
-            message = self.t_args("error-generic", &[("value", e.code().to_string())]);
-        }
+        let message = self.message(e);
         match &e.field {
             Some(field) => self.t_args(
                 "error-field",
@@ -265,7 +272,6 @@ mod tests {
                 from: "intake".into(),
                 to: "closed".into(),
             },
-            Invalid::DocumentExpiredBeforeIssue,
             Invalid::DateOrder {
                 earlier: "a".into(),
                 later: "b".into(),

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::audit::insert_audit;
 use crate::db::on_db;
-use crate::fast_read::{HistoryRow, HISTORY_SQL};
+use crate::fast_read::{HistoryRow, CASE_SQL, HISTORY_SQL};
 use crate::rows::{
     bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, CaseRow,
     PersonRow, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
@@ -155,15 +155,7 @@ impl Store {
             }
             return case_row.into_case(members);
         }
-        let rows: Vec<CaseMemberRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, c.location_kind, \
-             c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, c.planned_departure_date, \
-             c.departure_date, c.transport, c.travel_document, c.asylum_history, c.created_at, c.updated_at, \
-             p.id AS p_id, p.relationship AS p_relationship, p.family_name AS p_family_name, p.given_names AS p_given_names, \
-             p.other_names AS p_other_names, p.birth_date AS p_birth_date, p.birth_precision AS p_birth_precision, p.sex AS p_sex, \
-             p.nationalities AS p_nationalities, p.languages AS p_languages, p.documents AS p_documents \
-             FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = $1 ORDER BY p.position",
-        )
+        let rows: Vec<CaseMemberRow> = on_db!(self, pool => sqlx::query_as(CASE_SQL)
         .bind(id)
         .fetch_all(pool)
         .await?);

@@ -62,12 +62,16 @@ fn ts(row: &Row, i: usize) -> rusqlite::Result<OffsetDateTime> {
     OffsetDateTime::parse(&s, &Rfc3339).map_err(|e| conv(i, e))
 }
 
-const CASE_SQL: &str = "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, \
+/// The case with its members, one row per member (a case always has a principal). The `p_`
+/// aliases let sqlx decode by name; rusqlite reads by position.
+pub(crate) const CASE_SQL: &str = "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, \
     c.location_kind, c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, \
     c.planned_departure_date, c.departure_date, c.transport, c.travel_document, c.asylum_history, c.created_at, \
-    c.updated_at, p.id, p.relationship, p.family_name, p.given_names, p.other_names, p.birth_date, \
-    p.birth_precision, p.sex, p.nationalities, p.languages, p.documents \
-    FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = ?1 ORDER BY p.position";
+    c.updated_at, p.id AS p_id, p.relationship AS p_relationship, p.family_name AS p_family_name, \
+    p.given_names AS p_given_names, p.other_names AS p_other_names, p.birth_date AS p_birth_date, \
+    p.birth_precision AS p_birth_precision, p.sex AS p_sex, p.nationalities AS p_nationalities, \
+    p.languages AS p_languages, p.documents AS p_documents \
+    FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = $1 ORDER BY p.position";
 
 pub(crate) const HISTORY_SQL: &str = "SELECT 'T' AS kind, id, at, from_status AS a, to_status AS b, actor_id AS who, reason, departure_date \
     FROM case_transitions WHERE case_id = $1 \

@@ -56,28 +56,33 @@ fn api_router() -> OpenApiRouter<AppState> {
 
 pub fn router() -> Router<AppState> {
     let (router, _) = api_router().split_for_parts();
+    // Built once at start-up; every request serves the same text.
+    let json = openapi_json();
     router.route(
         "/openapi.json",
-        axum::routing::get(|| async {
-            ([(header::CONTENT_TYPE, "application/json")], openapi_json())
-        }),
+        axum::routing::get(
+            move || async move { ([(header::CONTENT_TYPE, "application/json")], json) },
+        ),
     )
+}
+
+fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = api_router().split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    doc
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi_json() -> String {
-    let (_, mut doc) = api_router().split_for_parts();
-    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
-    doc.to_pretty_json()
+    openapi()
+        .to_pretty_json()
         .expect("the OpenAPI document serialises")
 }
 
 /// The interactive reference at `/api/docs`, from vendored assets. Swagger UI needs inline styles.
 pub fn docs_router() -> Router<AppState> {
-    let doc: utoipa::openapi::OpenApi =
-        serde_json::from_str(&openapi_json()).expect("own document parses");
     Router::new()
-        .merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/docs/openapi.json", doc))
+        .merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/docs/openapi.json", openapi()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),

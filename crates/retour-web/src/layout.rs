@@ -84,12 +84,7 @@ impl FieldErrors {
     pub fn from_validation(errs: &retour_domain::ValidationErrors, lang: Lang) -> FieldErrors {
         let mut out = FieldErrors::default();
         for e in &errs.0 {
-            let msg = lang.t_args(&format!("error-{}", e.code()), &e.invalid.args());
-            let msg = if msg.starts_with("error-") {
-                lang.error(e)
-            } else {
-                msg
-            };
+            let msg = lang.message(e);
             match &e.field {
                 Some(f) => {
                     out.by_field

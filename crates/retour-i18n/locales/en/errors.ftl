@@ -9,7 +9,6 @@ error-duplicate-member = { $name } is already a member of this household.
 error-bad-reference = “{ $value }” is not a case reference (like R-2026-000123).
 error-unknown-value = “{ $value }” is not one of the allowed values.
 error-illegal-transition = A case cannot move from “{ $from }” to “{ $to }”.
-error-document-dates = The document expires before it was issued.
 error-date-order = The date { $later } cannot be before { $earlier }.
 error-bad-email = “{ $value }” is not an e-mail address.
 error-password-too-short = The password must be at least { $value } characters long.

@@ -9,7 +9,6 @@ error-duplicate-member = { $name } fait déjà partie de ce ménage.
 error-bad-reference = « { $value } » n’est pas une référence de dossier (comme R-2026-000123).
 error-unknown-value = « { $value } » ne fait pas partie des valeurs permises.
 error-illegal-transition = Un dossier ne peut pas passer de « { $from } » à « { $to } ».
-error-document-dates = Le document expire avant sa date de délivrance.
 error-date-order = La date { $later } ne peut pas précéder le { $earlier }.
 error-bad-email = « { $value } » n’est pas une adresse e-mail.
 error-password-too-short = Le mot de passe doit compter au moins { $value } caractères.

@@ -9,7 +9,6 @@ error-duplicate-member = { $name } is al lid van dit gezin.
 error-bad-reference = “{ $value }” is geen dossiernummer (zoals R-2026-000123).
 error-unknown-value = “{ $value }” is geen toegelaten waarde.
 error-illegal-transition = Een dossier kan niet van “{ $from }” naar “{ $to }” gaan.
-error-document-dates = Het document vervalt vóór het werd uitgereikt.
 error-date-order = De datum { $later } kan niet vóór { $earlier } liggen.
 error-bad-email = “{ $value }” is geen e-mailadres.
 error-password-too-short = Het wachtwoord moet minstens { $value } tekens lang zijn.

@@ -25,7 +25,7 @@ pub struct MemberLine {
     pub name: String,
     pub relationship: String,
     pub birth: String,
-    pub age: Option<i32>,
+    pub age: i32,
     pub sex: String,
     pub nationalities: String,
     pub languages: String,
@@ -53,7 +53,7 @@ fn member_lines(case: &Case, today: time::Date) -> (Vec<MemberLine>, time::Date)
             name: m.person.full_name(),
             relationship: m.relationship.as_str().into(),
             birth: m.person.birth_date.to_string(),
-            age: Some(m.person.birth_date.age_on(on)),
+            age: m.person.birth_date.age_on(on),
             sex: m.person.sex.as_str().into(),
             nationalities: m
                 .person
