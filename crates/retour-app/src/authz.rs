@@ -13,6 +13,15 @@ pub enum Action {
     AddNote,
     ManageUsers,
     Search,
+    /// Create partner organisations.
+    ManagePartners,
+    /// Record or withdraw consent, assign the case to a partner.
+    ManageConsent,
+    /// Write, submit and amend the reintegration plan.
+    EditPlan,
+    ApprovePlan,
+    /// Arrival, spending with proofs, checklist, appointments, final report: the partner's work.
+    RecordDelivery,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -72,6 +81,12 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
     match (actor.role, action) {
         (Admin, ManageUsers) => true,
         (_, ManageUsers) => false,
+        (Admin | ProgrammeManager, ManagePartners) => true,
+        (_, ManagePartners) => false,
+        (Counsellor | ProgrammeManager, ManageConsent) => scoped(case),
+        (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => scoped(case),
+        (ProgrammeManager, ApprovePlan) => scoped(case),
+        (PartnerCaseworker | ProgrammeManager, RecordDelivery) => scoped(case),
         (Counsellor, CreateCase) => true,
         (_, CreateCase) => false,
         (Admin, Search) => false,

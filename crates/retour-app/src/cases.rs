@@ -222,10 +222,25 @@ impl App {
                     current: current.version,
                 });
             }
-            Some(self.snapshot_for_approval(actor, &current).await?)
+            Some(retour_store::TransitionEffect::Freeze(
+                self.snapshot_for_approval(actor, &current).await?,
+            ))
         } else {
             None
         };
+        // A case with an approved plan is closed on its final report (spending against plan).
+        if request.to == retour_domain::Status::Closed
+            && !self.store.plan_versions(id).await?.is_empty()
+            && self.store.final_report(id).await?.is_none()
+        {
+            return Err(
+                retour_domain::ValidationError::new(retour_domain::Invalid::Other {
+                    code: "final-report-missing",
+                    value: current.reference.to_string(),
+                })
+                .into(),
+            );
+        }
         let audit = Audit::new(Some(actor.id), "case.transition")
             .detail(format!("{} -> {}", current.status, request.to));
         Ok(self

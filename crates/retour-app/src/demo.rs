@@ -15,7 +15,14 @@ use crate::auth::{random_password, NewAccount};
 use crate::{Actor, App, AppResult, Role};
 
 pub const DEMO_OFFICE: &str = "poelkapelle";
-pub const DEMO_PARTNER: &str = "IOM Kosovo";
+/// The partner organisation of the demo partner caseworker (see [`DEMO_PARTNERS`]).
+pub const DEMO_PARTNER: &str = "iom-xk";
+
+/// Demo partner organisations: (code, name, kind, countries served).
+pub const DEMO_PARTNERS: [(&str, &str, &str, &str); 2] = [
+    ("iom-xk", "IOM Kosovo", "iom", "XK"),
+    ("caritas-gn", "Caritas Guinée", "caritas", "GN"),
+];
 
 /// The demo accounts: (e-mail, role, display name).
 pub const DEMO_ACCOUNTS: [(&str, Role, &str); 6] = [
@@ -97,6 +104,22 @@ impl App {
     /// Creates the demo accounts (or gives them fresh passwords) and, once, the two source households.
     pub async fn load_demo(&self) -> AppResult<Vec<DemoLogin>> {
         let mut logins = Vec::new();
+        for (id, name, kind, country) in DEMO_PARTNERS {
+            if self.store.partner_org(id).await?.is_none() {
+                self.store
+                    .insert_partner_org(
+                        &retour_store::PartnerOrgRow {
+                            id: id.into(),
+                            name: name.into(),
+                            kind: kind.into(),
+                            countries: serde_json::json!([country]).to_string(),
+                            created_at: time::OffsetDateTime::now_utc(),
+                        },
+                        &retour_store::Audit::new(None, "partner.create").detail(id),
+                    )
+                    .await?;
+            }
+        }
         for (email, role, name) in DEMO_ACCOUNTS {
             let password = random_password();
             match self.store.user_by_email(email).await {

@@ -159,7 +159,7 @@ pub struct EntitlementView {
 }
 
 impl App {
-    async fn current_quote(
+    pub(crate) async fn current_quote(
         &self,
         case: &Case,
         vulnerabilities: &[VulnerabilityRow],

@@ -5,13 +5,17 @@ pub mod auth;
 pub mod authz;
 pub mod cases;
 pub mod crypto;
+pub mod delivery;
 pub mod demo;
 pub mod entitlements;
 mod error;
+pub mod files;
+pub mod plans;
 pub mod policies;
 pub mod search;
 pub mod sessions;
 pub mod simulate;
+pub mod tasks;
 
 pub use auth::{Actor, Role};
 pub use authz::Sensitivity;
@@ -29,6 +33,8 @@ pub struct App {
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
     /// Parsed policy versions by content hash (a version never changes once stored).
+    /// Where uploaded proofs are kept; uploads are refused until one is set.
+    pub(crate) files: Option<files::FileStore>,
     pub(crate) policies: Arc<
         std::sync::Mutex<std::collections::HashMap<String, Arc<retour_domain::policy::Policy>>>,
     >,
@@ -42,7 +48,14 @@ impl App {
             sessions: Default::default(),
             throttle: Default::default(),
             policies: Default::default(),
+            files: None,
         }
+    }
+
+    /// Keeps uploaded proofs under `root`.
+    pub fn with_files(mut self, root: impl Into<std::path::PathBuf>) -> App {
+        self.files = Some(files::FileStore::new(root));
+        self
     }
 
     /// Today's date in UTC: the bound for birth dates and booking dates.

@@ -9,6 +9,7 @@ pub mod household;
 pub mod lifecycle;
 pub mod names;
 pub mod person;
+pub mod plan;
 pub mod policy;
 pub mod quote;
 

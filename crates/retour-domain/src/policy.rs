@@ -101,6 +101,28 @@ pub struct Deadlines {
     pub medical_months: u32,
 }
 
+/// Rules for reintegration plans. The section is optional so policy versions stored before it
+/// existed still parse: then every plan needs one approver, and tasks use 30 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PlanRules {
+    /// Plans whose lines total more than this need two distinct approvers.
+    pub second_approval_above: Option<Decimal>,
+    /// A task is raised when no plan was submitted this many days after arrival.
+    pub submission_days: u32,
+    /// A task is raised this many days before a line with money left expires.
+    pub warning_days: u32,
+}
+
+impl Default for PlanRules {
+    fn default() -> Self {
+        PlanRules {
+            second_approval_above: None,
+            submission_days: 30,
+            warning_days: 30,
+        }
+    }
+}
+
 /// A service package (services, not money) offered for some countries of return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServicePackage {
@@ -136,6 +158,7 @@ pub struct Policy {
     amaar: Amaar,
     partner_fee: Decimal,
     deadlines: Deadlines,
+    plan: PlanRules,
     /// By package name, in name order.
     services: BTreeMap<String, ServicePackage>,
     source: String,
@@ -267,6 +290,9 @@ impl Policy {
     pub fn deadlines(&self) -> Deadlines {
         self.deadlines
     }
+    pub fn plan(&self) -> PlanRules {
+        self.plan
+    }
     pub fn services(&self) -> &BTreeMap<String, ServicePackage> {
         &self.services
     }
@@ -349,6 +375,7 @@ struct RawPolicy {
     amaar: Option<RawAmaar>,
     partner_fee: Option<RawPartnerFee>,
     deadlines: Option<RawDeadlines>,
+    plan: Option<RawPlan>,
     services: Option<BTreeMap<String, RawService>>,
 }
 
@@ -412,6 +439,14 @@ struct RawAmaar {
 #[serde(deny_unknown_fields)]
 struct RawPartnerFee {
     per_case: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    second_approval_above: Option<S<String>>,
+    submission_days: Option<S<i64>>,
+    warning_days: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -862,6 +897,37 @@ impl Checker<'_> {
             },
         };
 
+        // [plan] (optional: see PlanRules)
+        let plan = match &raw.plan {
+            Some(p) => {
+                let span = self.table_span("plan");
+                let defaults = PlanRules::default();
+                PlanRules {
+                    second_approval_above: p.second_approval_above.as_ref().map(|_| {
+                        self.amount(
+                            &p.second_approval_above,
+                            span.clone(),
+                            "plan.second_approval_above",
+                        )
+                    }),
+                    submission_days: match p.submission_days {
+                        Some(_) => self.count(
+                            &p.submission_days,
+                            span.clone(),
+                            "plan.submission_days",
+                            366,
+                        ),
+                        None => defaults.submission_days,
+                    },
+                    warning_days: match p.warning_days {
+                        Some(_) => self.count(&p.warning_days, span, "plan.warning_days", 366),
+                        None => defaults.warning_days,
+                    },
+                }
+            }
+            None => PlanRules::default(),
+        };
+
         // [services.*] (optional: a policy may offer no service package)
         let mut services = BTreeMap::new();
         if let Some(s) = &raw.services {
@@ -904,6 +970,7 @@ impl Checker<'_> {
             amaar,
             partner_fee,
             deadlines,
+            plan,
             services,
             source: text.to_string(),
         }

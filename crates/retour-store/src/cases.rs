@@ -36,6 +36,23 @@ macro_rules! insert_transition {
     };
 }
 
+/// What a transition writes besides the move itself, in the same transaction.
+#[derive(Debug, Clone)]
+pub enum TransitionEffect {
+    /// Approval of the plan: the entitlement is frozen.
+    Freeze(crate::SnapshotRow),
+    /// Arrival in the country of return: deadlines of the plan's lines start.
+    Arrival(Arrival),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival {
+    pub arrived_on: Date,
+    /// Deadlines of the medical lines and of every other line, from the policy.
+    pub medical_expiry: Date,
+    pub general_expiry: Date,
+}
+
 pub struct NewCase {
     pub household: Household,
     pub counsellor_id: Option<Uuid>,
@@ -296,7 +313,7 @@ impl Store {
         actor: Uuid,
         request: &TransitionRequest,
         audit: &Audit,
-        freeze: Option<&crate::SnapshotRow>,
+        effect: Option<&TransitionEffect>,
     ) -> StoreResult<Case> {
         let at = now();
         let (b_date, b_transport, b_doc) = match &request.booking {
@@ -341,7 +358,15 @@ impl Store {
             bump_count!(&mut *tx, &office, request.to.as_str(), 1)?;
             insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
-            if let Some(f) = freeze {
+            if let Some(TransitionEffect::Arrival(a)) = effect {
+                sqlx::query("INSERT INTO arrivals (case_id, arrived_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(a.arrived_on).bind(actor).bind(at)
+                    .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "arrival"))?;
+                sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
+                    .bind(a.medical_expiry).bind(a.general_expiry).bind(id)
+                    .execute(&mut *tx).await?;
+            }
+            if let Some(TransitionEffect::Freeze(f)) = effect {
                 // Frozen once: a later approval (after an amendment) replaces the snapshot.
                 sqlx::query("DELETE FROM entitlement_snapshots WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query(

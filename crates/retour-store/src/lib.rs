@@ -12,6 +12,7 @@ mod db;
 mod entitlements;
 mod error;
 mod fast_read;
+mod plans;
 mod policies;
 mod rows;
 mod search;
@@ -21,12 +22,13 @@ mod users;
 
 pub use audit::{Audit, AuditRecord};
 pub use bulk::NewBulkCase;
-pub use cases::{NewCase, NoteRecord, TransitionRecord};
+pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
 pub use db::{redact, with_database, Backend, Store};
 pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };
 pub use error::StoreError;
+pub use plans::*;
 pub use policies::StoredPolicy;
 pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
 pub use sessions::{ApiTokenRecord, SessionRecord};

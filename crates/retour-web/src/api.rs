@@ -52,10 +52,26 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_transitions, create_transition))
         .routes(routes!(search))
         .routes(routes!(create_quote))
+        .routes(routes!(crate::api_plans::get_plan))
+        .routes(routes!(crate::api_plans::add_plan_line))
+        .routes(routes!(crate::api_plans::plan_action))
+        .routes(routes!(crate::api_plans::add_consent))
+        .routes(routes!(crate::api_plans::assign_partner))
+        .routes(routes!(crate::api_plans::confirm_arrival))
+        .routes(routes!(
+            crate::api_plans::list_spendings,
+            crate::api_plans::add_spending
+        ))
+        .routes(routes!(crate::api_plans::get_document))
+        .routes(routes!(crate::api_plans::list_tasks))
 }
 
 pub fn router() -> Router<AppState> {
     let (router, _) = api_router().split_for_parts();
+    // Proof uploads are the largest bodies the API takes.
+    let router = router.layer(axum::extract::DefaultBodyLimit::max(
+        retour_app::files::MAX_UPLOAD_BYTES + 64 * 1024,
+    ));
     // Built once at start-up; every request serves the same text.
     let json = openapi_json();
     router.route(

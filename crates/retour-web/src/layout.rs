@@ -14,6 +14,9 @@ pub struct Layout {
     pub csrf: String,
     pub can_create: bool,
     pub is_admin: bool,
+    pub can_manage_partners: bool,
+    /// Roles whose cases raise tasks: counsellors, partner caseworkers, programme managers.
+    pub has_tasks: bool,
 }
 
 impl Layout {
@@ -25,6 +28,8 @@ impl Layout {
             csrf: String::new(),
             can_create: false,
             is_admin: false,
+            can_manage_partners: false,
+            has_tasks: false,
         }
     }
 
@@ -36,6 +41,11 @@ impl Layout {
             csrf: s.csrf.clone(),
             can_create: can(&s.actor, Action::CreateCase, None),
             is_admin: can(&s.actor, Action::ManageUsers, None),
+            can_manage_partners: can(&s.actor, Action::ManagePartners, None),
+            has_tasks: matches!(
+                s.actor.role,
+                Role::Counsellor | Role::PartnerCaseworker | Role::ProgrammeManager
+            ),
         }
     }
 
@@ -133,5 +143,20 @@ impl AsDate for time::Date {
 impl<T: AsDate + ?Sized> AsDate for &T {
     fn as_date(&self) -> time::Date {
         (**self).as_date()
+    }
+}
+
+/// Lets templates pass an amount in cents however deeply borrowed.
+pub trait AsCents {
+    fn as_cents(&self) -> i64;
+}
+impl AsCents for i64 {
+    fn as_cents(&self) -> i64 {
+        *self
+    }
+}
+impl<T: AsCents + ?Sized> AsCents for &T {
+    fn as_cents(&self) -> i64 {
+        (**self).as_cents()
     }
 }

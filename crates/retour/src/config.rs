@@ -9,6 +9,7 @@ struct FileConfig {
     database_url: Option<String>,
     bind: Option<String>,
     key_file: Option<PathBuf>,
+    files_dir: Option<PathBuf>,
 }
 
 pub struct Config {
@@ -16,6 +17,8 @@ pub struct Config {
     pub bind: String,
     /// The data key for encrypted fields, when `RETOUR_DATA_KEY` is not set.
     pub key_file: PathBuf,
+    /// Where uploaded proofs of payment are kept.
+    pub files_dir: PathBuf,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite://./data/retour.db";
@@ -39,8 +42,14 @@ impl Config {
             .map(PathBuf::from)
             .ok()
             .or(file.key_file)
-            .unwrap_or_else(|| default_key_file(&database_url));
+            .unwrap_or_else(|| default_beside(&database_url, "retour.key"));
+        let files_dir = std::env::var("RETOUR_FILES_DIR")
+            .map(PathBuf::from)
+            .ok()
+            .or(file.files_dir)
+            .unwrap_or_else(|| default_beside(&database_url, "files"));
         Ok(Config {
+            files_dir,
             database_url,
             bind: file.bind.unwrap_or_else(|| DEFAULT_BIND.to_string()),
             key_file,
@@ -48,10 +57,10 @@ impl Config {
     }
 }
 
-/// Beside the SQLite file; `./data/retour.key` for PostgreSQL.
-fn default_key_file(url: &str) -> PathBuf {
+/// Beside the SQLite file; in `./data/` for PostgreSQL.
+fn default_beside(url: &str, name: &str) -> PathBuf {
     url.strip_prefix("sqlite://")
         .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p)))
-        .and_then(|p| p.parent().map(|d| d.join("retour.key")))
-        .unwrap_or_else(|| PathBuf::from("./data/retour.key"))
+        .and_then(|p| p.parent().map(|d| d.join(name)))
+        .unwrap_or_else(|| PathBuf::from("./data").join(name))
 }

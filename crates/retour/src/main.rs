@@ -67,6 +67,12 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Scheduled work: expire budget lines past their deadline and raise tasks (the server
+    /// also runs it every hour). Safe to run any number of times.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
     /// Load demo data: the two households of the source pages, demo accounts, and optionally a
     /// generated population.
     Demo {
@@ -122,6 +128,16 @@ enum PolicyCommand {
         /// Print CSV instead of a table.
         #[arg(long)]
         csv: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run the deadline job once, as of today (or `--today`).
+    Run {
+        /// YYYY-MM-DD; defaults to today.
+        #[arg(long)]
+        today: Option<String>,
     },
 }
 
@@ -209,7 +225,7 @@ async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
         &config.key_file,
     )
     .map_err(|e| app_failure(e, lang))?;
-    let app = App::new(store, cipher);
+    let app = App::new(store, cipher).with_files(&config.files_dir);
     app.ensure_reference_policy()
         .await
         .map_err(|e| app_failure(e, lang))?;
@@ -264,6 +280,17 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 print_demo(&app, lang).await?;
             }
             let bind = bind.unwrap_or(config.bind.clone());
+            // The deadline job, every hour; a failed run is logged and retried next hour.
+            let jobs = app.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    every.tick().await;
+                    if let Err(e) = jobs.run_jobs(jobs.today()).await {
+                        tracing::warn!(error = %e, "deadline job failed");
+                    }
+                }
+            });
             let state = retour_web::AppState {
                 app,
                 secure_cookies,
@@ -284,6 +311,28 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 })
                 .await
                 .map_err(|e| Failure::Failed(e.to_string()))
+        }
+        Command::Jobs {
+            command: JobsCommand::Run { today },
+        } => {
+            let app = open(&config, lang).await?;
+            let day = match today {
+                Some(t) => retour_domain::parse_date(&t)
+                    .map_err(|e| Failure::Usage(lang.error(&e.at("today"))))?,
+                None => app.today(),
+            };
+            let r = app.run_jobs(day).await.map_err(|e| app_failure(e, lang))?;
+            println!(
+                "{}",
+                lang.t_args(
+                    "cli-jobs-done",
+                    &[
+                        ("count", r.expired_lines.to_string()),
+                        ("value", r.new_tasks.to_string())
+                    ]
+                )
+            );
+            Ok(())
         }
         Command::User {
             command:

@@ -3,8 +3,11 @@
 mod admin;
 mod auth;
 mod cases;
+mod delivery;
 mod entitlement;
 mod home;
+mod partners;
+mod plan;
 mod search;
 
 pub(crate) use cases::transition_request;
@@ -42,6 +45,46 @@ pub fn router() -> Router<AppState> {
             post(entitlement::add_medical_need),
         )
         .route("/cases/{id}/premium", post(entitlement::record_premium))
+        .route("/cases/{id}/plan", get(plan::show))
+        .route("/cases/{id}/plan/lines", post(plan::add_line))
+        .route(
+            "/cases/{id}/plan/lines/{line}/amount",
+            post(plan::change_amount),
+        )
+        .route(
+            "/cases/{id}/plan/lines/{line}/remove",
+            post(plan::remove_line),
+        )
+        .route("/cases/{id}/plan/{action}", post(plan::act))
+        .route("/cases/{id}/sharing", get(plan::sharing))
+        .route("/cases/{id}/consents", post(plan::add_consent))
+        .route(
+            "/cases/{id}/consents/{consent}/withdraw",
+            post(plan::withdraw_consent),
+        )
+        .route("/cases/{id}/partner", post(plan::assign))
+        .route("/cases/{id}/delivery", get(delivery::show))
+        .route("/cases/{id}/arrival", post(delivery::arrival))
+        .route(
+            "/cases/{id}/spendings",
+            post(delivery::add_spending).layer(axum::extract::DefaultBodyLimit::max(
+                retour_app::files::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/cases/{id}/checklist", post(delivery::checklist))
+        .route("/cases/{id}/appointments", post(delivery::schedule))
+        .route(
+            "/cases/{id}/appointments/{appointment}",
+            post(delivery::appointment),
+        )
+        .route("/cases/{id}/final-report", post(delivery::final_report))
+        .route("/documents/{id}", get(delivery::document))
+        .route("/tasks", get(delivery::tasks))
+        .route("/tasks/{id}/done", post(delivery::task_done))
+        .route(
+            "/admin/partners",
+            get(partners::list).post(partners::create),
+        )
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}/active", post(admin::set_active))
 }
@@ -52,4 +95,39 @@ pub(crate) fn parse_id(
     lang: retour_i18n::Lang,
 ) -> Result<uuid::Uuid, crate::error::PageError> {
     uuid::Uuid::parse_str(id).map_err(|_| crate::error::PageError::NotFound(lang))
+}
+
+/// After a form: on success, see `to`; on refused input, the page again (422, or 409 for a
+/// duplicate or a conflict) with the problems shown in the reader's language.
+pub(crate) async fn after_form<P, F, Fut>(
+    s: &crate::ctx::Signed,
+    result: Result<(), retour_app::AppError>,
+    to: String,
+    page: F,
+) -> Result<axum::response::Response, crate::error::PageError>
+where
+    P: axum::response::IntoResponse,
+    F: FnOnce(crate::layout::FieldErrors) -> Fut,
+    Fut: std::future::Future<Output = Result<P, crate::error::PageError>>,
+{
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    use retour_app::AppError;
+    let (status, errors) = match result {
+        Ok(()) => return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()),
+        Err(AppError::Invalid(errs)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            crate::layout::FieldErrors::from_validation(&errs, s.lang),
+        ),
+        Err(e @ (AppError::Duplicate(_) | AppError::Conflict { .. })) => {
+            let mut errors = crate::layout::FieldErrors::default();
+            errors.general.push(s.lang.t(match e {
+                AppError::Duplicate(_) => "error-duplicate",
+                _ => "error-conflict",
+            }));
+            (StatusCode::CONFLICT, errors)
+        }
+        Err(e) => return Err(crate::error::PageError::app(e, s.lang)),
+    };
+    Ok((status, page(errors).await?).into_response())
 }

@@ -1,0 +1,892 @@
+//! Partner organisations, consent to share a case with one, and the reintegration plan: lines
+//! checked against the entitlement, submission, approval by programme managers, amendments.
+
+use retour_domain::lifecycle::TransitionRequest;
+use retour_domain::plan::{
+    self, Category, ConsentPurpose, EmploymentKind, EnvelopeUse, Envelopes, LineAmounts,
+    PartnerKind, PlanStatus,
+};
+use retour_domain::quote::Quote;
+use retour_domain::{is_adult_on, parse_date, Case, CountryCode, Invalid, Status};
+use retour_domain::{ValidationError, ValidationErrors};
+use retour_store::{
+    Audit, ConsentRow, LineValues, PartnerOrgRow, PlanLineRow, PlanRow, PlanVersionRow,
+};
+use uuid::Uuid;
+
+use crate::authz::{can, require, Action};
+use crate::entitlements::parse_cents;
+use crate::{Actor, App, AppError, AppResult};
+
+fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
+    ValidationError::new(Invalid::Other {
+        code,
+        value: value.into(),
+    })
+}
+
+/// A partner organisation as pages show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PartnerOrg {
+    pub id: String,
+    pub name: String,
+    pub kind: PartnerKind,
+    pub countries: Vec<CountryCode>,
+}
+
+impl TryFrom<PartnerOrgRow> for PartnerOrg {
+    type Error = AppError;
+    fn try_from(r: PartnerOrgRow) -> AppResult<PartnerOrg> {
+        Ok(PartnerOrg {
+            kind: r
+                .kind
+                .parse()
+                .map_err(|_| AppError::Internal("unknown partner kind stored".into()))?,
+            countries: serde_json::from_str(&r.countries)
+                .map_err(|e| AppError::Internal(format!("partner countries: {e}")))?,
+            id: r.id,
+            name: r.name,
+        })
+    }
+}
+
+/// Who may see a case outside the agency, and on what basis.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SharingView {
+    pub consents: Vec<ConsentView>,
+    pub assigned: Option<PartnerOrg>,
+    /// Partners serving the country of return, to choose from.
+    pub partners: Vec<PartnerOrg>,
+    pub can_manage: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConsentView {
+    pub id: Uuid,
+    pub person: String,
+    pub purpose: ConsentPurpose,
+    pub partner: Option<String>,
+    pub given_on: time::Date,
+    pub withdrawn_on: Option<time::Date>,
+}
+
+/// One line on the plan page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LineView {
+    pub id: Uuid,
+    pub category: Category,
+    pub employment_kind: Option<EmploymentKind>,
+    pub description: String,
+    pub provider: String,
+    pub target_date: Option<time::Date>,
+    pub planned: i64,
+    pub approved: Option<i64>,
+    pub spent: i64,
+    pub expires_on: Option<time::Date>,
+    pub expired: bool,
+}
+
+impl LineView {
+    /// What may still be spent: the approved amount less what was spent (0 once expired).
+    pub fn left(&self) -> i64 {
+        if self.expired {
+            0
+        } else {
+            self.approved.unwrap_or(0) - self.spent
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanView {
+    pub case: Case,
+    pub status: Option<PlanStatus>,
+    pub version: i32,
+    pub lines: Vec<LineView>,
+    /// General (reintegration + vulnerability) then medical (AMAAR).
+    pub usage: [EnvelopeUse; 2],
+    /// Whether the envelopes come from the frozen entitlement (else: computed now).
+    pub frozen: bool,
+    /// The policy the envelopes were computed with.
+    pub policy: Option<String>,
+    pub approvals: usize,
+    pub approvals_needed: usize,
+    pub arrival: Option<time::Date>,
+    pub versions: Vec<PlanVersionRow>,
+    pub can_edit: bool,
+    pub can_submit: bool,
+    pub can_approve: bool,
+    pub can_amend: bool,
+}
+
+/// What a form sends for one plan line.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct LineInput {
+    pub category: String,
+    #[serde(default)]
+    pub employment_kind: Option<String>,
+    pub description: String,
+    pub provider: String,
+    #[serde(default)]
+    pub target_date: Option<String>,
+    /// Euro, as a decimal string ("450.00").
+    pub amount_eur: String,
+}
+
+impl App {
+    // ---- partner organisations --------------------------------------------------------------
+
+    pub async fn create_partner_org(
+        &self,
+        actor: &Actor,
+        id: &str,
+        name: &str,
+        kind: &str,
+        countries: &[String],
+    ) -> AppResult<PartnerOrg> {
+        require(actor, Action::ManagePartners, None)?;
+        let mut errors = ValidationErrors::default();
+        let id = id.trim().to_ascii_lowercase();
+        let valid_id = (2..=40).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid_id {
+            errors.push(other("bad-partner-code", id.clone()).at("id"));
+        }
+        if name.trim().is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("name"));
+        } else if name.chars().count() > 200 {
+            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("name"));
+        }
+        let kind = kind
+            .parse::<PartnerKind>()
+            .map_err(|e| errors.push(e.at("kind")))
+            .ok();
+        let mut codes = Vec::new();
+        for (i, c) in countries
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .enumerate()
+        {
+            match CountryCode::parse(c.trim()) {
+                Ok(code) => codes.push(code),
+                Err(e) => errors.push(e.at(format!("countries[{i}]"))),
+            }
+        }
+        if codes.is_empty() && errors.is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("countries"));
+        }
+        errors.into_result(())?;
+        let row = PartnerOrgRow {
+            id: id.clone(),
+            name: name.trim().into(),
+            kind: kind.expect("checked").as_str().into(),
+            countries: serde_json::to_string(&codes).expect("codes serialise"),
+            created_at: time::OffsetDateTime::now_utc(),
+        };
+        self.store
+            .insert_partner_org(
+                &row,
+                &Audit::new(Some(actor.id), "partner.create").detail(id),
+            )
+            .await?;
+        row.try_into()
+    }
+
+    /// Partner organisations in code order, a page after `after`. Every signed-in staff member
+    /// may see the list (names of organisations are not personal data).
+    pub async fn partner_orgs(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> AppResult<Vec<PartnerOrg>> {
+        self.store
+            .partner_orgs(after, limit)
+            .await?
+            .into_iter()
+            .map(PartnerOrg::try_from)
+            .collect()
+    }
+
+    // ---- consent and assignment -------------------------------------------------------------
+
+    pub async fn sharing(&self, actor: &Actor, case_id: Uuid) -> AppResult<SharingView> {
+        let case = self.case(actor, case_id).await?;
+        let can_manage = can(actor, Action::ManageConsent, Some(&case));
+        let name_of = |id: Uuid| {
+            case.household
+                .members
+                .iter()
+                .find(|m| m.person.id == id)
+                .map(|m| m.person.full_name())
+                .unwrap_or_default()
+        };
+        let consents = self
+            .store
+            .consents(case_id)
+            .await?
+            .into_iter()
+            .map(|c| {
+                Ok(ConsentView {
+                    id: c.id,
+                    person: name_of(c.person_id),
+                    purpose: c
+                        .purpose
+                        .parse()
+                        .map_err(|_| AppError::Internal("unknown consent purpose".into()))?,
+                    partner: c.partner_org,
+                    given_on: c.given_on,
+                    withdrawn_on: c.withdrawn_on,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let assigned = match &case.partner_org {
+            Some(org) => match self.store.partner_org(org).await? {
+                Some(row) => Some(row.try_into()?),
+                None => None,
+            },
+            None => None,
+        };
+        let partners = if can_manage {
+            let country = case.household.destination_country;
+            self.partner_orgs(None, 500)
+                .await?
+                .into_iter()
+                .filter(|p| p.countries.contains(&country))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(SharingView {
+            consents,
+            assigned,
+            partners,
+            can_manage,
+        })
+    }
+
+    /// Records a returnee's consent: an adult member of the household, for a purpose, and for
+    /// sharing with a partner, naming that partner.
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        person_id: Uuid,
+        purpose: &str,
+        partner_org: Option<&str>,
+        given_on: &str,
+    ) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::ManageConsent, Some(&case))?;
+        let mut errors = ValidationErrors::default();
+        let purpose = purpose
+            .parse::<ConsentPurpose>()
+            .map_err(|e| errors.push(e.at("purpose")))
+            .ok();
+        let day = parse_date(given_on)
+            .map_err(|e| errors.push(e.at("given_on")))
+            .ok();
+        if day.is_some_and(|d| d > self.today()) {
+            errors.push(other("date-in-future", given_on.trim()).at("given_on"));
+        }
+        match case
+            .household
+            .members
+            .iter()
+            .find(|m| m.person.id == person_id)
+        {
+            None => errors.push(
+                ValidationError::new(Invalid::UnknownValue {
+                    value: person_id.to_string(),
+                })
+                .at("person"),
+            ),
+            Some(m) => {
+                if day.is_some_and(|d| !is_adult_on(m.person.birth_date.date(), d)) {
+                    errors.push(other("consent-by-minor", m.person.full_name()).at("person"));
+                }
+            }
+        }
+        let org = partner_org.map(str::trim).filter(|o| !o.is_empty());
+        if purpose == Some(ConsentPurpose::PartnerTransfer) {
+            match org {
+                None => errors.push(ValidationError::new(Invalid::Required).at("partner_org")),
+                Some(o) if self.store.partner_org(o).await?.is_none() => errors.push(
+                    ValidationError::new(Invalid::UnknownValue { value: o.into() })
+                        .at("partner_org"),
+                ),
+                Some(_) => {}
+            }
+        }
+        errors.into_result(())?;
+        let purpose = purpose.expect("checked");
+        let row = ConsentRow {
+            id: Uuid::now_v7(),
+            case_id,
+            person_id,
+            purpose: purpose.as_str().into(),
+            partner_org: (purpose == ConsentPurpose::PartnerTransfer)
+                .then(|| org.map(str::to_string))
+                .flatten(),
+            given_on: day.expect("checked"),
+            withdrawn_on: None,
+            recorded_by: actor.id,
+            recorded_at: time::OffsetDateTime::now_utc(),
+        };
+        self.store
+            .add_consent(
+                &row,
+                &Audit::new(Some(actor.id), "consent.record").detail(format!(
+                    "{} {}",
+                    purpose,
+                    row.partner_org.as_deref().unwrap_or("")
+                )),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Withdraws a consent; withdrawing the consent behind the partner assignment ends it.
+    pub async fn withdraw_consent(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        consent_id: Uuid,
+        on: &str,
+    ) -> AppResult<bool> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::ManageConsent, Some(&case))?;
+        let day = parse_date(on).map_err(|e| e.at("withdrawn_on"))?;
+        if day > self.today() {
+            return Err(other("date-in-future", on.trim()).at("withdrawn_on").into());
+        }
+        Ok(self
+            .store
+            .withdraw_consent(
+                case_id,
+                consent_id,
+                day,
+                &Audit::new(Some(actor.id), "consent.withdraw").detail(consent_id.to_string()),
+            )
+            .await?)
+    }
+
+    /// Assigns (or re-assigns) the case to a partner serving its country of return, only with
+    /// the returnee's consent to share with that partner.
+    pub async fn assign_partner(&self, actor: &Actor, case_id: Uuid, org: &str) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::ManageConsent, Some(&case))?;
+        let org = org.trim();
+        let Some(partner) = self.store.partner_org(org).await? else {
+            return Err(
+                ValidationError::new(Invalid::UnknownValue { value: org.into() })
+                    .at("partner_org")
+                    .into(),
+            );
+        };
+        let partner = PartnerOrg::try_from(partner)?;
+        if !partner
+            .countries
+            .contains(&case.household.destination_country)
+        {
+            return Err(other("partner-not-serving-country", partner.name)
+                .at("partner_org")
+                .into());
+        }
+        let detail = format!(
+            "{} -> {}",
+            case.partner_org.as_deref().unwrap_or("-"),
+            partner.id
+        );
+        if !self
+            .store
+            .assign_partner(
+                case_id,
+                &partner.id,
+                &Audit::new(Some(actor.id), "case.assign_partner").detail(detail),
+            )
+            .await?
+        {
+            return Err(other("no-consent-for-partner", partner.name)
+                .at("partner_org")
+                .into());
+        }
+        Ok(())
+    }
+
+    // ---- the plan -----------------------------------------------------------------------------
+
+    /// The entitlement the plan is checked against: frozen when the case's budget was approved,
+    /// else computed now. `None` while the case lacks the dates a quote needs.
+    async fn plan_quote(&self, case: &Case) -> AppResult<Option<(Quote, bool)>> {
+        if let Some(s) = self.store.snapshot(case.id).await? {
+            let q = serde_json::from_str::<Quote>(&s.quote)
+                .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+            return Ok(Some((q, true)));
+        }
+        let v = self.store.vulnerabilities(case.id).await?;
+        let n = self.store.medical_needs(case.id).await?;
+        Ok(self
+            .current_quote(case, &v, &n)
+            .await?
+            .map(|(_, q)| (q, false)))
+    }
+
+    fn line_views(rows: Vec<(PlanLineRow, i64)>) -> AppResult<Vec<LineView>> {
+        rows.into_iter()
+            .map(|(l, spent)| {
+                Ok(LineView {
+                    id: l.id,
+                    category: l
+                        .category
+                        .parse()
+                        .map_err(|_| AppError::Internal("unknown line category".into()))?,
+                    employment_kind: l.employment_kind.and_then(|k| k.parse().ok()),
+                    description: l.description,
+                    provider: l.provider,
+                    target_date: l.target_date,
+                    planned: l.planned_cents,
+                    approved: l.approved_cents,
+                    spent,
+                    expires_on: l.expires_on,
+                    expired: l.expired,
+                })
+            })
+            .collect()
+    }
+
+    fn amounts(lines: &[LineView]) -> Vec<LineAmounts> {
+        lines
+            .iter()
+            .map(|l| LineAmounts {
+                category: l.category,
+                planned: l.planned,
+                spent: l.spent,
+            })
+            .collect()
+    }
+
+    async fn approvals_needed(&self, case: &Case, lines: &[LineView]) -> AppResult<usize> {
+        let total: i64 = lines.iter().map(|l| l.planned).sum();
+        let threshold = match case.household.application_date {
+            Some(d) => self
+                .policy_on(d)
+                .await?
+                .plan()
+                .second_approval_above
+                .and_then(|t| {
+                    use rust_decimal::prelude::ToPrimitive;
+                    (t * rust_decimal::Decimal::ONE_HUNDRED).trunc().to_i64()
+                }),
+            None => None,
+        };
+        Ok(plan::approvals_needed(total, threshold))
+    }
+
+    pub async fn plan_view(&self, actor: &Actor, case_id: Uuid) -> AppResult<PlanView> {
+        let case = self.case(actor, case_id).await?;
+        let row = self.store.plan(case_id).await?;
+        let lines = Self::line_views(self.store.plan_lines(case_id).await?)?;
+        let quote = self.plan_quote(&case).await.ok().flatten();
+        let envelopes = quote
+            .as_ref()
+            .map(|(q, _)| Envelopes::from_totals(&q.totals))
+            .unwrap_or_default();
+        let status = match &row {
+            Some(r) => Some(
+                r.status
+                    .parse::<PlanStatus>()
+                    .map_err(|_| AppError::Internal("unknown plan status".into()))?,
+            ),
+            None => None,
+        };
+        let version = row.as_ref().map(|r| r.version).unwrap_or(1);
+        let approvals = match &row {
+            Some(r) if status == Some(PlanStatus::Submitted) => {
+                self.store.plan_approvals(case_id, r.version).await?.len()
+            }
+            _ => 0,
+        };
+        let editable = status.is_none_or(|s| s.editable());
+        let may_edit = can(actor, Action::EditPlan, Some(&case)) && !case_closed(&case);
+        Ok(PlanView {
+            usage: plan::usage(&envelopes, &Self::amounts(&lines)),
+            frozen: quote.as_ref().is_some_and(|(_, f)| *f),
+            policy: quote.as_ref().map(|(q, _)| q.policy().to_string()),
+            approvals,
+            approvals_needed: self.approvals_needed(&case, &lines).await?,
+            arrival: self.store.arrival(case_id).await?,
+            versions: self.store.plan_versions(case_id).await?,
+            can_edit: may_edit && editable,
+            can_submit: may_edit && editable && !lines.is_empty(),
+            can_approve: can(actor, Action::ApprovePlan, Some(&case))
+                && status == Some(PlanStatus::Submitted),
+            can_amend: may_edit && status == Some(PlanStatus::Approved),
+            status,
+            version,
+            lines,
+            case,
+        })
+    }
+
+    fn authors_with(plan: &PlanRow, actor: &Actor) -> String {
+        let mut authors: Vec<Uuid> = serde_json::from_str(&plan.authors).unwrap_or_default();
+        if !authors.contains(&actor.id) {
+            authors.push(actor.id);
+        }
+        serde_json::to_string(&authors).expect("ids serialise")
+    }
+
+    /// Adds a line (`line_id` `None`) or changes one, while the plan is a draft or an amendment.
+    pub async fn save_line(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        line_id: Option<Uuid>,
+        input: &LineInput,
+    ) -> AppResult<Uuid> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::EditPlan, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = ValidationErrors::default();
+        let category = input
+            .category
+            .parse::<Category>()
+            .map_err(|e| errors.push(e.at("category")))
+            .ok();
+        let kind_text = input
+            .employment_kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        let employment_kind = match (category, kind_text) {
+            (Some(Category::Employment), None) => {
+                errors.push(ValidationError::new(Invalid::Required).at("employment_kind"));
+                None
+            }
+            (Some(Category::Employment), Some(k)) => k
+                .parse::<EmploymentKind>()
+                .map_err(|e| errors.push(e.at("employment_kind")))
+                .ok(),
+            _ => None,
+        };
+        let description = input.description.trim();
+        if description.is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("description"));
+        } else if description.chars().count() > 500 {
+            errors.push(ValidationError::new(Invalid::TooLong { max: 500 }).at("description"));
+        }
+        // Self-employment is funded on a business plan: the line must summarise it.
+        if employment_kind == Some(EmploymentKind::SelfEmployment)
+            && description.chars().count() < 40
+        {
+            errors.push(other("business-plan-required", "40").at("description"));
+        }
+        let provider = input.provider.trim();
+        if provider.is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("provider"));
+        } else if provider.chars().count() > 200 {
+            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("provider"));
+        }
+        let target_date = match input.target_date.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => parse_date(t)
+                .map_err(|e| errors.push(e.at("target_date")))
+                .ok(),
+            _ => None,
+        };
+        let cents = parse_cents(&input.amount_eur)
+            .map_err(|e| errors.push(e.at("amount_eur")))
+            .ok();
+        let existing = self.store.plan_lines(case_id).await?;
+        if let (Some(id), Some(c)) = (line_id, cents) {
+            match existing.iter().find(|(l, _)| l.id == id) {
+                None => return Err(AppError::NotFound),
+                Some((_, spent)) if c < *spent => {
+                    errors.push(other("line-below-spent", plan::cents_str(*spent)).at("amount_eur"))
+                }
+                Some((l, spent))
+                    if *spent > 0 && Some(l.category.as_str()) != category.map(|c| c.as_str()) =>
+                {
+                    errors.push(other("line-has-spending", plan::cents_str(*spent)).at("category"))
+                }
+                _ => {}
+            }
+        }
+        errors.into_result(())?;
+        let category = category.expect("checked");
+        let plan = self
+            .store
+            .ensure_plan(
+                case_id,
+                actor.id,
+                &Audit::new(Some(actor.id), "plan.create"),
+            )
+            .await?;
+        let status: PlanStatus = plan
+            .status
+            .parse()
+            .map_err(|_| AppError::Internal("unknown plan status".into()))?;
+        if !status.editable() {
+            return Err(other("plan-not-editable", status.as_str()).into());
+        }
+        let expires_on = match self.store.arrival(case_id).await? {
+            Some(arrival) => {
+                let deadlines = self.case_policy(&case).await?.deadlines();
+                Some(plan::line_expiry(category, arrival, deadlines))
+            }
+            None => None,
+        };
+        let id = line_id.unwrap_or_else(Uuid::now_v7);
+        self.store
+            .write_line(
+                case_id,
+                id,
+                Some(&LineValues {
+                    category: category.as_str().into(),
+                    employment_kind: employment_kind.map(|k| k.as_str().into()),
+                    description: description.into(),
+                    provider: provider.into(),
+                    target_date,
+                    planned_cents: cents.expect("checked"),
+                    expires_on,
+                }),
+                &Self::authors_with(&plan, actor),
+                &Audit::new(Some(actor.id), "plan.line").detail(category.as_str()),
+            )
+            .await?;
+        Ok(id)
+    }
+
+    /// Removes a line that has no spending, while the plan is editable.
+    pub async fn remove_line(&self, actor: &Actor, case_id: Uuid, line_id: Uuid) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::EditPlan, Some(&case))?;
+        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        if let Some((_, spent)) = self
+            .store
+            .plan_lines(case_id)
+            .await?
+            .iter()
+            .find(|(l, _)| l.id == line_id)
+        {
+            if *spent > 0 {
+                return Err(other("line-has-spending", plan::cents_str(*spent)).into());
+            }
+        }
+        self.store
+            .write_line(
+                case_id,
+                line_id,
+                None,
+                &Self::authors_with(&plan, actor),
+                &Audit::new(Some(actor.id), "plan.line_remove"),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Submits the draft or amendment for approval, if every envelope covers its lines.
+    pub async fn submit_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
+        let view = self.plan_view(actor, case_id).await?;
+        require(actor, Action::EditPlan, Some(&view.case))?;
+        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        if !view.status.is_some_and(|s| s.editable()) {
+            return Err(other("plan-not-editable", plan.status).into());
+        }
+        self.check_envelopes(&view.case, &view.lines).await?;
+        if !self
+            .store
+            .move_plan(
+                case_id,
+                &["draft", "amended"],
+                "submitted",
+                &Self::authors_with(&plan, actor),
+                0,
+                &Audit::new(Some(actor.id), "plan.submit"),
+            )
+            .await?
+        {
+            return Err(AppError::Conflict {
+                current: plan.version as i64,
+            });
+        }
+        Ok(())
+    }
+
+    async fn check_envelopes(&self, case: &Case, lines: &[LineView]) -> AppResult<Quote> {
+        let Some((quote, _)) = self.plan_quote(case).await? else {
+            return Err(other("entitlement-incomplete", case.reference.to_string()).into());
+        };
+        plan::check_commitments(
+            &Envelopes::from_totals(&quote.totals),
+            &Self::amounts(lines),
+        )?;
+        Ok(quote)
+    }
+
+    /// Sends a submitted plan back to its authors (a programme manager's decision).
+    pub async fn send_back_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::ApprovePlan, Some(&case))?;
+        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        let back = if self.store.plan_versions(case_id).await?.is_empty() {
+            "draft"
+        } else {
+            "amended"
+        };
+        if !self
+            .store
+            .move_plan(
+                case_id,
+                &["submitted"],
+                back,
+                &plan.authors,
+                0,
+                &Audit::new(Some(actor.id), "plan.send_back"),
+            )
+            .await?
+        {
+            return Err(other("plan-not-submitted", plan.status).into());
+        }
+        Ok(())
+    }
+
+    /// Opens an amendment of the approved plan: a new version to be approved again. Spending
+    /// goes on against the amounts approved last.
+    pub async fn amend_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
+        let case = self.case(actor, case_id).await?;
+        require(actor, Action::EditPlan, Some(&case))?;
+        if !self
+            .store
+            .move_plan(
+                case_id,
+                &["approved"],
+                "amended",
+                &serde_json::json!([actor.id]).to_string(),
+                1,
+                &Audit::new(Some(actor.id), "plan.amend"),
+            )
+            .await?
+        {
+            return Err(other("plan-not-approved", "").into());
+        }
+        Ok(())
+    }
+
+    /// One programme manager's approval of the submitted plan. Nobody approves a plan they wrote
+    /// or submitted; plans above the policy's threshold need two distinct approvers. The final
+    /// approval of a case still in `assessed` also approves its budget (the lifecycle move that
+    /// freezes the entitlement). Returns whether the plan is now approved.
+    pub async fn approve_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<bool> {
+        let view = self.plan_view(actor, case_id).await?;
+        require(actor, Action::ApprovePlan, Some(&view.case))?;
+        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        if view.status != Some(PlanStatus::Submitted) {
+            return Err(other("plan-not-submitted", plan.status).into());
+        }
+        let quote = self.check_envelopes(&view.case, &view.lines).await?;
+        let authors: Vec<Uuid> = serde_json::from_str(&plan.authors).unwrap_or_default();
+        let so_far = self.store.plan_approvals(case_id, plan.version).await?;
+        let complete = plan::approve(&authors, &so_far, actor.id, view.approvals_needed)?;
+        if complete {
+            match view.case.status {
+                Status::Intake => {
+                    return Err(other("case-not-assessed", view.case.reference.to_string()).into())
+                }
+                Status::Assessed => {
+                    self.transition(
+                        actor,
+                        case_id,
+                        view.case.version,
+                        &TransitionRequest {
+                            to: Status::PlanApproved,
+                            reason: "reintegration plan approved".into(),
+                            booking: None,
+                        },
+                    )
+                    .await?;
+                }
+                _ => {}
+            }
+        }
+        let expiry = match view.arrival {
+            Some(a) => {
+                let d = self.case_policy(&view.case).await?.deadlines();
+                Some((
+                    plan::line_expiry(Category::Medical, a, d),
+                    plan::line_expiry(Category::Housing, a, d),
+                ))
+            }
+            None => None,
+        };
+        let mut approvers = so_far.clone();
+        approvers.push(actor.id);
+        let version_row = complete.then(|| PlanVersionRow {
+            case_id,
+            version: plan.version,
+            approved_at: time::OffsetDateTime::now_utc(),
+            total_cents: view.lines.iter().map(|l| l.planned).sum(),
+            lines: serde_json::to_string(
+                &view
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "id": l.id, "category": l.category, "employment_kind": l.employment_kind,
+                            "description": l.description, "provider": l.provider,
+                            "target_date": l.target_date.map(retour_domain::dates::format_date),
+                            "amount_cents": l.planned,
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .expect("serialises"),
+            approvers: serde_json::to_string(&approvers).expect("serialises"),
+            policy_id: quote.policy_version.id.clone(),
+            policy_hash: quote.policy_version.content_hash.clone(),
+        });
+        let audit = Audit::new(Some(actor.id), "plan.approve").detail(format!(
+            "version {} ({} of {})",
+            plan.version,
+            approvers.len(),
+            view.approvals_needed
+        ));
+        if !self
+            .store
+            .approve_plan(
+                case_id,
+                plan.version,
+                actor.id,
+                version_row.as_ref(),
+                expiry,
+                &audit,
+            )
+            .await?
+        {
+            return Err(AppError::Conflict {
+                current: plan.version as i64,
+            });
+        }
+        Ok(complete)
+    }
+
+    /// The policy in force on the case's application date (today's when it has none).
+    pub(crate) async fn case_policy(
+        &self,
+        case: &Case,
+    ) -> AppResult<std::sync::Arc<retour_domain::policy::Policy>> {
+        self.policy_on(case.household.application_date.unwrap_or(self.today()))
+            .await
+    }
+}
+
+/// Nothing is planned or spent on a case that ended.
+pub(crate) fn case_closed(case: &Case) -> bool {
+    matches!(
+        case.status,
+        Status::Closed | Status::Withdrawn | Status::NoShow
+    )
+}

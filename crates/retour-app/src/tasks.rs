@@ -1,0 +1,154 @@
+//! Deadlines and tasks. The job expires lines whose deadline passed and raises tasks; it runs
+//! in the server every hour and from cron as `retour jobs run`. Running it twice changes
+//! nothing the second time: tasks are unique per kind and subject.
+
+use retour_domain::plan::{self, TaskKind};
+use retour_store::{Assignee, Audit, TaskListRow, TaskRow};
+use time::{Date, Duration};
+use uuid::Uuid;
+
+use crate::authz::{can, Action};
+use crate::{Actor, App, AppError, AppResult, Role};
+
+/// What one run of the job did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct JobReport {
+    pub expired_lines: u64,
+    pub new_tasks: u64,
+}
+
+/// Rows are read in pages of this many, so the job's memory stays flat at any scale.
+const PAGE: i64 = 1000;
+
+impl App {
+    /// Runs the deadline job as of `today`. Day counts come from the policy in force that day.
+    pub async fn run_jobs(&self, today: Date) -> AppResult<JobReport> {
+        let rules = self.policy_on(today).await?.plan();
+        let expired_lines = self.store.expire_lines(today).await?;
+        let now = time::OffsetDateTime::now_utc();
+        let task = |case_id, kind: TaskKind, subject_id, due_on| TaskRow {
+            id: Uuid::now_v7(),
+            case_id,
+            kind: kind.as_str().into(),
+            subject_id,
+            due_on,
+            created_at: now,
+            done_at: None,
+            done_by: None,
+        };
+        let mut new_tasks = 0;
+        let cutoff = today - Duration::days(rules.submission_days as i64);
+        let mut after = Uuid::nil();
+        loop {
+            let page = self
+                .store
+                .arrivals_without_plan(cutoff, after, PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = last.0;
+            let tasks: Vec<TaskRow> = page
+                .iter()
+                .filter(|(_, arrived)| {
+                    plan::submission_overdue(*arrived, today, rules.submission_days)
+                })
+                .map(|(case_id, arrived)| {
+                    task(
+                        *case_id,
+                        TaskKind::PlanNotSubmitted,
+                        *case_id,
+                        *arrived + Duration::days(rules.submission_days as i64),
+                    )
+                })
+                .collect();
+            new_tasks += self.store.raise_tasks(&tasks).await?;
+        }
+        let mut after = Uuid::nil();
+        loop {
+            let page = self.store.missed_appointments(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let tasks: Vec<TaskRow> = page
+                .iter()
+                .map(|a| task(a.case_id, TaskKind::AppointmentMissed, a.id, a.scheduled_on))
+                .collect();
+            new_tasks += self.store.raise_tasks(&tasks).await?;
+        }
+        let until = today + Duration::days(rules.warning_days as i64);
+        let mut after = Uuid::nil();
+        loop {
+            let page = self.store.lines_expiring(today, until, after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let tasks: Vec<TaskRow> = page
+                .iter()
+                .filter(|l| plan::deadline_soon(l.expires_on, today, rules.warning_days))
+                .map(|l| task(l.case_id, TaskKind::DeadlineSoon, l.id, l.expires_on))
+                .collect();
+            new_tasks += self.store.raise_tasks(&tasks).await?;
+        }
+        if expired_lines + new_tasks > 0 {
+            self.store
+                .append_audit(
+                    &Audit::new(None, "jobs.run")
+                        .detail(format!("{expired_lines} lines expired, {new_tasks} tasks")),
+                    None,
+                )
+                .await?;
+        }
+        Ok(JobReport {
+            expired_lines,
+            new_tasks,
+        })
+    }
+
+    /// The open tasks on the actor's cases (a counsellor's own, a partner's assigned; all for
+    /// programme managers), a keyset page after `after`.
+    pub async fn tasks(
+        &self,
+        actor: &Actor,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> AppResult<Vec<TaskListRow>> {
+        let assignee = match actor.role {
+            Role::ProgrammeManager => None,
+            Role::Counsellor => Some(Assignee::Counsellor(actor.id)),
+            Role::PartnerCaseworker => match &actor.partner_org {
+                Some(org) => Some(Assignee::Partner(org.clone())),
+                None => return Ok(Vec::new()),
+            },
+            _ => return Ok(Vec::new()),
+        };
+        Ok(self
+            .store
+            .open_tasks(assignee.as_ref(), None, after, limit)
+            .await?)
+    }
+
+    /// Open tasks of one case the actor may read.
+    pub async fn case_tasks(&self, actor: &Actor, case_id: Uuid) -> AppResult<Vec<TaskListRow>> {
+        self.case(actor, case_id).await?;
+        Ok(self
+            .store
+            .open_tasks(None, Some(case_id), None, 100)
+            .await?)
+    }
+
+    /// Marks a task done; whoever may work on its case.
+    pub async fn complete_task(&self, actor: &Actor, task_id: Uuid) -> AppResult<()> {
+        let task = self.store.task(task_id).await?.ok_or(AppError::NotFound)?;
+        let case = self.case(actor, task.case_id).await?;
+        if !(can(actor, Action::EditPlan, Some(&case))
+            || can(actor, Action::RecordDelivery, Some(&case)))
+        {
+            return Err(AppError::Forbidden);
+        }
+        self.store
+            .complete_task(
+                task_id,
+                actor.id,
+                &Audit::new(Some(actor.id), "task.done").detail(task.kind),
+            )
+            .await?;
+        Ok(())
+    }
+}
