@@ -222,8 +222,10 @@ impl App {
                     current: current.version,
                 });
             }
+            self.check_children_for(&current, request.to).await?;
             Some(self.snapshot_for_approval(actor, &current).await?)
         } else {
+            self.check_children_for(&current, request.to).await?;
             None
         };
         let audit = Audit::new(Some(actor.id), "case.transition")

@@ -4,14 +4,17 @@
 pub mod auth;
 pub mod authz;
 pub mod cases;
+pub mod children;
 pub mod crypto;
 pub mod demo;
 pub mod entitlements;
 mod error;
 pub mod policies;
+pub mod public;
 pub mod search;
 pub mod sessions;
 pub mod simulate;
+pub mod workbook;
 
 pub use auth::{Actor, Role};
 pub use authz::Sensitivity;
@@ -28,6 +31,8 @@ pub struct App {
     pub(crate) cipher: FieldCipher,
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
+    /// Public workbook orders per client address (abuse protection).
+    pub(crate) order_limiter: Arc<workbook::OrderLimiter>,
     /// Parsed policy versions by content hash (a version never changes once stored).
     pub(crate) policies: Arc<
         std::sync::Mutex<std::collections::HashMap<String, Arc<retour_domain::policy::Policy>>>,
@@ -41,6 +46,7 @@ impl App {
             cipher,
             sessions: Default::default(),
             throttle: Default::default(),
+            order_limiter: Default::default(),
             policies: Default::default(),
         }
     }

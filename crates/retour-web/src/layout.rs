@@ -14,6 +14,8 @@ pub struct Layout {
     pub csrf: String,
     pub can_create: bool,
     pub is_admin: bool,
+    /// Keeps the workbook stock and handles orders.
+    pub can_manage_workbooks: bool,
 }
 
 impl Layout {
@@ -25,6 +27,7 @@ impl Layout {
             csrf: String::new(),
             can_create: false,
             is_admin: false,
+            can_manage_workbooks: false,
         }
     }
 
@@ -36,6 +39,7 @@ impl Layout {
             csrf: s.csrf.clone(),
             can_create: can(&s.actor, Action::CreateCase, None),
             is_admin: can(&s.actor, Action::ManageUsers, None),
+            can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
         }
     }
 
