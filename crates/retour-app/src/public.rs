@@ -95,6 +95,8 @@ impl App {
         let destination = input.destination.trim().to_ascii_uppercase();
         if destination.is_empty() {
             errors.push(ValidationError::new(Invalid::Required).at("destination"));
+        } else if let Err(e) = retour_domain::CountryCode::parse(&destination) {
+            errors.push(e.at("destination"));
         }
         errors.into_result(())?;
         let departure = departure.expect("checked");

@@ -9,8 +9,18 @@ use crate::browser::{
 };
 use crate::support::{csrf_of, Client, TestServer, PASSWORD};
 
-async fn public_client(s: &TestServer) -> Client {
+/// An anonymous visitor who chose English with the language switch.
+async fn english(s: &TestServer) -> Client {
     let c = Client::new(s);
+    let res = c
+        .post_form("/language", &[("lang", "en"), ("back", "/public")])
+        .await;
+    assert_eq!(res.status(), 303);
+    c
+}
+
+async fn public_client(s: &TestServer) -> Client {
+    let c = english(s).await;
     let page = c.get("/public/workbook/order").await;
     assert_eq!(page.status(), 200);
     let csrf = csrf_of(&page.text().await.unwrap());
@@ -122,7 +132,7 @@ async fn orders_are_validated_protected_against_abuse_and_rate_limited() {
 #[tokio::test]
 async fn the_estimate_uses_the_quote_engine_and_stores_nothing() {
     let s = TestServer::start().await;
-    let c = Client::new(&s);
+    let c = english(&s).await;
     let page = c.get("/public/estimate").await;
     assert_eq!(page.status(), 200);
     let c = Client {
