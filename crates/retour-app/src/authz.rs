@@ -22,6 +22,10 @@ pub enum Action {
     ApprovePlan,
     /// Arrival, spending with proofs, checklist, appointments, final report: the partner's work.
     RecordDelivery,
+    /// Hand the children's workbook to a child of the case (the social worker).
+    HandOutWorkbook,
+    /// Keep the workbook stock and handle organisations' orders.
+    ManageWorkbooks,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -97,6 +101,8 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         ) => scoped(case),
         (Counsellor | ProgrammeManager, EditCase | TransitionCase | AddNote) => scoped(case),
         (PartnerCaseworker | MedicalAdvisor, AddNote) => scoped(case),
+        (Counsellor, HandOutWorkbook) => scoped(case),
+        (ProgrammeManager | Admin, ManageWorkbooks) => true,
         _ => false,
     }
 }

@@ -222,10 +222,12 @@ impl App {
                     current: current.version,
                 });
             }
+            self.check_children_for(&current, request.to).await?;
             Some(retour_store::TransitionEffect::Freeze(
                 self.snapshot_for_approval(actor, &current).await?,
             ))
         } else {
+            self.check_children_for(&current, request.to).await?;
             None
         };
         // A case with an approved plan is closed on its final report (spending against plan).

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authz;
 pub mod cases;
+pub mod children;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
@@ -12,10 +13,12 @@ mod error;
 pub mod files;
 pub mod plans;
 pub mod policies;
+pub mod public;
 pub mod search;
 pub mod sessions;
 pub mod simulate;
 pub mod tasks;
+pub mod workbook;
 
 pub use auth::{Actor, Role};
 pub use authz::Sensitivity;
@@ -32,6 +35,8 @@ pub struct App {
     pub(crate) cipher: FieldCipher,
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
+    /// Public workbook orders per client address (abuse protection).
+    pub(crate) order_limiter: Arc<workbook::OrderLimiter>,
     /// Parsed policy versions by content hash (a version never changes once stored).
     /// Where uploaded proofs are kept; uploads are refused until one is set.
     pub(crate) files: Option<files::FileStore>,
@@ -47,6 +52,7 @@ impl App {
             cipher,
             sessions: Default::default(),
             throttle: Default::default(),
+            order_limiter: Default::default(),
             policies: Default::default(),
             files: None,
         }

@@ -792,6 +792,9 @@ impl App {
         let so_far = self.store.plan_approvals(case_id, plan.version).await?;
         let complete = plan::approve(&authors, &so_far, actor.id, view.approvals_needed)?;
         if complete {
+            // A minor's best interests are assessed before any plan for them is approved.
+            self.check_children_for(&view.case, Status::PlanApproved)
+                .await?;
             match view.case.status {
                 Status::Intake => {
                     return Err(other("case-not-assessed", view.case.reference.to_string()).into())

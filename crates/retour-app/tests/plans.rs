@@ -122,7 +122,34 @@ fn line(category: &str, amount: &str) -> LineInput {
     }
 }
 
+/// Records a best-interests assessment for every minor, as a plan's approval requires.
+async fn assess_children(w: &World, case: &Case) {
+    for m in &case.household.members {
+        if retour_domain::age_on(m.person.birth_date.date(), w.app.today()) < 18 {
+            w.app
+                .record_best_interests(
+                    &w.c,
+                    case.id,
+                    m.person.id,
+                    &retour_domain::children::BestInterestsInput {
+                        assessed_on: today(w),
+                        assessed_by: "Sara Claes, social worker".into(),
+                        consulted_parents: true,
+                        consulted_guardian: false,
+                        consulted_child: true,
+                        consulted_names: "Agron and Shqipe Miftari".into(),
+                        summary: "Wants to go back with the family.".into(),
+                        conclusion: "Return with the family is in the child's interest.".into(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+    }
+}
+
 async fn assess(w: &World, case: &Case) -> Case {
+    assess_children(w, case).await;
     w.app
         .transition(
             &w.c,

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod macros;
+pub mod children;
 pub mod country;
 pub mod dates;
 pub mod error;

@@ -8,6 +8,7 @@
 mod audit;
 mod bulk;
 mod cases;
+mod children;
 mod db;
 mod entitlements;
 mod error;
@@ -19,10 +20,14 @@ mod search;
 mod sessions;
 pub mod testing;
 mod users;
+mod workbook;
 
 pub use audit::{Audit, AuditRecord};
 pub use bulk::NewBulkCase;
 pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
+pub use children::{
+    BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow, WorkbookConsentRow,
+};
 pub use db::{redact, with_database, Backend, Store};
 pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
@@ -33,5 +38,6 @@ pub use policies::StoredPolicy;
 pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use users::{NewUser, User};
+pub use workbook::{OrderLineRow, OrderRow, StockChange, StockRow, CENTRAL_STOCK};
 
 pub type StoreResult<T> = Result<T, StoreError>;

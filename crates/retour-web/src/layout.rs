@@ -17,6 +17,8 @@ pub struct Layout {
     pub can_manage_partners: bool,
     /// Roles whose cases raise tasks: counsellors, partner caseworkers, programme managers.
     pub has_tasks: bool,
+    /// Keeps the workbook stock and handles orders.
+    pub can_manage_workbooks: bool,
 }
 
 impl Layout {
@@ -30,6 +32,7 @@ impl Layout {
             is_admin: false,
             can_manage_partners: false,
             has_tasks: false,
+            can_manage_workbooks: false,
         }
     }
 
@@ -46,6 +49,7 @@ impl Layout {
                 s.actor.role,
                 Role::Counsellor | Role::PartnerCaseworker | Role::ProgrammeManager
             ),
+            can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
         }
     }
 

@@ -58,7 +58,6 @@ employment-training = Vocational training
 employment-self_employment = Self-employment (business plan)
 field-category = Category
 field-employment-kind = Kind of employment support
-field-description = Description
 field-provider = Provider or vendor
 field-target-date = Target date
 
@@ -164,7 +163,6 @@ error-file-too-large = The file is too large: at most { $value }.
 error-file-type-not-allowed = “{ $value }” is not a PDF, JPEG or PNG file.
 error-file-content-mismatch = The content of “{ $value }” does not match its name: upload the real PDF, JPEG or PNG.
 error-bad-partner-code = “{ $value }” is not a valid code: 2 to 40 lower-case letters, digits or hyphens.
-error-date-in-future = { $value } is in the future.
 error-consent-by-minor = { $value } is a minor: consent must come from an adult.
 error-partner-not-serving-country = { $value } does not work in this case's country of return.
 error-no-consent-for-partner = There is no consent in force to share this case with { $value }. Record the returnee's consent first.

@@ -58,7 +58,6 @@ employment-training = Formation professionnelle
 employment-self_employment = Activité indépendante (plan d’affaires)
 field-category = Catégorie
 field-employment-kind = Type d’aide à l’emploi
-field-description = Description
 field-provider = Prestataire ou fournisseur
 field-target-date = Date visée
 
@@ -164,7 +163,6 @@ error-file-too-large = Le fichier est trop volumineux : { $value } au maximum.
 error-file-type-not-allowed = « { $value } » n’est pas un fichier PDF, JPEG ou PNG.
 error-file-content-mismatch = Le contenu de « { $value } » ne correspond pas à son nom : chargez le véritable fichier PDF, JPEG ou PNG.
 error-bad-partner-code = « { $value } » n’est pas un code valable : 2 à 40 lettres minuscules, chiffres ou traits d’union.
-error-date-in-future = { $value } est dans le futur.
 error-consent-by-minor = { $value } est une personne mineure : le consentement doit être donné par un adulte.
 error-partner-not-serving-country = { $value } n’intervient pas dans le pays de retour de ce dossier.
 error-no-consent-for-partner = Aucun consentement en vigueur ne permet de partager ce dossier avec { $value }. Enregistrez d’abord le consentement de la personne concernée.

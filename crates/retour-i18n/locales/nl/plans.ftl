@@ -58,7 +58,6 @@ employment-training = Beroepsopleiding
 employment-self_employment = Zelfstandige activiteit (ondernemingsplan)
 field-category = Categorie
 field-employment-kind = Soort steun bij tewerkstelling
-field-description = Beschrijving
 field-provider = Dienstverlener of leverancier
 field-target-date = Streefdatum
 
@@ -164,7 +163,6 @@ error-file-too-large = Het bestand is te groot: hoogstens { $value }.
 error-file-type-not-allowed = “{ $value }” is geen PDF-, JPEG- of PNG-bestand.
 error-file-content-mismatch = De inhoud van “{ $value }” komt niet overeen met de naam: laad het echte PDF-, JPEG- of PNG-bestand op.
 error-bad-partner-code = “{ $value }” is geen geldige code: 2 tot 40 kleine letters, cijfers of koppeltekens.
-error-date-in-future = { $value } ligt in de toekomst.
 error-consent-by-minor = { $value } is minderjarig: de toestemming moet van een volwassene komen.
 error-partner-not-serving-country = { $value } is niet actief in het land van terugkeer van dit dossier.
 error-no-consent-for-partner = Er is geen geldige toestemming om dit dossier met { $value } te delen. Registreer eerst de toestemming van de betrokkene.

@@ -41,6 +41,19 @@ pub struct CasePage {
     age_on: String,
     errors: FieldErrors,
     notice: Option<String>,
+    /// The minors and the children's workbook (see `children.rs`).
+    workbook: Vec<retour_app::children::WorkbookChild>,
+}
+
+impl CasePage {
+    fn missing(&self, m: &retour_domain::children::WorkbookMissing) -> String {
+        match m {
+            retour_domain::children::WorkbookMissing::Age => self.l.t("workbook-missing-age"),
+            retour_domain::children::WorkbookMissing::Consent => {
+                self.l.t("workbook-missing-consent")
+            }
+        }
+    }
 }
 
 fn member_lines(case: &Case, today: time::Date) -> (Vec<MemberLine>, time::Date) {
@@ -82,7 +95,13 @@ async fn case_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     let (members, on) = member_lines(&v.case, state.app.today());
+    let workbook = state
+        .app
+        .workbook_summary(&s.session.actor, &v.case)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
     Ok(CasePage {
+        workbook,
         l: Layout::signed(s.lang, &s.session),
         age_on: s.lang.date(on),
         members,

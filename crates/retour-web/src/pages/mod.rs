@@ -3,15 +3,19 @@
 mod admin;
 mod auth;
 mod cases;
+mod children;
 mod delivery;
 mod entitlement;
 mod home;
 mod partners;
 mod plan;
+mod public;
 mod search;
+mod workbook;
 
 pub(crate) use cases::transition_request;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -87,6 +91,38 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}/active", post(admin::set_active))
+        .route("/cases/{id}/children", get(children::show))
+        .route("/cases/{id}/best-interests", post(children::best_interests))
+        .route("/cases/{id}/guardian", post(children::guardian))
+        .route(
+            "/cases/{id}/reception-check",
+            post(children::reception_check),
+        )
+        .route("/cases/{id}/workbook-consent", post(children::consent))
+        .route("/cases/{id}/workbook", post(children::hand_out))
+        .route("/workbook/orders", get(workbook::orders))
+        .route("/workbook/orders/{id}/ship", post(workbook::ship))
+        .route("/workbook/orders/{id}/reject", post(workbook::reject))
+        .route(
+            "/workbook/stock",
+            get(workbook::stock).post(workbook::change_stock),
+        )
+        .merge(public_router())
+}
+
+/// The pages anyone may use without signing in, with a small body limit.
+fn public_router() -> Router<AppState> {
+    Router::new()
+        .route("/public", get(public::about))
+        .route(
+            "/public/estimate",
+            get(public::estimate_form).post(public::estimate),
+        )
+        .route(
+            "/public/workbook/order",
+            get(public::order_form).post(public::order),
+        )
+        .layer(DefaultBodyLimit::max(public::MAX_PUBLIC_BODY))
 }
 
 /// Parses a path id; anything else is a plain not-found.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::support::{TestServer, PASSWORD};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -30,7 +30,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_browser() -> (Driver, Client) {
+pub(crate) async fn start_browser() -> (Driver, Client) {
     let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
     let child = Command::new(&driver_bin)
@@ -72,7 +72,7 @@ async fn start_browser() -> (Driver, Client) {
     panic!("chromedriver did not accept a session: {last:?}");
 }
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var("AXE_CORE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
@@ -87,7 +87,7 @@ fn axe_source() -> String {
 }
 
 /// Runs axe-core on the current page; fails on any serious or critical WCAG 2.1 A/AA violation.
-async fn check_accessibility(c: &Client, axe: &str, what: &str) {
+pub(crate) async fn check_accessibility(c: &Client, axe: &str, what: &str) {
     c.execute(&format!("{axe}\nreturn true;"), vec![])
         .await
         .expect("inject axe");
@@ -111,7 +111,7 @@ async fn check_accessibility(c: &Client, axe: &str, what: &str) {
     assert!(bad.is_empty(), "{what}: accessibility violations {bad:#?}");
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     if let Ok(png) = c.screenshot().await {
@@ -119,7 +119,7 @@ async fn screenshot(c: &Client, name: &str) {
     }
 }
 
-async fn fill(c: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, value: &str) {
     let el = c
         .find(Locator::Css(css))
         .await
@@ -128,7 +128,7 @@ async fn fill(c: &Client, css: &str, value: &str) {
     el.send_keys(value).await.unwrap();
 }
 
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -138,7 +138,7 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// Waits until the browser shows a path that satisfies `ok` (a click returns before the next page loads).
-async fn wait_path(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn wait_path(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
     for _ in 0..100 {
         let path = c.current_url().await.unwrap().path().to_string();
         if ok(&path)
@@ -158,7 +158,7 @@ async fn wait_path(c: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String 
 }
 
 /// Clicks a submit button and waits for the page it leads to (which may be the same path).
-async fn submit(c: &Client, css: &str) {
+pub(crate) async fn submit(c: &Client, css: &str) {
     let marker = c.find(Locator::Css("html")).await.unwrap();
     click(c, css).await;
     for _ in 0..100 {
@@ -176,7 +176,7 @@ async fn submit(c: &Client, css: &str) {
     panic!("{css} did not load a new page");
 }
 
-async fn html(c: &Client) -> String {
+pub(crate) async fn html(c: &Client) -> String {
     c.source().await.unwrap()
 }
 

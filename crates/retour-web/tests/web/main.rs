@@ -1,6 +1,8 @@
 //! The web suite: real servers on free ports, real HTTP, and real headless Chromium.
 
 mod browser;
+mod children;
 mod http;
 mod matrix;
+mod public;
 mod support;

@@ -257,6 +257,47 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![("body", "a note"), ("sensitivity", "general")],
             note_writers(),
         ),
+        ("GET", format!("{case_path}/children"), vec![], readers()),
+        (
+            "POST",
+            format!("{case_path}/workbook"),
+            vec![
+                ("person", "x"),
+                ("edition", "nl"),
+                ("handed_on", "2026-01-01"),
+            ],
+            vec![CounsellorOfCase, CounsellorSameOffice],
+        ),
+        (
+            "POST",
+            format!("{case_path}/best-interests"),
+            vec![("person", "x")],
+            writers(),
+        ),
+        (
+            "GET",
+            "/workbook/orders".into(),
+            vec![],
+            vec![ProgrammeManager, Admin],
+        ),
+        (
+            "GET",
+            "/workbook/stock".into(),
+            vec![],
+            vec![ProgrammeManager, Admin],
+        ),
+        (
+            "POST",
+            "/workbook/stock".into(),
+            vec![
+                ("location", ""),
+                ("edition", "nl"),
+                ("mode", "add"),
+                ("quantity", "1"),
+            ],
+            vec![ProgrammeManager, Admin],
+        ),
+        ("GET", "/public".into(), vec![], EVERYONE.to_vec()),
         ("GET", "/admin/users".into(), vec![], vec![Admin]),
         (
             "POST",
