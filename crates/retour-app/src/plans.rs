@@ -692,7 +692,9 @@ impl App {
     pub async fn submit_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
         let view = self.plan_view(actor, case_id).await?;
         require(actor, Action::EditPlan, Some(&view.case))?;
-        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        let Some(plan) = self.store.plan(case_id).await? else {
+            return Err(other("plan-empty", "").into());
+        };
         if !view.status.is_some_and(|s| s.editable()) {
             return Err(other("plan-not-editable", plan.status).into());
         }
@@ -731,7 +733,9 @@ impl App {
     pub async fn send_back_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::ApprovePlan, Some(&case))?;
-        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        let Some(plan) = self.store.plan(case_id).await? else {
+            return Err(other("plan-not-submitted", "").into());
+        };
         let back = if self.store.plan_versions(case_id).await?.is_empty() {
             "draft"
         } else {
@@ -783,7 +787,9 @@ impl App {
     pub async fn approve_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<bool> {
         let view = self.plan_view(actor, case_id).await?;
         require(actor, Action::ApprovePlan, Some(&view.case))?;
-        let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        let Some(plan) = self.store.plan(case_id).await? else {
+            return Err(other("plan-not-submitted", "").into());
+        };
         if view.status != Some(PlanStatus::Submitted) {
             return Err(other("plan-not-submitted", plan.status).into());
         }

@@ -327,7 +327,12 @@ pub fn to_eur_cents(
             other("amount-not-positive", eur.to_string()).at("amount"),
         ));
     }
-    Ok((a.normalize(), r.normalize(), cents))
+    // Amounts keep at least cents ("420.50", not "420.5"); rates as written, without trailing zeros.
+    let mut a = a.normalize();
+    if a.scale() < 2 {
+        a.rescale(2);
+    }
+    Ok((a, r.normalize(), cents))
 }
 
 /// Items of the administrative-support checklist; school enrolment is one per child.

@@ -84,6 +84,7 @@ spending-title = Spending
 spending-list = Payments recorded
 spending-line = Budget line
 spending-eur = In euro
+spending-amount = Amount paid
 spending-proof = Proof of payment
 spending-proof-hint = PDF, JPEG or PNG, at most { $max } MB.
 spending-record = Record payment

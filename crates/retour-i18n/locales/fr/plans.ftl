@@ -84,6 +84,7 @@ spending-title = Dépenses
 spending-list = Paiements enregistrés
 spending-line = Ligne budgétaire
 spending-eur = En euros
+spending-amount = Montant payé
 spending-proof = Preuve de paiement
 spending-proof-hint = PDF, JPEG ou PNG, { $max } Mo au maximum.
 spending-record = Enregistrer le paiement

@@ -84,6 +84,7 @@ spending-title = Uitgaven
 spending-list = Geregistreerde betalingen
 spending-line = Budgetlijn
 spending-eur = In euro
+spending-amount = Betaald bedrag
 spending-proof = Betalingsbewijs
 spending-proof-hint = PDF, JPEG of PNG, hoogstens { $max } MB.
 spending-record = Betaling registreren

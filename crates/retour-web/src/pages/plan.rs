@@ -35,6 +35,9 @@ impl PlanPage {
     fn cents_opt(&self, c: &Option<i64>) -> String {
         c.map(|c| self.cents(c)).unwrap_or_else(|| "–".into())
     }
+    fn submitted(&self) -> bool {
+        self.p.status == Some(retour_domain::plan::PlanStatus::Submitted)
+    }
     fn categories(&self) -> &'static [Category] {
         Category::ALL
     }

@@ -2,6 +2,7 @@
 
 mod browser;
 mod children;
+mod delivery;
 mod http;
 mod matrix;
 mod public;

@@ -11,6 +11,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestServer {
     pub db: TestDb,
+    /// Where uploaded proofs go.
+    pub files: tempfile::TempDir,
     pub app: App,
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -20,7 +22,8 @@ pub struct TestServer {
 impl TestServer {
     pub async fn start() -> TestServer {
         let db = TestDb::new().await;
-        let app = App::new(db.store.clone(), FieldCipher::random().1);
+        let files = tempfile::tempdir().expect("files folder");
+        let app = App::new(db.store.clone(), FieldCipher::random().1).with_files(files.path());
         app.ensure_reference_policy()
             .await
             .expect("reference policy");
@@ -45,6 +48,7 @@ impl TestServer {
         });
         TestServer {
             db,
+            files,
             app,
             addr,
             shutdown: Some(tx),
