@@ -3,7 +3,8 @@
 
 Loads N demo households (default 100,000), starts `retour serve`, signs in as the programme
 manager, and runs wrk (2 threads, 32 connections) on: a static file (the baseline), the case page
-(rotating over 50 cases), and the search page (POST). Prints requests/s and p50/p99 side by side,
+(rotating over 50 cases), the search page (POST), and the plan and delivery pages of the same
+cases. Prints requests/s and p50/p99 side by side,
 with each page's throughput as a share of the static file's.
 
     python3 bench/http_load.py [--households 100000] [--seconds 10] [--connections 32]
@@ -81,6 +82,15 @@ def main():
             f.write("ids = {" + ",".join(f'"{i}"' for i in ids) + "}\n")
             f.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
             f.write("n = 0\nrequest = function()\n n = n + 1\n return wrk.format('GET', '/cases/' .. ids[(n % #ids) + 1])\nend\n")
+        def rotating(name, suffix):
+            path = os.path.join(work, name)
+            with open(path, "w") as f:
+                f.write("ids = {" + ",".join(f'"{i}"' for i in ids) + "}\n")
+                f.write(f'wrk.headers["Cookie"] = "{cookie}"\n')
+                f.write(f"n = 0\nrequest = function()\n n = n + 1\n return wrk.format('GET', '/cases/' .. ids[(n % #ids) + 1] .. '{suffix}')\nend\n")
+            return path
+        plan_lua = rotating("plan.lua", "/plan")
+        delivery_lua = rotating("delivery.lua", "/delivery")
         search_lua = os.path.join(work, "search.lua")
         with open(search_lua, "w") as f:
             f.write('wrk.method = "POST"\n')
@@ -92,6 +102,8 @@ def main():
             ("static file /static/style.css (baseline)", wrk(base + "/static/style.css", a.seconds, a.connections)),
             (f"case page, signed in ({len(ids)} cases rotating)", wrk(base + "/", a.seconds, a.connections, case_lua)),
             ("search page POST 'Mifteri', signed in", wrk(base + "/search", a.seconds, a.connections, search_lua)),
+            ("plan page (envelopes from the entitlement)", wrk(base + "/", a.seconds, a.connections, plan_lua)),
+            ("delivery page", wrk(base + "/", a.seconds, a.connections, delivery_lua)),
         ]
     finally:
         server.terminate()

@@ -442,8 +442,9 @@ impl Store {
 }
 
 impl Store {
-    /// Assigns the case to a partner organisation (or none). The consent check that must come
-    /// first belongs to the use case that calls this.
+    /// Sets the partner organisation without any consent check: for tests and data migrations
+    /// only. Retour itself assigns through [`Store::assign_partner`], which requires a consent in
+    /// force, and no use case calls this.
     pub async fn set_partner_org(
         &self,
         case_id: Uuid,

@@ -272,3 +272,25 @@ fn accounts_demo_and_migrations_from_the_command_line() {
         "unknown commands are usage errors"
     );
 }
+
+#[test]
+fn the_deadline_job_runs_from_cron_and_refuses_a_bad_date() {
+    let env = Env::new();
+    let ok = env.run(&["jobs", "run"], "en", None);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout).trim(),
+        "Deadline job done: 0 budget lines expired, 0 new tasks."
+    );
+    let again = env.run(&["jobs", "run", "--today", "2027-06-30"], "nl", None);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Termijncontrole uitgevoerd"));
+    let bad = env.run(&["jobs", "run", "--today", "30/06/2027"], "fr", None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&bad.stderr).trim().is_empty());
+}
