@@ -222,10 +222,16 @@ impl App {
                 .map(|m| m.person.full_name())
                 .unwrap_or_default()
         };
-        let consents = self
-            .store
-            .consents(case_id)
-            .await?
+        let stored = self.store.consents(case_id).await?;
+        // Consents name partners by code; pages show their names.
+        let mut names: std::collections::HashMap<String, String> = Default::default();
+        for org in stored.iter().filter_map(|c| c.partner_org.clone()) {
+            if !names.contains_key(&org) {
+                let name = self.store.partner_org(&org).await?.map(|p| p.name);
+                names.insert(org.clone(), name.unwrap_or(org));
+            }
+        }
+        let consents = stored
             .into_iter()
             .map(|c| {
                 Ok(ConsentView {
@@ -235,7 +241,7 @@ impl App {
                         .purpose
                         .parse()
                         .map_err(|_| AppError::Internal("unknown consent purpose".into()))?,
-                    partner: c.partner_org,
+                    partner: c.partner_org.map(|o| names.get(&o).cloned().unwrap_or(o)),
                     given_on: c.given_on,
                     withdrawn_on: c.withdrawn_on,
                 })

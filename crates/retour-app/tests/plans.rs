@@ -384,7 +384,7 @@ async fn a_partner_is_assigned_only_with_consent_and_loses_access_when_it_is_wit
         .unwrap()
         .consents
         .into_iter()
-        .find(|c| c.partner.as_deref() == Some("iom-xk"))
+        .find(|c| c.partner.as_deref() == Some("IOM Kosovo"))
         .unwrap();
     assert!(w
         .app
