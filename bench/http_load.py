@@ -44,7 +44,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("bench/http_load.py needs wrk: apt-get install wrk")
     run(["cargo", "build", "--release", "-q", "-p", "retour"], cwd=ROOT)
-    exe = os.path.join(ROOT, "target/release/retour")
+    exe = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release/retour")
     work = tempfile.mkdtemp(prefix="retour-bench-")
     db = f"sqlite://{work}/bench.db"
     env = dict(os.environ, RETOUR_LANG="en", RETOUR_LOG="warn")

@@ -189,7 +189,7 @@ impl App {
         if !case.household.is_family_with_children_on(today) {
             return Ok(Vec::new());
         }
-        let records = self.store.child_records(case.id).await?;
+        let marks = self.store.workbook_marks(case.id).await?;
         Ok(minors(case, today)
             .map(|m| {
                 let id = m.person.id;
@@ -199,13 +199,11 @@ impl App {
                     missing: workbook_missing(
                         m.person.birth_date.date(),
                         today,
-                        records.consents.iter().any(|c| c.person_id == id),
+                        marks.iter().any(|(p, d)| *p == id && d.is_none()),
                     ),
-                    handed_on: records
-                        .handouts
+                    handed_on: marks
                         .iter()
-                        .find(|h| h.person_id == id)
-                        .map(|h| h.handed_on),
+                        .find_map(|(p, d)| (*p == id).then_some(*d).flatten()),
                 }
             })
             .collect())

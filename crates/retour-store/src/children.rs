@@ -192,6 +192,18 @@ impl Store {
         }))
     }
 
+    /// Each child with the parents' workbook consent (`None`) and each hand-out (its date): the
+    /// case page reads this, so on SQLite it takes the same fast path as the case itself.
+    pub async fn workbook_marks(&self, case_id: Uuid) -> StoreResult<Vec<(Uuid, Option<Date>)>> {
+        if let Some(reader) = &self.reader {
+            return reader.0.workbook(case_id);
+        }
+        Ok(
+            on_db!(self, pool => sqlx::query_as(crate::fast_read::WORKBOOK_SQL)
+            .bind(case_id).fetch_all(pool).await?),
+        )
+    }
+
     /// Children of a case with a best-interests assessment (for the plan-approval check).
     pub async fn assessed_children(&self, case_id: Uuid) -> StoreResult<Vec<Uuid>> {
         Ok(

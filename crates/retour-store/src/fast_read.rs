@@ -78,6 +78,12 @@ pub(crate) const HISTORY_SQL: &str = "SELECT 'T' AS kind, id, at, from_status AS
     UNION ALL SELECT 'N' AS kind, id, at, sensitivity AS a, body AS b, author_id AS who, NULL AS reason, NULL AS departure_date \
     FROM case_notes WHERE case_id = $1 ORDER BY at, id";
 
+/// Workbook consents (no date) and hand-outs (their date) of one case's children: what the case
+/// page's workbook summary needs, in one statement.
+pub(crate) const WORKBOOK_SQL: &str =
+    "SELECT person_id, NULL AS handed_on FROM workbook_consents WHERE case_id = $1 \
+    UNION ALL SELECT person_id, handed_on FROM workbook_handouts WHERE case_id = $1";
+
 /// One row of [`HISTORY_SQL`].
 #[derive(sqlx::FromRow)]
 pub(crate) struct HistoryRow {
@@ -160,6 +166,16 @@ impl Reader {
                         documents: r.get(29)?,
                     },
                 ))
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub(crate) fn workbook(&self, case_id: Uuid) -> StoreResult<Vec<(Uuid, Option<Date>)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(WORKBOOK_SQL)?;
+            let rows = stmt.query_map([case_id.as_bytes().as_slice()], |r| {
+                Ok((uuid(r, 0)?, opt_date(r, 1)?))
             })?;
             rows.collect()
         })
