@@ -18,12 +18,7 @@ use crate::files::{check_upload, sha256_hex};
 use crate::plans::{case_closed, LineView};
 use crate::{Actor, App, AppError, AppResult};
 
-fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
-    ValidationError::new(Invalid::Other {
-        code,
-        value: value.into(),
-    })
-}
+use retour_domain::error::other;
 
 /// A spending as a form or the API sends it.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -354,6 +349,9 @@ impl App {
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::RecordDelivery, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         let mut errors = ValidationErrors::default();
         let item = item
             .parse::<ChecklistItem>()
@@ -417,6 +415,9 @@ impl App {
     ) -> AppResult<usize> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::RecordDelivery, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         let mut errors = ValidationErrors::default();
         let kind = kind
             .parse::<AppointmentKind>()
@@ -425,6 +426,16 @@ impl App {
         let first = parse_date(first)
             .map_err(|e| errors.push(e.at("first_on")))
             .ok();
+        // A schedule starts within a year before or two years after today (reintegration lasts
+        // at most a year); anything else is a typing error.
+        if let Some(d) = first.filter(|d| {
+            *d < self.today() - time::Duration::days(366)
+                || *d > self.today() + time::Duration::days(731)
+        }) {
+            errors.push(
+                other("date-out-of-range", retour_domain::dates::format_date(d)).at("first_on"),
+            );
+        }
         let count = match count.trim().parse::<u32>() {
             Ok(n) if (1..=24).contains(&n) => Some(n),
             _ => {
@@ -493,6 +504,9 @@ impl App {
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::RecordDelivery, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         let appt = self
             .store
             .appointments(case_id)

@@ -4,7 +4,7 @@
 use retour_domain::{Invalid, ValidationError};
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use uuid::Uuid;
 
 /// 5 MiB: a phone photo of a receipt or a scanned invoice fits; a request body stays small.
@@ -99,21 +99,27 @@ impl FileStore {
         FileStore { root: root.into() }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     fn path(&self, case_id: Uuid, id: Uuid) -> PathBuf {
         self.root.join(case_id.to_string()).join(id.to_string())
     }
 
     /// Writes the file completely under a temporary name, then renames it into place, so a
     /// crash never leaves a half-written proof under its real name.
+    /// Folders and files are readable by Retour's own user only (proofs of medical care or of
+    /// support to victims are special-category data).
     pub fn put(&self, case_id: Uuid, id: Uuid, bytes: &[u8]) -> std::io::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
         let dir = self.root.join(case_id.to_string());
-        std::fs::create_dir_all(&dir)?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)?;
         let tmp = dir.join(format!(".{id}.part"));
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, self.path(case_id, id))

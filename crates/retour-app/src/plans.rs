@@ -10,7 +10,7 @@ use retour_domain::quote::Quote;
 use retour_domain::{is_adult_on, parse_date, Case, CountryCode, Invalid, Status};
 use retour_domain::{ValidationError, ValidationErrors};
 use retour_store::{
-    Audit, ConsentRow, LineValues, PartnerOrgRow, PlanLineRow, PlanRow, PlanVersionRow,
+    Approval, Audit, ConsentRow, LineValues, PartnerOrgRow, PlanLineRow, PlanRow, PlanVersionRow,
 };
 use uuid::Uuid;
 
@@ -18,12 +18,7 @@ use crate::authz::{can, require, Action};
 use crate::entitlements::parse_cents;
 use crate::{Actor, App, AppError, AppResult};
 
-fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
-    ValidationError::new(Invalid::Other {
-        code,
-        value: value.into(),
-    })
-}
+use retour_domain::error::other;
 
 /// A partner organisation as pages show it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -494,7 +489,12 @@ impl App {
         let case = self.case(actor, case_id).await?;
         let row = self.store.plan(case_id).await?;
         let lines = Self::line_views(self.store.plan_lines(case_id).await?)?;
-        let quote = self.plan_quote(&case).await.ok().flatten();
+        let quote = match self.plan_quote(&case).await {
+            Ok(q) => q,
+            // A household that no longer validates shows empty envelopes, as on the entitlement page.
+            Err(AppError::Invalid(_)) => None,
+            Err(e) => return Err(e),
+        };
         let envelopes = quote
             .as_ref()
             .map(|(q, _)| Envelopes::from_totals(&q.totals))
@@ -670,7 +670,17 @@ impl App {
     pub async fn remove_line(&self, actor: &Actor, case_id: Uuid, line_id: Uuid) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::EditPlan, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         let plan = self.store.plan(case_id).await?.ok_or(AppError::NotFound)?;
+        if !plan
+            .status
+            .parse::<PlanStatus>()
+            .is_ok_and(|s| s.editable())
+        {
+            return Err(other("plan-not-editable", plan.status).into());
+        }
         if let Some((_, spent)) = self
             .store
             .plan_lines(case_id)
@@ -698,6 +708,9 @@ impl App {
     pub async fn submit_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
         let view = self.plan_view(actor, case_id).await?;
         require(actor, Action::EditPlan, Some(&view.case))?;
+        if case_closed(&view.case) {
+            return Err(AppError::Forbidden);
+        }
         let Some(plan) = self.store.plan(case_id).await? else {
             return Err(other("plan-empty", "").into());
         };
@@ -739,6 +752,9 @@ impl App {
     pub async fn send_back_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::ApprovePlan, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         let Some(plan) = self.store.plan(case_id).await? else {
             return Err(other("plan-not-submitted", "").into());
         };
@@ -769,6 +785,9 @@ impl App {
     pub async fn amend_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::EditPlan, Some(&case))?;
+        if case_closed(&case) {
+            return Err(AppError::Forbidden);
+        }
         if !self
             .store
             .move_plan(
@@ -793,6 +812,9 @@ impl App {
     pub async fn approve_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<bool> {
         let view = self.plan_view(actor, case_id).await?;
         require(actor, Action::ApprovePlan, Some(&view.case))?;
+        if case_closed(&view.case) {
+            return Err(AppError::Forbidden);
+        }
         let Some(plan) = self.store.plan(case_id).await? else {
             return Err(other("plan-not-submitted", "").into());
         };
@@ -802,29 +824,12 @@ impl App {
         let quote = self.check_envelopes(&view.case, &view.lines).await?;
         let authors: Vec<Uuid> = serde_json::from_str(&plan.authors).unwrap_or_default();
         let so_far = self.store.plan_approvals(case_id, plan.version).await?;
-        let complete = plan::approve(&authors, &so_far, actor.id, view.approvals_needed)?;
-        if complete {
-            // A minor's best interests are assessed before any plan for them is approved.
+        if plan::approve(&authors, &so_far, actor.id, view.approvals_needed)? {
+            // What the final approval needs is checked before anything is recorded.
             self.check_children_for(&view.case, Status::PlanApproved)
                 .await?;
-            match view.case.status {
-                Status::Intake => {
-                    return Err(other("case-not-assessed", view.case.reference.to_string()).into())
-                }
-                Status::Assessed => {
-                    self.transition(
-                        actor,
-                        case_id,
-                        view.case.version,
-                        &TransitionRequest {
-                            to: Status::PlanApproved,
-                            reason: "reintegration plan approved".into(),
-                            booking: None,
-                        },
-                    )
-                    .await?;
-                }
-                _ => {}
+            if view.case.status == Status::Intake {
+                return Err(other("case-not-assessed", view.case.reference.to_string()).into());
             }
         }
         let expiry = match view.arrival {
@@ -837,9 +842,7 @@ impl App {
             }
             None => None,
         };
-        let mut approvers = so_far.clone();
-        approvers.push(actor.id);
-        let version_row = complete.then(|| PlanVersionRow {
+        let history = PlanVersionRow {
             case_id,
             version: plan.version,
             approved_at: time::OffsetDateTime::now_utc(),
@@ -859,33 +862,54 @@ impl App {
                     .collect::<Vec<_>>(),
             )
             .expect("serialises"),
-            approvers: serde_json::to_string(&approvers).expect("serialises"),
+            // The store records who actually approved, counted in its transaction.
+            approvers: String::new(),
             policy_id: quote.policy_version.id.clone(),
             policy_hash: quote.policy_version.content_hash.clone(),
-        });
+        };
         let audit = Audit::new(Some(actor.id), "plan.approve").detail(format!(
-            "version {} ({} of {})",
+            "version {} (approval {} of {})",
             plan.version,
-            approvers.len(),
+            so_far.len() + 1,
             view.approvals_needed
         ));
-        if !self
+        let outcome = self
             .store
             .approve_plan(
                 case_id,
                 plan.version,
                 actor.id,
-                version_row.as_ref(),
+                view.approvals_needed,
+                &history,
                 expiry,
                 &audit,
             )
-            .await?
-        {
-            return Err(AppError::Conflict {
+            .await?;
+        match outcome {
+            Approval::Stale => Err(AppError::Conflict {
                 current: plan.version as i64,
-            });
+            }),
+            Approval::Recorded => Ok(false),
+            Approval::Approved => {
+                // The first plan of an assessed case also approves its budget: the lifecycle
+                // move that freezes the entitlement the plan was checked against.
+                if view.case.status == Status::Assessed {
+                    let case = self.store.case(case_id).await?;
+                    self.transition(
+                        actor,
+                        case_id,
+                        case.version,
+                        &TransitionRequest {
+                            to: Status::PlanApproved,
+                            reason: "reintegration plan approved".into(),
+                            booking: None,
+                        },
+                    )
+                    .await?;
+                }
+                Ok(true)
+            }
         }
-        Ok(complete)
     }
 
     /// The policy in force on the case's application date (today's when it has none).

@@ -15,7 +15,7 @@ use crate::{Actor, App, AppError, AppResult};
 /// Orders (and honeypot hits) accepted from one client address per [`ORDER_WINDOW`].
 pub const ORDERS_PER_WINDOW: usize = 5;
 pub const ORDER_WINDOW: Duration = Duration::from_secs(3600);
-/// The most addresses remembered; beyond it the oldest entries are forgotten first.
+/// The most addresses remembered; beyond it addresses whose window has passed are forgotten.
 const MAX_TRACKED: usize = 100_000;
 /// Orders per page of the staff queue.
 pub const ORDER_PAGE: i64 = 20;
@@ -30,18 +30,9 @@ pub struct OrderLimiter {
 }
 
 impl OrderLimiter {
-    fn blocked(&self, key: &str) -> bool {
-        let mut map = self.seen.lock().expect("order limiter lock");
-        match map.get_mut(key) {
-            Some(list) => {
-                list.retain(|t| t.elapsed() < ORDER_WINDOW);
-                list.len() >= ORDERS_PER_WINDOW
-            }
-            None => false,
-        }
-    }
-
-    fn count(&self, key: &str) {
+    /// Takes one of the address's slots in the window, checking and recording under one lock so
+    /// that parallel requests cannot all slip through. `false` when none is left.
+    fn reserve(&self, key: &str) -> bool {
         let mut map = self.seen.lock().expect("order limiter lock");
         if map.len() >= MAX_TRACKED && !map.contains_key(key) {
             map.retain(|_, list| {
@@ -49,7 +40,21 @@ impl OrderLimiter {
                 !list.is_empty()
             });
         }
-        map.entry(key.to_string()).or_default().push(Instant::now());
+        let list = map.entry(key.to_string()).or_default();
+        list.retain(|t| t.elapsed() < ORDER_WINDOW);
+        if list.len() >= ORDERS_PER_WINDOW {
+            return false;
+        }
+        list.push(Instant::now());
+        true
+    }
+
+    /// Gives a slot back: an order refused for invalid input does not count.
+    fn release(&self, key: &str) {
+        let mut map = self.seen.lock().expect("order limiter lock");
+        if let Some(list) = map.get_mut(key) {
+            list.pop();
+        }
     }
 }
 
@@ -89,15 +94,20 @@ impl App {
         input: &OrderInput,
         honeypot: &str,
     ) -> Result<OrderRow, OrderError> {
-        if self.order_limiter.blocked(client) {
+        if !self.order_limiter.reserve(client) {
             return Err(OrderError::Throttled);
         }
         if !honeypot.is_empty() {
-            self.order_limiter.count(client);
             tracing::info!("workbook order refused: honeypot filled");
             return Err(OrderError::Refused);
         }
-        let order = input.parse().map_err(AppError::Invalid)?;
+        let order = match input.parse() {
+            Ok(o) => o,
+            Err(e) => {
+                self.order_limiter.release(client);
+                return Err(AppError::Invalid(e).into());
+            }
+        };
         let row = self
             .store
             .create_order(
@@ -105,10 +115,11 @@ impl App {
                 self.today().year(),
                 &Audit::new(None, "workbook.order"),
             )
-            .await
-            .map_err(AppError::from)?;
-        self.order_limiter.count(client);
-        Ok(row)
+            .await;
+        if row.is_err() {
+            self.order_limiter.release(client);
+        }
+        Ok(row.map_err(AppError::from)?)
     }
 
     /// The staff queue: orders of one status, oldest first, keyset-paginated.

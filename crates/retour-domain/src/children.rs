@@ -44,12 +44,7 @@ pub const MAX_QUANTITY: i64 = 500;
 /// The most characters of a free-text welfare field.
 pub const MAX_TEXT: usize = 4000;
 
-fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
-    ValidationError::new(Invalid::Other {
-        code,
-        value: value.into(),
-    })
-}
+use crate::error::other;
 
 /// Language editions of the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -69,6 +69,15 @@ pub struct ValidationError {
     pub invalid: Invalid,
 }
 
+/// A refusal with its own code and one value (`Invalid::Other`), for rules outside the
+/// common kinds.
+pub fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
+    ValidationError::new(Invalid::Other {
+        code,
+        value: value.into(),
+    })
+}
+
 impl ValidationError {
     pub fn new(invalid: Invalid) -> Self {
         ValidationError {

@@ -10,16 +10,11 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 use uuid::Uuid;
 
-use crate::error::{Invalid, ValidationError, ValidationErrors};
+use crate::error::{ValidationError, ValidationErrors};
 use crate::policy::Deadlines;
 use crate::quote::Totals;
 
-fn other(code: &'static str, value: impl Into<String>) -> ValidationError {
-    ValidationError::new(Invalid::Other {
-        code,
-        value: value.into(),
-    })
-}
+use crate::error::other;
 
 /// Cents as a plain decimal string (`150000` → `"1500.00"`), for messages.
 pub fn cents_str(cents: i64) -> String {
@@ -259,7 +254,8 @@ pub fn add_months(d: Date, months: u32) -> Date {
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
     let month = time::Month::try_from(month0 as u8 + 1).expect("1..=12");
     let last = month.length(year);
-    Date::from_calendar_date(year, month, d.day().min(last)).expect("valid by construction")
+    // Past the last representable year the calendar ends: saturate rather than fail.
+    Date::from_calendar_date(year, month, d.day().min(last)).unwrap_or(Date::MAX)
 }
 
 /// The last day a line may be spent on: medical lines `medical_months` after arrival, every
@@ -296,9 +292,21 @@ pub fn to_eur_cents(
 ) -> Result<(Decimal, Decimal, i64), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let parse = |s: &str| s.trim().replace(',', ".").parse::<Decimal>().ok();
-    let amount_d = parse(amount);
-    match amount_d {
+    // "1,000" is a thousand to some readers and one to others: refuse to guess.
+    let t = amount.trim();
+    let groups: Vec<&str> = t.split(',').collect();
+    let thousands = groups.len() > 1
+        && !t.contains('.')
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && t.chars().all(|c| c.is_ascii_digit() || c == ',');
+    let amount_d = if thousands { None } else { parse(amount) };
+    if thousands {
+        errors.push(other("ambiguous-amount", t).at("amount"));
+    }
+    match amount_d.filter(|_| !thousands) {
         Some(a) if a > Decimal::ZERO && a.scale() <= 4 && a < Decimal::from(1_000_000_000_i64) => {}
+        _ if thousands => {}
         _ => errors.push(other("bad-amount", amount.trim()).at("amount")),
     }
     let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
@@ -464,6 +472,7 @@ mod tests {
         assert_eq!(add_months(arrival, 1), date!(2027 - 02 - 28));
         assert_eq!(add_months(date!(2028 - 01 - 31), 1), date!(2028 - 02 - 29));
         assert_eq!(add_months(date!(2026 - 11 - 15), 14), date!(2028 - 01 - 15));
+        assert_eq!(add_months(date!(9999 - 12 - 01), 1), Date::MAX);
         assert!(deadline_soon(
             date!(2027 - 07 - 31),
             date!(2027 - 07 - 01),
@@ -580,6 +589,17 @@ mod tests {
         let (_, _, c) = to_eur_cents("0.5", "XYZ", "0.01").unwrap();
         assert_eq!(c, 1); // 0.005 rounds half away from zero
         assert_eq!(to_eur_cents("250,40", "EUR", "").unwrap().2, 25040);
+        assert_eq!(
+            to_eur_cents("1,000", "ALL", "0,0098").unwrap_err().codes(),
+            vec!["ambiguous-amount"]
+        );
+        assert_eq!(
+            to_eur_cents("12,500,000", "ALL", "0.0098")
+                .unwrap_err()
+                .codes(),
+            vec!["ambiguous-amount"]
+        );
+        assert_eq!(to_eur_cents("1000,5", "ALL", "0,0098").unwrap().2, 980);
         assert_eq!(
             to_eur_cents("10", "EUR", "1.1").unwrap_err().codes(),
             vec!["eur-rate-not-one"]

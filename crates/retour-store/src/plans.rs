@@ -186,6 +186,17 @@ const CONSENT_COLS: &str = "id, case_id, person_id, purpose, partner_org, given_
 const APPT_COLS: &str =
     "id, case_id, person_id, kind, scheduled_on, status, outcome, updated_by, updated_at";
 
+/// What one approval did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// The plan was no longer that submitted version: nothing recorded.
+    Stale,
+    /// Recorded; more approvals are needed.
+    Recorded,
+    /// Recorded, and the plan is now approved.
+    Approved,
+}
+
 /// What a page that edits a plan line sends.
 #[derive(Debug, Clone)]
 pub struct LineValues {
@@ -264,6 +275,8 @@ impl Store {
         let at = now();
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Lock the case row first, so an assignment running at the same time waits for us.
+            sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let row: Option<(String, Option<String>)> = sqlx::query_as(
                 "SELECT purpose, partner_org FROM consents WHERE id = $1 AND case_id = $2 AND withdrawn_on IS NULL")
                 .bind(consent_id).bind(case_id).fetch_optional(&mut *tx).await?;
@@ -296,6 +309,8 @@ impl Store {
         let at = now();
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Lock the case row first: a withdrawal running at the same time is then seen.
+            sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let n = sqlx::query(
                 "UPDATE cases SET partner_org = $1, version = version + 1, updated_at = $2 WHERE id = $3 \
                  AND EXISTS (SELECT 1 FROM consents WHERE case_id = $3 AND purpose = 'partner_transfer' \
@@ -456,31 +471,37 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    /// Records one approval of the submitted `version`. With `complete`, the plan becomes
-    /// approved: each line's approved amount becomes its planned amount, lines get their
-    /// deadlines (`expiry`: medical, general) and the version is kept in the history.
-    /// `false` when the plan is no longer that submitted version.
+    /// Records one approval of the submitted `version`. When it is the `needed`-th distinct one
+    /// (counted inside the transaction, so two managers approving at once cannot both fall
+    /// short), the plan becomes approved: each line's approved amount becomes its planned amount,
+    /// lines get their deadlines (`expiry`: medical, general) and the version is kept in the
+    /// history with its approvers.
+    #[allow(clippy::too_many_arguments)]
     pub async fn approve_plan(
         &self,
         case_id: Uuid,
         version: i32,
         approver: Uuid,
-        complete: Option<&PlanVersionRow>,
+        needed: usize,
+        history: &PlanVersionRow,
         expiry: Option<(Date, Date)>,
         audit: &Audit,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Approval> {
         let at = now();
         Ok(on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let still = sqlx::query("UPDATE plans SET updated_at = $1 WHERE case_id = $2 AND version = $3 AND status = 'submitted'")
                 .bind(at).bind(case_id).bind(version).execute(&mut *tx).await?.rows_affected();
             if still == 0 {
-                return Ok(false);
+                return Ok(Approval::Stale);
             }
             sqlx::query("INSERT INTO plan_approvals (case_id, version, approver_id, at) VALUES ($1, $2, $3, $4)")
                 .bind(case_id).bind(version).bind(approver).bind(at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "approval"))?;
-            if let Some(v) = complete {
+            let approvers: Vec<(Uuid,)> = sqlx::query_as("SELECT approver_id FROM plan_approvals WHERE case_id = $1 AND version = $2 ORDER BY at, approver_id")
+                .bind(case_id).bind(version).fetch_all(&mut *tx).await?;
+            let complete = approvers.len() >= needed;
+            if complete {
                 sqlx::query("UPDATE plans SET status = 'approved' WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
                 sqlx::query("UPDATE plan_lines SET approved_cents = planned_cents WHERE case_id = $1 AND removed = $2")
                     .bind(case_id).bind(false).execute(&mut *tx).await?;
@@ -488,15 +509,17 @@ impl Store {
                     sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
                         .bind(medical).bind(general).bind(case_id).execute(&mut *tx).await?;
                 }
+                let ids: Vec<Uuid> = approvers.iter().map(|a| a.0).collect();
                 sqlx::query("INSERT INTO plan_versions (case_id, version, approved_at, total_cents, lines, approvers, policy_id, policy_hash) \
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .bind(case_id).bind(version).bind(at).bind(v.total_cents).bind(&v.lines).bind(&v.approvers)
-                    .bind(&v.policy_id).bind(&v.policy_hash)
+                    .bind(case_id).bind(version).bind(at).bind(history.total_cents).bind(&history.lines)
+                    .bind(serde_json::to_string(&ids).expect("ids serialise"))
+                    .bind(&history.policy_id).bind(&history.policy_hash)
                     .execute(&mut *tx).await?;
             }
             insert_audit!(&mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
-            true
+            if complete { Approval::Approved } else { Approval::Recorded }
         }))
     }
 

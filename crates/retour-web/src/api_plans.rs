@@ -2,12 +2,10 @@
 //! same use cases as the pages, under the same rules.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use retour_app::delivery::{SpendingInput, Upload};
 use retour_app::plans::{LineInput, PlanView};
-use retour_domain::{Invalid, ValidationError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -323,50 +321,12 @@ pub async fn add_spending(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
-    mut m: Multipart,
+    m: Multipart,
 ) -> Result<Response, ApiError> {
     let id = id(&raw, &a)?;
-    let too_large = |lang| {
-        ApiError::from_app(
-            ValidationError::new(Invalid::Other {
-                code: "file-too-large",
-                value: "5 MB".into(),
-            })
-            .at("proof")
-            .into(),
-            lang,
-        )
-    };
-    let mut input = SpendingInput::default();
-    let mut proof = None;
-    while let Some(field) = m.next_field().await.map_err(|_| too_large(a.lang))? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "proof" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|_| too_large(a.lang))?;
-            proof = Some(Upload {
-                file_name,
-                bytes: bytes.to_vec(),
-            });
-            continue;
-        }
-        let v: String = field
-            .text()
-            .await
-            .map_err(|_| too_large(a.lang))?
-            .chars()
-            .take(1000)
-            .collect();
-        match name.as_str() {
-            "line_id" => input.line_id = v,
-            "spent_on" => input.spent_on = v,
-            "amount" => input.amount = v,
-            "currency" => input.currency = v,
-            "rate" => input.rate = v,
-            "vendor" => input.vendor = v,
-            _ => {}
-        }
-    }
+    let (input, proof, _) = crate::pages::read_spending(m)
+        .await
+        .map_err(|e| ApiError::from_app(e.into(), a.lang))?;
     let sid = state
         .app
         .record_spending(&a.actor, id, &input, proof)
@@ -389,15 +349,7 @@ pub async fn get_document(
         .document(&a.actor, id)
         .await
         .map_err(|e| ApiError::from_app(e, a.lang))?;
-    let mut r = bytes.into_response();
-    if let Ok(v) = HeaderValue::from_str(&doc.media_type) {
-        r.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    r.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment"),
-    );
-    Ok(r)
+    Ok(crate::pages::proof_response(&doc, bytes))
 }
 
 #[derive(Serialize, ToSchema)]

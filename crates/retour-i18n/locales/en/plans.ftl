@@ -181,3 +181,5 @@ error-final-report-not-ready = The final report of case { $value } cannot be sub
 error-final-report-missing = Case { $value } can only be closed after the final report is submitted.
 
 cli-jobs-done = Deadline job done: { $count } budget lines expired, { $value } new tasks.
+error-date-out-of-range = { $value } is too far from today: check the year.
+error-ambiguous-amount = “{ $value }” could be read in two ways: write it without a thousands separator (1000 or 1000.50).

@@ -181,3 +181,5 @@ error-final-report-not-ready = Le rapport final du dossier { $value } ne peut pa
 error-final-report-missing = Le dossier { $value } ne peut être clôturé qu’après la soumission du rapport final.
 
 cli-jobs-done = Contrôle des délais effectué : { $count } lignes budgétaires expirées, { $value } nouvelles tâches.
+error-date-out-of-range = { $value } est trop éloigné d’aujourd’hui : vérifiez l’année.
+error-ambiguous-amount = « { $value } » peut se lire de deux façons : écrivez-le sans séparateur de milliers (1000 ou 1000,50).

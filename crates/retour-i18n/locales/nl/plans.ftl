@@ -181,3 +181,5 @@ error-final-report-not-ready = Het eindverslag van dossier { $value } kan nog ni
 error-final-report-missing = Dossier { $value } kan pas afgesloten worden nadat het eindverslag ingediend is.
 
 cli-jobs-done = Termijncontrole uitgevoerd: { $count } budgetlijnen verlopen, { $value } nieuwe taken.
+error-date-out-of-range = { $value } ligt te ver van vandaag: controleer het jaar.
+error-ambiguous-amount = “{ $value }” kan op twee manieren gelezen worden: schrijf het zonder scheidingsteken voor duizendtallen (1000 of 1000,50).

@@ -145,7 +145,7 @@ pub async fn arrival(
 
 /// Reads the spending form: its fields and at most one file, `proof`. A body over the limit is
 /// cut off by the router before it gets here; a field too large for the form is refused.
-async fn read_spending(
+pub(crate) async fn read_spending(
     mut m: Multipart,
 ) -> Result<(SpendingInput, Option<Upload>, String), ValidationError> {
     let mut input = SpendingInput::default();
@@ -344,6 +344,11 @@ pub async fn document(
         .document(&s.session.actor, id)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    Ok(proof_response(&doc, bytes))
+}
+
+/// A proof as a download: its checked type, as an attachment with a plain-ASCII name, never cached.
+pub(crate) fn proof_response(doc: &retour_store::DocumentRow, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(
@@ -351,7 +356,6 @@ pub async fn document(
         HeaderValue::from_str(&doc.media_type)
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    // The stored name was checked at upload; only plain ASCII goes into the header.
     let safe: String = doc
         .file_name
         .chars()
@@ -370,7 +374,7 @@ pub async fn document(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(response)
+    response
 }
 
 // ---- tasks --------------------------------------------------------------------------------------

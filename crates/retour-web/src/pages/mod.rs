@@ -14,6 +14,7 @@ mod search;
 mod workbook;
 
 pub(crate) use cases::transition_request;
+pub(crate) use delivery::{proof_response, read_spending};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
