@@ -1045,11 +1045,23 @@ async fn two_managers_approving_at_once_complete_the_approval() {
     input.destination_country = "GN".into();
     let case = w.app.register_case(&w.c, &input).await.unwrap();
     let case = assess(&w, &case).await;
-    w.app.save_line(&w.c, case.id, None, &line("housing", "5500")).await.unwrap();
+    w.app
+        .save_line(&w.c, case.id, None, &line("housing", "5500"))
+        .await
+        .unwrap();
     w.app.submit_plan(&w.c, case.id).await.unwrap();
-    let (a, b) = tokio::join!(w.app.approve_plan(&w.pm1, case.id), w.app.approve_plan(&w.pm2, case.id));
+    let (a, b) = tokio::join!(
+        w.app.approve_plan(&w.pm1, case.id),
+        w.app.approve_plan(&w.pm2, case.id)
+    );
     // Whichever came second completed it; neither is lost.
-    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|done| **done).count(), 1);
+    assert_eq!(
+        [a.unwrap(), b.unwrap()]
+            .iter()
+            .filter(|done| **done)
+            .count(),
+        1
+    );
     let plan = w.app.plan_view(&w.pm1, case.id).await.unwrap();
     assert_eq!(plan.status.unwrap().as_str(), "approved");
     let mut approvers: Vec<uuid::Uuid> = serde_json::from_str(&plan.versions[0].approvers).unwrap();
@@ -1057,20 +1069,39 @@ async fn two_managers_approving_at_once_complete_the_approval() {
     let mut expected = vec![w.pm1.id, w.pm2.id];
     expected.sort();
     assert_eq!(approvers, expected);
-    assert_eq!(w.app.case(&w.c, case.id).await.unwrap().status, Status::PlanApproved);
+    assert_eq!(
+        w.app.case(&w.c, case.id).await.unwrap().status,
+        Status::PlanApproved
+    );
 
     // A schedule typed with a wrong year is refused with a reason, never a crash.
     let child = case.household.members[4].person.id;
     assert_eq!(
-        codes(w.app.schedule_appointments(&w.pm1, case.id, child, "doctor_visit", "9999-12-01", "2").await),
+        codes(
+            w.app
+                .schedule_appointments(&w.pm1, case.id, child, "doctor_visit", "9999-12-01", "2")
+                .await
+        ),
         vec!["date-out-of-range"]
     );
     // Nothing is planned on a withdrawn case.
     let now = w.app.case(&w.c, case.id).await.unwrap();
     w.app
-        .transition(&w.c, case.id, now.version, &TransitionRequest { to: Status::Withdrawn, reason: "changed their mind".into(), booking: None })
+        .transition(
+            &w.c,
+            case.id,
+            now.version,
+            &TransitionRequest {
+                to: Status::Withdrawn,
+                reason: "changed their mind".into(),
+                booking: None,
+            },
+        )
         .await
         .unwrap();
-    assert!(matches!(w.app.amend_plan(&w.c, case.id).await, Err(AppError::Forbidden)));
+    assert!(matches!(
+        w.app.amend_plan(&w.c, case.id).await,
+        Err(AppError::Forbidden)
+    ));
     w.db.finish().await;
 }

@@ -34,6 +34,7 @@ plan-submit = Submit for approval
 plan-approve = Approve plan
 plan-send-back = Send back to the authors
 plan-amend = Amend the plan
+plan-description-hint = Everyone on the case and the partner read this: describe what is to be delivered, never a diagnosis.
 plan-add-line = Add a line
 plan-history = Approved versions
 plan-version-col = Version

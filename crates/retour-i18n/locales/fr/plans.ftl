@@ -34,6 +34,7 @@ plan-submit = Soumettre pour approbation
 plan-approve = Approuver le plan
 plan-send-back = Renvoyer aux auteurs
 plan-amend = Modifier le plan
+plan-description-hint = Toutes les personnes du dossier et le partenaire lisent ce texte : décrivez ce qui doit être fourni, jamais un diagnostic.
 plan-add-line = Ajouter une ligne
 plan-history = Versions approuvées
 plan-version-col = Version

@@ -34,6 +34,7 @@ plan-submit = Ter goedkeuring indienen
 plan-approve = Plan goedkeuren
 plan-send-back = Terugsturen naar de opstellers
 plan-amend = Plan aanpassen
+plan-description-hint = Iedereen op het dossier en de partner lezen dit: beschrijf wat geleverd moet worden, nooit een diagnose.
 plan-add-line = Lijn toevoegen
 plan-history = Goedgekeurde versies
 plan-version-col = Versie
