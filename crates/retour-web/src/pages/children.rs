@@ -4,8 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use retour_app::children::ChildrenView;
 use retour_app::AppError;
@@ -18,7 +17,7 @@ use serde::Deserialize;
 use crate::ctx::Signed;
 use crate::error::PageError;
 use crate::layout::{FieldErrors, Layout};
-use crate::pages::parse_id;
+use crate::pages::{after_form, parse_id};
 use crate::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -87,23 +86,11 @@ async fn outcome(
     id: uuid::Uuid,
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(()) => Ok((
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("/cases/{id}/children"))],
-        )
-            .into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let p = page(state, s, id, FieldErrors::from_validation(&errs, s.lang)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
-        }
-        Err(AppError::Duplicate(_)) => {
-            let mut errors = FieldErrors::default();
-            errors.general.push(s.lang.t("workbook-already-handed"));
-            Ok((StatusCode::CONFLICT, page(state, s, id, errors).await?).into_response())
-        }
-        Err(e) => Err(PageError::app(e, s.lang)),
-    }
+    let to = format!("/cases/{id}/children");
+    after_form(s, result, to, "workbook-already-handed", |errors| {
+        page(state, s, id, errors)
+    })
+    .await
 }
 
 fn person(raw: &str) -> uuid::Uuid {

@@ -137,9 +137,13 @@ pub async fn arrival(
         .app
         .confirm_arrival(&s.session.actor, id, &f.arrived_on)
         .await;
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 
@@ -205,9 +209,13 @@ pub async fn add_spending(
         }
         Err(e) => Err(e.into()),
     };
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 
@@ -236,9 +244,13 @@ pub async fn checklist(
         .app
         .set_checklist(&s.session.actor, id, &f.item, person, &f.done_on)
         .await;
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 
@@ -276,9 +288,13 @@ pub async fn schedule(
         )
         .await
         .map(|_| ());
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 
@@ -305,9 +321,13 @@ pub async fn appointment(
         .app
         .record_appointment(&s.session.actor, id, appt, &f.status, Some(&f.outcome))
         .await;
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 
@@ -326,9 +346,13 @@ pub async fn final_report(
     let id = parse_id(&id, s.lang)?;
     s.check_csrf(&f.csrf)?;
     let r = state.app.submit_final_report(&s.session.actor, id).await;
-    after_form(&s, r, format!("/cases/{id}/delivery"), |e| {
-        delivery_page(&state, &s, id, e)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
     .await
 }
 

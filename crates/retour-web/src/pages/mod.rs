@@ -135,11 +135,13 @@ pub(crate) fn parse_id(
 }
 
 /// After a form: on success, see `to`; on refused input, the page again (422, or 409 for a
-/// duplicate or a conflict) with the problems shown in the reader's language.
+/// duplicate or a conflict) with the problems shown in the reader's language. `duplicate` is the
+/// message key for a record that exists already (`error-duplicate` unless the page says better).
 pub(crate) async fn after_form<P, F, Fut>(
     s: &crate::ctx::Signed,
     result: Result<(), retour_app::AppError>,
     to: String,
+    duplicate: &'static str,
     page: F,
 ) -> Result<axum::response::Response, crate::error::PageError>
 where
@@ -159,7 +161,7 @@ where
         Err(e @ (AppError::Duplicate(_) | AppError::Conflict { .. })) => {
             let mut errors = crate::layout::FieldErrors::default();
             errors.general.push(s.lang.t(match e {
-                AppError::Duplicate(_) => "error-duplicate",
+                AppError::Duplicate(_) => duplicate,
                 _ => "error-conflict",
             }));
             (StatusCode::CONFLICT, errors)

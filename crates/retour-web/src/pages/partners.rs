@@ -119,8 +119,12 @@ pub async fn create(
         .create_partner_org(&s.session.actor, &f.id, &f.name, &f.kind, &countries)
         .await
         .map(|_| ());
-    after_form(&s, r, "/admin/partners".into(), |errors| {
-        page(&state, &s, None, errors, f.clone())
-    })
+    after_form(
+        &s,
+        r,
+        "/admin/partners".into(),
+        "error-duplicate",
+        |errors| page(&state, &s, None, errors, f.clone()),
+    )
     .await
 }

@@ -124,9 +124,13 @@ pub async fn add_line(
         .save_line(&s.session.actor, id, None, &f.input())
         .await
         .map(|_| ());
-    after_form(&s, r, format!("/cases/{id}/plan"), |errors| {
-        plan_page(&state, &s, id, errors, f.clone())
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/plan"),
+        "error-duplicate",
+        |errors| plan_page(&state, &s, id, errors, f.clone()),
+    )
     .await
 }
 
@@ -171,9 +175,13 @@ pub async fn change_amount(
         .save_line(&s.session.actor, id, Some(line), &input)
         .await
         .map(|_| ());
-    after_form(&s, r, format!("/cases/{id}/plan"), |errors| {
-        plan_page(&state, &s, id, errors, LineForm::default())
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/plan"),
+        "error-duplicate",
+        |errors| plan_page(&state, &s, id, errors, LineForm::default()),
+    )
     .await
 }
 
@@ -193,9 +201,13 @@ pub async fn remove_line(
     let line = parse_id(&line, s.lang)?;
     s.check_csrf(&f.csrf)?;
     let r = state.app.remove_line(&s.session.actor, id, line).await;
-    after_form(&s, r, format!("/cases/{id}/plan"), |errors| {
-        plan_page(&state, &s, id, errors, LineForm::default())
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/plan"),
+        "error-duplicate",
+        |errors| plan_page(&state, &s, id, errors, LineForm::default()),
+    )
     .await
 }
 
@@ -216,9 +228,13 @@ pub async fn act(
         "amend" => state.app.amend_plan(actor, id).await,
         _ => return Err(PageError::NotFound(s.lang)),
     };
-    after_form(&s, r, format!("/cases/{id}/plan"), |errors| {
-        plan_page(&state, &s, id, errors, LineForm::default())
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/plan"),
+        "error-duplicate",
+        |errors| plan_page(&state, &s, id, errors, LineForm::default()),
+    )
     .await
 }
 
@@ -321,9 +337,13 @@ pub async fn add_consent(
             &f.given_on,
         )
         .await;
-    after_form(&s, r, format!("/cases/{id}/sharing"), |errors| {
-        sharing_page(&state, &s, id, errors)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/sharing"),
+        "error-duplicate",
+        |errors| sharing_page(&state, &s, id, errors),
+    )
     .await
 }
 
@@ -349,9 +369,13 @@ pub async fn withdraw_consent(
         .withdraw_consent(&s.session.actor, id, consent, &f.withdrawn_on)
         .await
         .map(|_| ());
-    after_form(&s, r, format!("/cases/{id}/sharing"), |errors| {
-        sharing_page(&state, &s, id, errors)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/sharing"),
+        "error-duplicate",
+        |errors| sharing_page(&state, &s, id, errors),
+    )
     .await
 }
 
@@ -375,8 +399,12 @@ pub async fn assign(
         .app
         .assign_partner(&s.session.actor, id, &f.partner_org)
         .await;
-    after_form(&s, r, format!("/cases/{id}/sharing"), |errors| {
-        sharing_page(&state, &s, id, errors)
-    })
+    after_form(
+        &s,
+        r,
+        format!("/cases/{id}/sharing"),
+        "error-duplicate",
+        |errors| sharing_page(&state, &s, id, errors),
+    )
     .await
 }
