@@ -18,6 +18,9 @@ pub enum AppError {
     Invalid(ValidationErrors),
     #[error("already exists: {0}")]
     Duplicate(&'static str),
+    /// Other people were saving at the same moment for longer than we wait; nothing was saved.
+    #[error("busy: {0}")]
+    Busy(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -31,6 +34,10 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { current } => AppError::Conflict { current },
             StoreError::Duplicate(what) => AppError::Duplicate(what),
             StoreError::Invalid(errs) => AppError::Invalid(errs),
+            StoreError::Busy(detail) => {
+                tracing::warn!(%detail, "database busy");
+                AppError::Busy(detail)
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::Internal(other.to_string())

@@ -112,7 +112,7 @@ impl Store {
             placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
         let number: i64 = on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let number: i64 = sqlx::query_scalar(
                 "INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1) \
                  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1 RETURNING last_number",
@@ -257,7 +257,7 @@ impl Store {
         let names = other_name_rows(id, &household.members);
         let numbered = self.numbered();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let before: Option<(String, String)> = sqlx::query_as("SELECT office, status FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
@@ -325,7 +325,7 @@ impl Store {
             None => (None, None, None),
         };
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let current: Option<(String, i64, String)> = sqlx::query_as("SELECT status, version, office FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
@@ -403,7 +403,7 @@ impl Store {
             body: body.to_string(),
         };
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, sensitivity, body) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(note.id)
                 .bind(case_id)
@@ -453,7 +453,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query("UPDATE cases SET partner_org = $1, version = version + 1, updated_at = $2 WHERE id = $3")
                 .bind(partner_org)
                 .bind(at)

@@ -25,6 +25,30 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// How a backend starts a transaction that will write.
+pub(crate) trait WriteLock: sqlx::Database {
+    const BEGIN_WRITE: &'static str;
+}
+
+impl WriteLock for sqlx::Sqlite {
+    // In WAL mode a deferred transaction that reads first cannot upgrade to a writer once another
+    // connection has committed (SQLITE_BUSY_SNAPSHOT, not retried by the busy timeout): take the
+    // write lock at BEGIN, where the busy timeout does wait for it.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+}
+
+impl WriteLock for sqlx::Postgres {
+    // Row locks (`FOR UPDATE`, conditional `UPDATE … WHERE version = $n`) serialise writers.
+    const BEGIN_WRITE: &'static str = "BEGIN";
+}
+
+/// Begins a transaction that writes: every writing transaction starts here, never with `begin()`.
+pub(crate) async fn begin_write<DB: WriteLock>(
+    pool: &sqlx::Pool<DB>,
+) -> Result<sqlx::Transaction<'static, DB>, sqlx::Error> {
+    pool.begin_with(DB::BEGIN_WRITE).await
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

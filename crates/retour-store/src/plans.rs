@@ -214,7 +214,7 @@ impl Store {
 
     pub async fn insert_partner_org(&self, p: &PartnerOrgRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query("INSERT INTO partner_orgs (id, name, kind, countries, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&p.id).bind(&p.name).bind(&p.kind).bind(&p.countries).bind(p.created_at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "partner organisation"))?;
@@ -245,7 +245,7 @@ impl Store {
 
     pub async fn add_consent(&self, c: &ConsentRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query(&format!("INSERT INTO consents ({CONSENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                 .bind(c.id).bind(c.case_id).bind(c.person_id).bind(&c.purpose).bind(&c.partner_org)
                 .bind(c.given_on).bind(c.withdrawn_on).bind(c.recorded_by).bind(c.recorded_at)
@@ -274,7 +274,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             // Lock the case row first, so an assignment running at the same time waits for us.
             sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let row: Option<(String, Option<String>)> = sqlx::query_as(
@@ -308,7 +308,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             // Lock the case row first: a withdrawal running at the same time is then seen.
             sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let n = sqlx::query(
@@ -365,7 +365,7 @@ impl Store {
     ) -> StoreResult<PlanRow> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query(
                 "INSERT INTO plans (case_id, version, status, authors, submitted_at, updated_at) \
                  VALUES ($1, 1, 'draft', $2, NULL, $3) ON CONFLICT (case_id) DO NOTHING")
@@ -392,7 +392,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let editable = sqlx::query("UPDATE plans SET authors = $1, updated_at = $2 WHERE case_id = $3 AND status IN ('draft', 'amended')")
                 .bind(authors).bind(at).bind(case_id).execute(&mut *tx).await?.rows_affected();
             if editable == 0 {
@@ -445,7 +445,7 @@ impl Store {
         let submitted_at = (to == "submitted").then_some(at);
         let (a, b) = (from[0], from.get(1).copied().unwrap_or(from[0]));
         Ok(on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query(
                 "UPDATE plans SET status = $1, authors = $2, version = version + $3, updated_at = $4, \
                  submitted_at = COALESCE($5, submitted_at) WHERE case_id = $6 AND status IN ($7, $8)")
@@ -489,7 +489,7 @@ impl Store {
     ) -> StoreResult<Approval> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let still = sqlx::query("UPDATE plans SET updated_at = $1 WHERE case_id = $2 AND version = $3 AND status = 'submitted'")
                 .bind(at).bind(case_id).bind(version).execute(&mut *tx).await?.rows_affected();
             if still == 0 {
@@ -549,7 +549,7 @@ impl Store {
         audit: &Audit,
     ) -> StoreResult<bool> {
         Ok(on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query("UPDATE plan_lines SET expired = expired WHERE id = $1").bind(s.line_id).execute(&mut *tx).await?;
             if let Some(d) = document {
                 sqlx::query(&format!("INSERT INTO documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
@@ -596,7 +596,7 @@ impl Store {
 
     pub async fn set_checklist(&self, c: &ChecklistRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query("INSERT INTO checklist (case_id, item, person_id, done_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) \
                          ON CONFLICT (case_id, item, person_id) DO UPDATE SET done_on = $4, recorded_by = $5, recorded_at = $6")
                 .bind(c.case_id).bind(&c.item).bind(c.person_id).bind(c.done_on).bind(c.recorded_by).bind(c.recorded_at)
@@ -622,7 +622,7 @@ impl Store {
             return Ok(());
         };
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             for a in rows {
                 sqlx::query(&format!("INSERT INTO appointments ({APPT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                     .bind(a.id).bind(a.case_id).bind(a.person_id).bind(&a.kind).bind(a.scheduled_on)
@@ -647,7 +647,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query("UPDATE appointments SET status = $1, outcome = $2, updated_by = $3, updated_at = $4 WHERE id = $5 AND case_id = $6")
                 .bind(status).bind(outcome).bind(by).bind(at).bind(id).bind(case_id)
                 .execute(&mut *tx).await?.rows_affected();
@@ -680,7 +680,7 @@ impl Store {
     pub async fn raise_tasks(&self, tasks: &[TaskRow]) -> StoreResult<u64> {
         let mut n = 0;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             for t in tasks {
                 n += sqlx::query("INSERT INTO tasks (id, case_id, kind, subject_id, due_on, created_at, done_at, done_by) \
                                   VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL) ON CONFLICT (kind, subject_id) DO NOTHING")
@@ -766,7 +766,7 @@ impl Store {
     pub async fn complete_task(&self, id: Uuid, by: Uuid, audit: &Audit) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             let case: Option<(Uuid,)> = sqlx::query_as("UPDATE tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL RETURNING case_id")
                 .bind(at).bind(by).bind(id).fetch_optional(&mut *tx).await?;
             let Some((case_id,)) = case else { return Err(StoreError::NotFound) };
@@ -780,7 +780,7 @@ impl Store {
 
     pub async fn submit_final_report(&self, r: &FinalReportRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin_write(pool).await?;
             sqlx::query("INSERT INTO final_reports (case_id, planned_cents, spent_cents, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(r.case_id).bind(r.planned_cents).bind(r.spent_cents).bind(r.submitted_by).bind(r.submitted_at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "final report"))?;

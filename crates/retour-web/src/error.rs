@@ -38,8 +38,9 @@ pub fn status_and_key(e: &AppError) -> (StatusCode, &'static str) {
         AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
         AppError::Conflict { .. } => (StatusCode::CONFLICT, "error-conflict"),
-        AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-generic"),
+        AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
         AppError::Duplicate(_) => (StatusCode::CONFLICT, "error-duplicate"),
+        AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
     }
 }

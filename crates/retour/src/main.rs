@@ -176,6 +176,7 @@ fn app_failure(e: AppError, lang: Lang) -> Failure {
         AppError::Duplicate(_) => Failure::Usage(lang.t("error-duplicate")),
         AppError::Forbidden => Failure::Usage(lang.t("error-forbidden")),
         AppError::Conflict { .. } => Failure::Failed(lang.t("error-conflict")),
+        AppError::Busy(_) => Failure::Failed(lang.t("error-busy")),
         AppError::Unauthenticated => Failure::Usage(lang.t("error-unauthenticated")),
         AppError::Internal(detail) => {
             Failure::Failed(format!("{}\n{detail}", lang.t("error-internal")))
