@@ -35,8 +35,65 @@ pub struct Actor {
     pub partner_org: Option<String>,
 }
 
+/// A staff account as pages, the API and the CLI see it: never its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub office: Option<String>,
+    pub partner_org: Option<String>,
+    pub locale: String,
+    pub active: bool,
+    pub created_at: time::OffsetDateTime,
+}
+
+impl Account {
+    pub(crate) fn from_user(u: &User) -> AppResult<Account> {
+        let actor = Actor::from_user(u)?;
+        Ok(Account {
+            id: u.id,
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            role: actor.role,
+            office: u.office.clone(),
+            partner_org: u.partner_org.clone(),
+            locale: u.locale.clone(),
+            active: u.active,
+            created_at: u.created_at,
+        })
+    }
+
+    /// The account as the authorisation layer sees it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            role: self.role,
+            office: self.office.clone(),
+            partner_org: self.partner_org.clone(),
+        }
+    }
+}
+
+/// One page of a list paginated by key: `next` is the key to ask for the page after, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// From `limit + 1` rows read: the extra row only tells that there is a next page.
+    pub(crate) fn from_rows(mut rows: Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> Page<T> {
+        let next = (rows.len() > limit).then(|| key(&rows[limit - 1]));
+        rows.truncate(limit);
+        Page { items: rows, next }
+    }
+}
+
 impl Actor {
-    pub fn from_user(u: &User) -> AppResult<Actor> {
+    pub(crate) fn from_user(u: &User) -> AppResult<Actor> {
         Ok(Actor {
             id: u.id,
             role: u.role.parse().map_err(|_| {
@@ -113,7 +170,7 @@ fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
 
 impl App {
     /// Creates a staff account. Only admins may, except for the operator's CLI (`actor = None`).
-    pub async fn create_account(&self, actor: Option<&Actor>, a: NewAccount) -> AppResult<User> {
+    pub async fn create_account(&self, actor: Option<&Actor>, a: NewAccount) -> AppResult<Account> {
         if let Some(actor) = actor {
             crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
         }
@@ -136,12 +193,46 @@ impl App {
                 password_hash: hash,
             })
             .await?;
-        Ok(user)
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(actor.map(|a| a.id), "user.create").detail(format!(
+                    "user {} role {}{}{}",
+                    user.id,
+                    user.role,
+                    user.office
+                        .as_deref()
+                        .map(|o| format!(" office {o}"))
+                        .unwrap_or_default(),
+                    user.partner_org
+                        .as_deref()
+                        .map(|p| format!(" partner {p}"))
+                        .unwrap_or_default()
+                )),
+                None,
+            )
+            .await?;
+        Account::from_user(&user)
+    }
+
+    /// Staff accounts by e-mail address, a page at a time (admins).
+    pub async fn accounts(
+        &self,
+        actor: &Actor,
+        after: Option<&str>,
+        limit: usize,
+    ) -> AppResult<Page<Account>> {
+        crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        let rows = self.store.users_page(after, limit as i64 + 1).await?;
+        let accounts = rows
+            .iter()
+            .map(Account::from_user)
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(Page::from_rows(accounts, limit, |a| a.email.clone()))
     }
 
     /// Checks an e-mail and password. Unknown e-mail and wrong password answer the same, and
     /// both pay for a hash so timing does not tell them apart.
-    pub async fn authenticate(&self, email: &str, password: &str) -> AppResult<User> {
+    pub(crate) async fn authenticate(&self, email: &str, password: &str) -> AppResult<User> {
         match self.store.user_by_email(email).await {
             Ok(u)
                 if u.active
@@ -190,7 +281,7 @@ impl App {
     }
 
     /// Sets a new password (operator CLI and demo set-up).
-    pub async fn reset_password(&self, email: &str, password: &str) -> AppResult<User> {
+    pub async fn reset_password(&self, email: &str, password: &str) -> AppResult<Account> {
         if password.chars().count() < MIN_PASSWORD {
             return Err(ValidationError::new(Invalid::Other {
                 code: "password-too-short",
@@ -203,7 +294,13 @@ impl App {
         self.store
             .set_password_hash(u.id, &password_auth::generate_hash(password))
             .await?;
-        Ok(u)
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(None, "user.password_reset").detail(u.id.to_string()),
+                None,
+            )
+            .await?;
+        Account::from_user(&u)
     }
 }
 

@@ -119,7 +119,7 @@ pub fn require(actor: &Actor, action: Action, case: Option<&Case>) -> AppResult<
 }
 
 /// The search scope for an actor: the store filters every list with it.
-pub fn scope(actor: &Actor) -> retour_store::Scope {
+pub(crate) fn scope(actor: &Actor) -> retour_store::Scope {
     use retour_store::Scope;
     match actor.role {
         Role::ProgrammeManager | Role::Auditor | Role::MedicalAdvisor => Scope::All,

@@ -2,7 +2,9 @@
 
 use retour_domain::lifecycle::TransitionRequest;
 use retour_domain::{Case, HouseholdInput};
-use retour_store::{Audit, NewCase, NoteRecord, TransitionRecord};
+use retour_store::{Audit, NewCase};
+
+use crate::views::{CaseListItem, HistoryEntry};
 use uuid::Uuid;
 
 use crate::authz::{can, can_read_sensitive, require, scope, Action, Sensitivity};
@@ -12,7 +14,7 @@ use crate::{Actor, App, AppError, AppResult, Role};
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CaseView {
     pub case: Case,
-    pub history: Vec<TransitionRecord>,
+    pub history: Vec<HistoryEntry>,
     pub notes: Vec<NoteView>,
     /// The lifecycle moves this actor may make now.
     pub allowed_transitions: Vec<retour_domain::Status>,
@@ -36,7 +38,7 @@ pub struct NoteView {
 /// The home page of an actor: their cases and the counts per status in their scope.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Home {
-    pub my_cases: Vec<retour_store::CaseSummary>,
+    pub my_cases: Vec<CaseListItem>,
     pub next_after: Option<Uuid>,
     pub counts: Vec<(String, i64)>,
 }
@@ -142,7 +144,7 @@ impl App {
         Ok(CaseView {
             can_edit: can(actor, Action::EditCase, Some(&case)),
             case,
-            history,
+            history: crate::views::all(history),
             notes,
             allowed_transitions,
             can_add_note,
@@ -167,7 +169,7 @@ impl App {
         my_cases.truncate(PAGE as usize);
         let counts = self.store.status_counts(&scope(actor)).await?;
         Ok(Home {
-            my_cases,
+            my_cases: crate::views::all(my_cases),
             next_after,
             counts,
         })
@@ -258,7 +260,7 @@ impl App {
         id: Uuid,
         class: Sensitivity,
         body: &str,
-    ) -> AppResult<NoteRecord> {
+    ) -> AppResult<NoteView> {
         let current = self.case(actor, id).await?;
         require(actor, Action::AddNote, Some(&current))?;
         if !can_read_sensitive(actor, class, &current) {
@@ -287,11 +289,16 @@ impl App {
             self.cipher.encrypt(body)
         };
         let audit = Audit::new(Some(actor.id), "case.note").detail(class.as_str());
-        let mut note = self
+        let note = self
             .store
             .add_note(id, actor.id, class.as_str(), &stored, &audit)
             .await?;
-        note.body = body.to_string();
-        Ok(note)
+        Ok(NoteView {
+            id: note.id,
+            author_id: note.author_id,
+            at: note.at,
+            sensitivity: class,
+            body: Some(body.to_string()),
+        })
     }
 }

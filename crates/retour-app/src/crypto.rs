@@ -48,7 +48,11 @@ impl FieldCipher {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let (key, cipher) = FieldCipher::random();
                 if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
+                    let mut builder = std::fs::DirBuilder::new();
+                    builder.recursive(true);
+                    #[cfg(unix)]
+                    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+                    builder.create(dir).map_err(|e| {
                         AppError::Internal(format!("cannot create {}: {e}", dir.display()))
                     })?;
                 }

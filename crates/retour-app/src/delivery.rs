@@ -65,11 +65,11 @@ pub struct DeliveryView {
     pub case: retour_domain::Case,
     pub arrival: Option<time::Date>,
     pub lines: Vec<LineView>,
-    pub spendings: Vec<SpendingRow>,
-    pub documents: Vec<DocumentRow>,
+    pub spendings: Vec<crate::views::Payment>,
+    pub documents: Vec<crate::views::Document>,
     pub checklist: Vec<ChecklistEntry>,
     pub appointments: Vec<AppointmentView>,
-    pub final_report: Option<FinalReportRow>,
+    pub final_report: Option<crate::views::FinalReport>,
     pub can_record: bool,
     pub can_confirm_arrival: bool,
     pub can_submit_report: bool,
@@ -139,13 +139,13 @@ impl App {
             })
             .collect::<AppResult<Vec<_>>>()?;
         let may = can(actor, Action::RecordDelivery, Some(&case)) && !case_closed(&case);
-        let final_report = self.store.final_report(case_id).await?;
+        let final_report = self.store.final_report(case_id).await?.map(Into::into);
         let approved_once = !plan.versions.is_empty();
         Ok(DeliveryView {
             arrival: plan.arrival,
             lines: plan.lines,
-            spendings: self.store.spendings(case_id).await?,
-            documents: self.store.documents(case_id).await?,
+            spendings: crate::views::all(self.store.spendings(case_id).await?),
+            documents: crate::views::all(self.store.documents(case_id).await?),
             checklist,
             appointments,
             can_record: may && plan.arrival.is_some(),
@@ -318,7 +318,7 @@ impl App {
         &self,
         actor: &Actor,
         document_id: Uuid,
-    ) -> AppResult<(DocumentRow, Vec<u8>)> {
+    ) -> AppResult<(crate::views::Document, Vec<u8>)> {
         let doc = self
             .store
             .document(document_id)
@@ -335,7 +335,7 @@ impl App {
                 Some(doc.case_id),
             )
             .await?;
-        Ok((doc, bytes))
+        Ok((doc.into(), bytes))
     }
 
     /// Ticks off an administrative-support item (for school enrolment: per child).

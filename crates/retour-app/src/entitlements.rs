@@ -40,7 +40,7 @@ fn rule_class(rule: &str) -> Option<Vulnerability> {
 }
 
 /// The facts of a loaded case that an entitlement depends on.
-pub fn facts_of(case: &Case) -> CaseFacts {
+pub(crate) fn facts_of(case: &Case) -> CaseFacts {
     let h = &case.household;
     CaseFacts {
         id: case.id,
@@ -152,7 +152,7 @@ pub struct EntitlementView {
     pub vulnerabilities: Vec<VulnerabilityView>,
     /// The itemised medical needs: only for medical advisors.
     pub medical_items: Option<Vec<MedicalItemView>>,
-    pub premium: Option<PremiumPayment>,
+    pub premium: Option<crate::views::PremiumPaid>,
     pub can_record_vulnerability: Vec<Vulnerability>,
     pub can_record_medical: bool,
     pub can_record_premium: bool,
@@ -318,7 +318,7 @@ impl App {
             frozen_at,
             vulnerabilities,
             medical_items,
-            premium: self.store.premium_payment(case_id).await?,
+            premium: self.store.premium_payment(case_id).await?.map(Into::into),
             can_record_vulnerability,
             can_record_medical: actor.role == Role::MedicalAdvisor && frozen_at.is_none(),
             can_record_premium,

@@ -21,6 +21,9 @@ pub enum AppError {
     /// Other people were saving at the same moment for longer than we wait; nothing was saved.
     #[error("busy: {0}")]
     Busy(String),
+    /// The database cannot be reached or opened (at start-up).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -18,9 +18,12 @@ pub mod search;
 pub mod sessions;
 pub mod simulate;
 pub mod tasks;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod views;
 pub mod workbook;
 
-pub use auth::{Actor, Role};
+pub use auth::{Account, Actor, Page, Role};
 pub use authz::Sensitivity;
 pub use crypto::FieldCipher;
 pub use error::{AppError, AppResult};
@@ -31,7 +34,8 @@ use std::sync::Arc;
 /// Everything a use case needs. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    /// Private: pages, the API and the CLI reach the data only through the use cases below.
+    pub(crate) store: Store,
     pub(crate) cipher: FieldCipher,
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
@@ -46,6 +50,18 @@ pub struct App {
 }
 
 impl App {
+    /// Connects to `sqlite://path` (created if missing) or `postgres://…`, applies pending
+    /// migrations and makes sure the reference policy is stored.
+    pub async fn open(url: &str, cipher: FieldCipher) -> AppResult<App> {
+        let store = Store::open(url)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("{}: {e}", retour_store::redact(url))))?;
+        let app = App::new(store, cipher);
+        app.ensure_reference_policy().await?;
+        Ok(app)
+    }
+
+    /// Over an open store (the benchmarks and this crate's tests build one themselves).
     pub fn new(store: Store, cipher: FieldCipher) -> App {
         App {
             store,
@@ -68,4 +84,9 @@ impl App {
     pub fn today(&self) -> time::Date {
         time::OffsetDateTime::now_utc().date()
     }
+}
+
+/// A database URL with any password hidden, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    retour_store::redact(url)
 }

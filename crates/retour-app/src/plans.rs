@@ -107,7 +107,7 @@ pub struct PlanView {
     pub approvals: usize,
     pub approvals_needed: usize,
     pub arrival: Option<time::Date>,
-    pub versions: Vec<PlanVersionRow>,
+    pub versions: Vec<crate::views::ApprovedVersion>,
     pub can_edit: bool,
     pub can_submit: bool,
     pub can_approve: bool,
@@ -523,7 +523,7 @@ impl App {
             approvals,
             approvals_needed: self.approvals_needed(&case, &lines).await?,
             arrival: self.store.arrival(case_id).await?,
-            versions: self.store.plan_versions(case_id).await?,
+            versions: crate::views::all(self.store.plan_versions(case_id).await?),
             can_edit: may_edit && editable,
             can_submit: may_edit && editable && !lines.is_empty(),
             can_approve: can(actor, Action::ApprovePlan, Some(&case))

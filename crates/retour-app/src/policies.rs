@@ -3,7 +3,7 @@
 use retour_domain::policy::{Policy, PolicyProblem, BE_2022_SOURCE};
 use retour_domain::quote::{quote, Quote, QuoteInput};
 use retour_domain::{parse_date, Invalid, ValidationError};
-use retour_store::{Audit, StoreError, StoredPolicy};
+use retour_store::{Audit, StoreError};
 
 use crate::{Actor, App, AppError, AppResult, Role};
 
@@ -40,7 +40,7 @@ impl App {
         &self,
         actor: Option<&Actor>,
         text: &str,
-    ) -> Result<StoredPolicy, Result<PolicyRejected, AppError>> {
+    ) -> Result<crate::views::PolicyVersion, Result<PolicyRejected, AppError>> {
         if let Some(a) = actor {
             if a.role != Role::ProgrammeManager {
                 return Err(Err(AppError::Forbidden));
@@ -70,7 +70,12 @@ impl App {
             )
             .await
             .map_err(|e| Err(e.into()))?;
-        Ok(rec)
+        Ok(rec.into())
+    }
+
+    /// Every stored policy version, oldest first (the operator's `retour policy list`).
+    pub async fn policy_versions(&self) -> AppResult<Vec<crate::views::PolicyVersion>> {
+        Ok(crate::views::all(self.store.policies().await?))
     }
 
     /// The policy in force on a day, parsed.

@@ -6,8 +6,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-use retour_store::User;
-
 use crate::crypto::{hash_secret, new_secret};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -21,7 +19,7 @@ pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 #[derive(Clone, Debug)]
 pub struct Session {
-    pub user: User,
+    pub user: crate::auth::Account,
     pub actor: Actor,
     pub csrf: String,
     last_seen: OffsetDateTime,
@@ -105,7 +103,7 @@ impl App {
             .map_err(|e| SignInErrorOr::App(e.into()))?;
         let actor = Actor::from_user(&user).map_err(SignInErrorOr::App)?;
         let session = Session {
-            user,
+            user: crate::auth::Account::from_user(&user).map_err(SignInErrorOr::App)?,
             actor,
             csrf,
             last_seen: rec.last_seen,
@@ -139,7 +137,7 @@ impl App {
                 let user = self.store.user(rec.user_id).await?;
                 let actor = Actor::from_user(&user)?;
                 Session {
-                    user,
+                    user: crate::auth::Account::from_user(&user)?,
                     actor,
                     csrf: rec.csrf,
                     last_seen: rec.last_seen,
@@ -221,11 +219,7 @@ impl App {
     }
 
     /// Creates a personal API token for a user; the plaintext is shown once and never stored.
-    pub async fn create_api_token(
-        &self,
-        email: &str,
-        name: &str,
-    ) -> AppResult<(retour_store::ApiTokenRecord, String)> {
+    pub async fn create_api_token(&self, email: &str, name: &str) -> AppResult<(ApiToken, String)> {
         let user = self.store.user_by_email(email).await?;
         let token = format!("rt_{}", new_secret());
         let rec = self
@@ -239,7 +233,15 @@ impl App {
                 None,
             )
             .await?;
-        Ok((rec, token))
+        Ok((
+            ApiToken {
+                id: rec.id,
+                user_id: rec.user_id,
+                name: rec.name,
+                created_at: rec.created_at,
+            },
+            token,
+        ))
     }
 
     pub async fn revoke_api_token(&self, id: uuid::Uuid) -> AppResult<()> {
@@ -254,11 +256,14 @@ impl App {
     }
 
     /// The actor behind a bearer token.
-    pub async fn actor_for_token(&self, token: &str) -> AppResult<Option<(User, Actor)>> {
+    pub async fn actor_for_token(
+        &self,
+        token: &str,
+    ) -> AppResult<Option<(crate::auth::Account, Actor)>> {
         match self.store.user_by_api_token(&hash_secret(token)).await? {
             Some(u) => {
                 let a = Actor::from_user(&u)?;
-                Ok(Some((u, a)))
+                Ok(Some((crate::auth::Account::from_user(&u)?, a)))
             }
             None => Ok(None),
         }
@@ -269,4 +274,13 @@ impl App {
 pub enum SignInErrorOr {
     SignIn(SignInError),
     App(AppError),
+}
+
+/// A personal API token's record (its secret is shown once, at creation, and never stored).
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: uuid::Uuid,
+    pub user_id: uuid::Uuid,
+    pub name: String,
+    pub created_at: OffsetDateTime,
 }

@@ -153,6 +153,11 @@ impl App {
         Ok(report)
     }
 
+    /// How many cases a simulation will go through (for its progress bar).
+    pub async fn case_count(&self) -> AppResult<u64> {
+        Ok(self.store.count_cases().await? as u64)
+    }
+
     /// The same pages read without evaluating anything: the baseline of the simulation benchmark.
     pub async fn read_all_cases(&self, mut progress: impl FnMut(u64)) -> AppResult<u64> {
         let mut after: Option<Uuid> = None;

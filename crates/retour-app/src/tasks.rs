@@ -3,7 +3,7 @@
 //! nothing the second time: tasks are unique per kind and subject.
 
 use retour_domain::plan::{self, TaskKind};
-use retour_store::{Assignee, Audit, TaskListRow, TaskRow};
+use retour_store::{Assignee, Audit, TaskRow};
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -108,7 +108,7 @@ impl App {
         actor: &Actor,
         after: Option<Uuid>,
         limit: i64,
-    ) -> AppResult<Vec<TaskListRow>> {
+    ) -> AppResult<Vec<crate::views::TaskItem>> {
         let assignee = match actor.role {
             Role::ProgrammeManager => None,
             Role::Counsellor => Some(Assignee::Counsellor(actor.id)),
@@ -118,19 +118,25 @@ impl App {
             },
             _ => return Ok(Vec::new()),
         };
-        Ok(self
-            .store
-            .open_tasks(assignee.as_ref(), None, after, limit)
-            .await?)
+        Ok(crate::views::all(
+            self.store
+                .open_tasks(assignee.as_ref(), None, after, limit)
+                .await?,
+        ))
     }
 
     /// Open tasks of one case the actor may read.
-    pub async fn case_tasks(&self, actor: &Actor, case_id: Uuid) -> AppResult<Vec<TaskListRow>> {
+    pub async fn case_tasks(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> AppResult<Vec<crate::views::TaskItem>> {
         self.case(actor, case_id).await?;
-        Ok(self
-            .store
-            .open_tasks(None, Some(case_id), None, 100)
-            .await?)
+        Ok(crate::views::all(
+            self.store
+                .open_tasks(None, Some(case_id), None, 100)
+                .await?,
+        ))
     }
 
     /// Marks a task done; whoever may work on its case.

@@ -3,7 +3,7 @@
 
 use retour_domain::children::{Edition, OrderInput};
 use retour_domain::{Invalid, ValidationError, ValidationErrors};
-use retour_store::{Audit, OrderLineRow, OrderRow, StockChange, StockRow};
+use retour_store::{Audit, StockChange};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -78,11 +78,17 @@ impl From<AppError> for OrderError {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OrdersPage {
     pub status: String,
-    pub orders: Vec<(OrderRow, Vec<OrderLineRow>)>,
+    pub orders: Vec<(
+        crate::views::WorkbookOrder,
+        Vec<crate::views::WorkbookOrderLine>,
+    )>,
     pub next_after: Option<Uuid>,
     /// The central stock per edition.
     pub central: Vec<(Edition, i64)>,
 }
+
+/// The stock that public orders are shipped from.
+pub const CENTRAL_STOCK: &str = retour_store::CENTRAL_STOCK;
 
 pub const ORDER_STATUSES: [&str; 3] = ["pending", "shipped", "rejected"];
 
@@ -93,7 +99,7 @@ impl App {
         client: &str,
         input: &OrderInput,
         honeypot: &str,
-    ) -> Result<OrderRow, OrderError> {
+    ) -> Result<crate::views::WorkbookOrder, OrderError> {
         if !self.order_limiter.reserve(client) {
             return Err(OrderError::Throttled);
         }
@@ -119,7 +125,7 @@ impl App {
         if row.is_err() {
             self.order_limiter.release(client);
         }
-        Ok(row.map_err(AppError::from)?)
+        Ok(row.map_err(AppError::from)?.into())
     }
 
     /// The staff queue: orders of one status, oldest first, keyset-paginated.
@@ -150,7 +156,10 @@ impl App {
         }
         Ok(OrdersPage {
             status: status.into(),
-            orders,
+            orders: orders
+                .into_iter()
+                .map(|(o, lines)| (o.into(), crate::views::all(lines)))
+                .collect(),
             next_after,
             central,
         })
@@ -195,9 +204,9 @@ impl App {
     }
 
     /// Every stock level.
-    pub async fn workbook_stock(&self, actor: &Actor) -> AppResult<Vec<StockRow>> {
+    pub async fn workbook_stock(&self, actor: &Actor) -> AppResult<Vec<crate::views::StockLevel>> {
         require(actor, Action::ManageWorkbooks, None)?;
-        Ok(self.store.stock().await?)
+        Ok(crate::views::all(self.store.stock().await?))
     }
 
     /// Adds books to a location's stock (`mode` `add`) or records a count (`set`).

@@ -43,7 +43,7 @@ async fn account(
         )
         .await
         .unwrap();
-    Actor::from_user(&u).unwrap()
+    u.actor()
 }
 
 #[tokio::test]
@@ -338,11 +338,11 @@ async fn demo_data_loads_once_and_passwords_are_renewed() {
     assert_eq!(db.store.count_cases().await.unwrap(), 2);
     assert_ne!(first[0].password, second[0].password);
     assert!(app
-        .authenticate(first[0].email, &first[0].password)
+        .sign_in(first[0].email, &first[0].password)
         .await
         .is_err());
     assert!(app
-        .authenticate(second[0].email, &second[0].password)
+        .sign_in(second[0].email, &second[0].password)
         .await
         .is_ok());
     app.load_generated(250, 42, |_| {}).await.unwrap();

@@ -47,7 +47,7 @@ async fn account(
         )
         .await
         .unwrap();
-    Actor::from_user(&u).unwrap()
+    u.actor()
 }
 
 async fn world() -> World {

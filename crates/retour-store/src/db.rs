@@ -100,11 +100,7 @@ impl Store {
         {
             let path = path.split('?').next().unwrap_or(path);
             if path != ":memory:" {
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
-                    }
-                }
+                create_private_file(std::path::Path::new(path)).map_err(sqlx::Error::Io)?;
             }
             // Durability: an acknowledged write survives a crash or power loss.
             let opts = SqliteConnectOptions::from_str(url)?
@@ -218,6 +214,26 @@ impl Store {
             }
         })
     }
+}
+
+/// Creates the database file (and its folder) readable by Retour's user only, before SQLite
+/// opens it: special-category data must not be world-readable, even briefly. SQLite creates its
+/// `-wal` and `-shm` files with the main file's permissions.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            let mut dir = std::fs::DirBuilder::new();
+            dir.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+            dir.create(parent)?;
+        }
+    }
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    file.open(path).map(|_| ())
 }
 
 /// A database URL with any password hidden, for messages and logs.

@@ -60,9 +60,7 @@ fn is_busy(e: &sqlx::Error) -> bool {
             Some(code) => {
                 let code = code.as_ref();
                 // SQLite extended codes keep the primary code in the low byte.
-                let sqlite_busy = code
-                    .parse::<i32>()
-                    .is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+                let sqlite_busy = code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
                 sqlite_busy || matches!(code, "40001" | "40P01" | "55P03")
             }
             None => false,

@@ -41,6 +41,7 @@ pub fn status_and_key(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
         AppError::Duplicate(_) => (StatusCode::CONFLICT, "error-duplicate"),
         AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
+        AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "error-internal"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
     }
 }

@@ -177,6 +177,9 @@ fn app_failure(e: AppError, lang: Lang) -> Failure {
         AppError::Forbidden => Failure::Usage(lang.t("error-forbidden")),
         AppError::Conflict { .. } => Failure::Failed(lang.t("error-conflict")),
         AppError::Busy(_) => Failure::Failed(lang.t("error-busy")),
+        AppError::Unavailable(detail) => {
+            Failure::Failed(format!("{}: {detail}", lang.t("cli-database-unavailable")))
+        }
         AppError::Unauthenticated => Failure::Usage(lang.t("error-unauthenticated")),
         AppError::Internal(detail) => {
             Failure::Failed(format!("{}\n{detail}", lang.t("error-internal")))
@@ -212,25 +215,15 @@ fn main() -> ExitCode {
 }
 
 async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
-    let store = retour_store::Store::open(&config.database_url)
-        .await
-        .map_err(|e| {
-            Failure::Failed(format!(
-                "{}: {} ({e})",
-                lang.t("cli-database-unavailable"),
-                retour_store::redact(&config.database_url)
-            ))
-        })?;
     let cipher = FieldCipher::load(
         std::env::var("RETOUR_DATA_KEY").ok().as_deref(),
         &config.key_file,
     )
     .map_err(|e| app_failure(e, lang))?;
-    let app = App::new(store, cipher).with_files(&config.files_dir);
-    app.ensure_reference_policy()
+    let app = App::open(&config.database_url, cipher)
         .await
         .map_err(|e| app_failure(e, lang))?;
-    Ok(app)
+    Ok(app.with_files(&config.files_dir))
 }
 
 /// A file's text, or standard input for `-`. An unreadable file is bad input (exit 2).
@@ -477,11 +470,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             PolicyCommand::Simulate { draft, csv } => {
                 let policy = policy_from_file(&draft, lang)?;
                 let app = open(&config, lang).await?;
-                let total = app
-                    .store
-                    .count_cases()
-                    .await
-                    .map_err(|e| app_failure(e.into(), lang))? as u64;
+                let total = app.case_count().await.map_err(|e| app_failure(e, lang))?;
                 let bar = progress_bar(total);
                 let report = app
                     .simulate(&policy, |n| bar.set_position(n))
@@ -494,10 +483,9 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             PolicyCommand::List => {
                 let app = open(&config, lang).await?;
                 for p in app
-                    .store
-                    .policies()
+                    .policy_versions()
                     .await
-                    .map_err(|e| app_failure(e.into(), lang))?
+                    .map_err(|e| app_failure(e, lang))?
                 {
                     println!(
                         "{}\t{}\t{}\t{}",

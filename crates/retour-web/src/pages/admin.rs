@@ -7,9 +7,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use retour_app::auth::NewAccount;
-use retour_app::authz::{can, Action};
+use retour_app::Account;
 use retour_app::AppError;
-use retour_store::User;
 use serde::Deserialize;
 
 use crate::ctx::Signed;
@@ -17,13 +16,13 @@ use crate::error::PageError;
 use crate::layout::{FieldErrors, Layout};
 use crate::AppState;
 
-const PAGE: i64 = 50;
+const PAGE: usize = 50;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_users.html")]
 pub struct UsersPage {
     l: Layout,
-    users: Vec<User>,
+    users: Vec<Account>,
     next_after: Option<String>,
     errors: FieldErrors,
     form: NewUserForm,
@@ -63,21 +62,15 @@ async fn page(
     form: NewUserForm,
     created: Option<String>,
 ) -> Result<UsersPage, PageError> {
-    if !can(&s.session.actor, Action::ManageUsers, None) {
-        return Err(PageError::app(AppError::Forbidden, s.lang));
-    }
-    let mut users = state
+    let accounts = state
         .app
-        .store
-        .users_page(after, PAGE + 1)
+        .accounts(&s.session.actor, after, PAGE)
         .await
-        .map_err(|e| PageError::app(e.into(), s.lang))?;
-    let next_after = (users.len() as i64 > PAGE).then(|| users[PAGE as usize - 1].email.clone());
-    users.truncate(PAGE as usize);
+        .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UsersPage {
         l: Layout::signed(s.lang, &s.session),
-        users,
-        next_after,
+        users: accounts.items,
+        next_after: accounts.next,
         errors,
         form,
         created,

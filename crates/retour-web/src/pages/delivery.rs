@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use retour_app::delivery::{DeliveryView, SpendingInput, Upload};
 use retour_app::files::MAX_UPLOAD_BYTES;
+use retour_app::views::TaskItem;
 use retour_domain::plan::{AppointmentKind, CounsellingOutcome, TaskKind};
 use retour_domain::{Invalid, ValidationError};
-use retour_store::TaskListRow;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ pub struct DeliveryPage {
     l: Layout,
     d: DeliveryView,
     errors: FieldErrors,
-    tasks: Vec<TaskListRow>,
+    tasks: Vec<TaskItem>,
 }
 
 impl DeliveryPage {
@@ -372,7 +372,7 @@ pub async fn document(
 }
 
 /// A proof as a download: its checked type, as an attachment with a plain-ASCII name, never cached.
-pub(crate) fn proof_response(doc: &retour_store::DocumentRow, bytes: Vec<u8>) -> Response {
+pub(crate) fn proof_response(doc: &retour_app::views::Document, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(
@@ -407,7 +407,7 @@ pub(crate) fn proof_response(doc: &retour_store::DocumentRow, bytes: Vec<u8>) ->
 #[template(path = "tasks.html")]
 pub struct TasksPage {
     l: Layout,
-    tasks: Vec<TaskListRow>,
+    tasks: Vec<TaskItem>,
     next_after: Option<Uuid>,
 }
 

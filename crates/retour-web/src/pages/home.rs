@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use retour_store::CaseSummary;
+use retour_app::views::CaseListItem;
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, Signed};
@@ -29,7 +29,7 @@ pub async fn healthz() -> &'static str {
 #[template(path = "home.html")]
 pub struct HomePage {
     l: Layout,
-    cases: Vec<CaseSummary>,
+    cases: Vec<CaseListItem>,
     next_after: Option<String>,
     counts: Vec<(String, i64)>,
     total: i64,

@@ -6,10 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use retour_app::views::StockLevel;
 use retour_app::workbook::{OrdersPage, ORDER_STATUSES};
 use retour_app::AppError;
 use retour_domain::children::Edition;
-use retour_store::StockRow;
 use serde::Deserialize;
 
 use crate::ctx::Signed;
@@ -133,7 +133,7 @@ pub async fn reject(
 #[template(path = "workbook_stock.html")]
 pub struct StockTemplate {
     l: Layout,
-    stock: Vec<StockRow>,
+    stock: Vec<StockLevel>,
     editions: &'static [Edition],
     errors: FieldErrors,
     location: String,
@@ -164,7 +164,7 @@ pub async fn stock(State(state): State<AppState>, s: Signed) -> Result<StockTemp
         &state,
         &s,
         FieldErrors::default(),
-        retour_store::CENTRAL_STOCK.into(),
+        retour_app::workbook::CENTRAL_STOCK.into(),
     )
     .await
 }

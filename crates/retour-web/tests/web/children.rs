@@ -106,8 +106,8 @@ async fn two_concurrent_hand_outs_never_take_the_last_workbook_twice() {
         );
         let refused = results.into_iter().find(|r| r.is_err()).unwrap();
         assert_eq!(codes(refused), vec!["out-of-stock"]);
-        assert_eq!(s.db.store.stock_of("poelkapelle", "nl").await.unwrap(), 0);
-        let handed = s.db.store.child_records(case.id).await.unwrap().handouts;
+        assert_eq!(s.db.store().stock_of("poelkapelle", "nl").await.unwrap(), 0);
+        let handed = s.db.store().child_records(case.id).await.unwrap().handouts;
         assert_eq!(handed.len(), 1, "the refused hand-out left nothing behind");
     }
     s.stop().await;
@@ -183,7 +183,7 @@ async fn the_workbook_rules_consent_age_and_stock_are_enforced() {
         hand(liridon, "2026-11-21").await,
         Err(AppError::Duplicate(_))
     ));
-    assert_eq!(s.db.store.stock_of("poelkapelle", "nl").await.unwrap(), 1);
+    assert_eq!(s.db.store().stock_of("poelkapelle", "nl").await.unwrap(), 1);
 
     // Dea: 13 on her 13th birthday (refused), 12 the day before (allowed): the window is by day.
     s.app
@@ -191,7 +191,7 @@ async fn the_workbook_rules_consent_age_and_stock_are_enforced() {
         .await
         .unwrap();
     assert_eq!(codes(hand(dea, "2026-09-21").await), vec!["workbook-age"]);
-    assert_eq!(s.db.store.stock_of("poelkapelle", "nl").await.unwrap(), 1);
+    assert_eq!(s.db.store().stock_of("poelkapelle", "nl").await.unwrap(), 1);
     hand(dea, "2026-09-20").await.unwrap();
     // Arta is 5: too young, consent or not.
     s.app
@@ -200,11 +200,15 @@ async fn the_workbook_rules_consent_age_and_stock_are_enforced() {
         .unwrap();
     assert_eq!(codes(hand(arta, "2026-11-20").await), vec!["workbook-age"]);
     // Never below zero.
-    assert_eq!(s.db.store.stock_of("poelkapelle", "nl").await.unwrap(), 0);
+    assert_eq!(s.db.store().stock_of("poelkapelle", "nl").await.unwrap(), 0);
 
     let view = s.app.children(&sara, case.id).await.unwrap();
     assert_eq!(view.children.len(), 3);
-    let audit = s.db.store.audit_for_case(case.id, None, 100).await.unwrap();
+    let audit =
+        s.db.store()
+            .audit_for_case(case.id, None, 100)
+            .await
+            .unwrap();
     assert_eq!(
         audit
             .iter()
@@ -302,7 +306,11 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
     let for_auditor = s.app.children(&auditor, case.id).await.unwrap();
     let bi = for_auditor.children[0].best_interests.as_ref().unwrap();
     assert!(bi.summary.is_none() && bi.conclusion.is_none());
-    let audit = s.db.store.audit_for_case(case.id, None, 100).await.unwrap();
+    let audit =
+        s.db.store()
+            .audit_for_case(case.id, None, 100)
+            .await
+            .unwrap();
     assert!(audit
         .iter()
         .any(|a| a.action == "sensitive.read" && a.detail.starts_with("minor_welfare")));
@@ -512,7 +520,7 @@ async fn a_social_worker_hands_the_workbook_to_liridon_and_is_refused_for_dea_in
     );
     check_accessibility(&c, &axe, "children page with a refusal").await;
     screenshot(&c, "children-refused").await;
-    assert_eq!(s.db.store.stock_of("poelkapelle", "nl").await.unwrap(), 4);
+    assert_eq!(s.db.store().stock_of("poelkapelle", "nl").await.unwrap(), 4);
     c.close().await.unwrap();
     s.stop().await;
 }

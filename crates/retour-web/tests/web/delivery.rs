@@ -348,7 +348,7 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_leave_nothing_behind()
     let (bah, _) = bah_with_a_proof(&s, &who).await;
     let line = s.app.plan_view(&who.pm, bah.id).await.unwrap().lines[0].id;
     let caritas = s.sign_in("moussa@caritas.example").await;
-    let before = count_files(s.files.path());
+    let before = count_files(s.db.files.path());
     assert_eq!(before, 1);
 
     let send = |name: &'static str, bytes: Vec<u8>, lang: &'static str| {
@@ -403,7 +403,7 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_leave_nothing_behind()
         assert_eq!(status, 422, "{name}");
         assert!(page.contains(message), "{name}: {message}");
     }
-    assert_eq!(count_files(s.files.path()), before, "nothing was kept");
+    assert_eq!(count_files(s.db.files.path()), before, "nothing was kept");
     let d = s.app.delivery(&who.pm, bah.id).await.unwrap();
     assert_eq!((d.spendings.len(), d.documents.len()), (1, 1));
     // The reader's own language: Dutch, then French.
@@ -426,7 +426,7 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_leave_nothing_behind()
         let page = r.text().await.unwrap();
         assert!(page.contains(message), "{lang}");
     }
-    assert_eq!(count_files(s.files.path()), before);
+    assert_eq!(count_files(s.db.files.path()), before);
     s.stop().await;
 }
 
@@ -436,9 +436,7 @@ async fn the_miftari_story_from_consent_to_a_receipt_in_a_real_browser() {
     let who = cast(&s).await;
     s.account("pieter@x.org", Role::MedicalAdvisor, None, None)
         .await;
-    let medical =
-        retour_app::Actor::from_user(&s.db.store.user_by_email("pieter@x.org").await.unwrap())
-            .unwrap();
+    let medical = s.db.actor_of("pieter@x.org").await;
     let (bah, _) = bah_with_a_proof(&s, &who).await;
     // Liridon (9) is a complex medical case: monthly check-ups priced by the medical advisor.
     let case = assessed(&s, &who, &retour_app::demo::miftari()).await;

@@ -173,7 +173,7 @@ async fn language_follows_the_header_then_the_switch_then_the_users_setting() {
         "the user's own setting now says French"
     );
     assert_eq!(
-        s.db.store.user_by_email("c@x.org").await.unwrap().locale,
+        s.db.store().user_by_email("c@x.org").await.unwrap().locale,
         "fr"
     );
     s.stop().await;
@@ -205,7 +205,7 @@ async fn the_household_form_shows_translated_errors_inline_and_stores_nothing() 
     assert!(html.contains("The birth date 2099-01-01 lies in the future."));
     assert!(html.contains("exactly one principal applicant; none was given"));
     assert!(html.contains("value=\"Miftari\""), "what was typed is kept");
-    assert_eq!(s.db.store.count_cases().await.unwrap(), 0);
+    assert_eq!(s.db.store().count_cases().await.unwrap(), 0);
 
     c.post("/language", &[("lang", "nl"), ("back", "/")]).await;
     let nl = c.post("/cases", &form).await.text().await.unwrap();
@@ -216,7 +216,7 @@ async fn the_household_form_shows_translated_errors_inline_and_stores_nothing() 
         fr.contains("n’est pas un code de pays connu"),
         "French errors"
     );
-    assert_eq!(s.db.store.count_cases().await.unwrap(), 0);
+    assert_eq!(s.db.store().count_cases().await.unwrap(), 0);
     s.stop().await;
 }
 
@@ -319,7 +319,7 @@ async fn the_api_creates_finds_and_moves_a_case_and_explains_refusals() {
         .await
         .unwrap();
     assert_eq!(history.as_array().unwrap().len(), 2);
-    assert_eq!(s.db.store.count_cases().await.unwrap(), 1);
+    assert_eq!(s.db.store().count_cases().await.unwrap(), 1);
     s.stop().await;
 }
 
@@ -409,7 +409,7 @@ async fn the_quote_endpoint_answers_the_documented_contract() {
         .unwrap();
     assert_eq!(res.status(), 403);
     assert_eq!(
-        s.db.store.count_cases().await.unwrap(),
+        s.db.store().count_cases().await.unwrap(),
         0,
         "a quote stores nothing"
     );
@@ -481,7 +481,7 @@ async fn the_entitlement_page_explains_amounts_in_the_readers_language_and_hides
         .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("cannot be negative"));
-    assert_eq!(s.db.store.medical_needs(case.id).await.unwrap().len(), 1);
+    assert_eq!(s.db.store().medical_needs(case.id).await.unwrap().len(), 1);
     s.stop().await;
 }
 
@@ -509,9 +509,9 @@ async fn an_admin_deactivates_an_account_and_its_session_ends_at_once() {
         "/login",
         "the session ended"
     );
-    assert!(!s.db.store.user_by_email("c@x.org").await.unwrap().active);
+    assert!(!s.db.store().user_by_email("c@x.org").await.unwrap().active);
     // Nobody else may, and an admin may not lock themselves out.
-    let me = s.db.store.user_by_email("admin@x.org").await.unwrap().id;
+    let me = s.db.store().user_by_email("admin@x.org").await.unwrap().id;
     assert_eq!(
         admin
             .post(&format!("/admin/users/{me}/active"), &[("active", "false")])

@@ -3,7 +3,6 @@
 
 use retour_app::demo::{bah, miftari};
 use retour_app::{Role, Sensitivity};
-use retour_store::Audit;
 
 use crate::support::{Client, TestServer};
 
@@ -131,14 +130,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
     s.account("admin@x.org", Role::Admin, None, None).await;
 
     let case = s.app.register_case(&of_case, &miftari()).await.unwrap();
-    s.db.store
-        .set_partner_org(
-            case.id,
-            Some("IOM Kosovo"),
-            &Audit::new(None, "test.assign"),
-        )
-        .await
-        .unwrap();
+    s.db.set_partner_org(case.id, Some("IOM Kosovo")).await;
     s.app
         .add_note(&med, case.id, Sensitivity::Medical, MEDICAL)
         .await

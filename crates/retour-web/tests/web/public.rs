@@ -92,7 +92,7 @@ async fn orders_are_validated_protected_against_abuse_and_rate_limited() {
     assert!(!body.contains("WB-"));
     assert!(s
         .db
-        .store
+        .store()
         .orders("pending", None, 100)
         .await
         .unwrap()
@@ -116,7 +116,7 @@ async fn orders_are_validated_protected_against_abuse_and_rate_limited() {
         .await;
     assert_eq!(res.status(), 429);
     assert!(res.text().await.unwrap().contains("Too many orders"));
-    let stored = s.db.store.orders("pending", None, 100).await.unwrap();
+    let stored = s.db.store().orders("pending", None, 100).await.unwrap();
     assert_eq!(stored.len(), 4);
     assert_eq!(
         stored[0]
@@ -271,8 +271,8 @@ async fn an_organisation_orders_workbooks_and_staff_ship_them_in_a_real_browser(
         .await
         .unwrap();
     assert!(html(&c).await.contains(&number));
-    assert_eq!(s.db.store.stock_of("central", "nl").await.unwrap(), 80);
-    assert_eq!(s.db.store.stock_of("central", "fr").await.unwrap(), 40);
+    assert_eq!(s.db.store().stock_of("central", "nl").await.unwrap(), 80);
+    assert_eq!(s.db.store().stock_of("central", "fr").await.unwrap(), 40);
     c.close().await.unwrap();
     s.stop().await;
 }

@@ -2,17 +2,15 @@
 //! each kind of user.
 
 use retour_app::auth::NewAccount;
-use retour_app::{Actor, App, FieldCipher, Role};
-use retour_store::testing::TestDb;
+use retour_app::testing::TestApp;
+use retour_app::{Actor, App, Role};
 use retour_web::{AppState, Server};
 use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestServer {
-    pub db: TestDb,
-    /// Where uploaded proofs go.
-    pub files: tempfile::TempDir,
+    pub db: TestApp,
     pub app: App,
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -21,12 +19,8 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let db = TestDb::new().await;
-        let files = tempfile::tempdir().expect("files folder");
-        let app = App::new(db.store.clone(), FieldCipher::random().1).with_files(files.path());
-        app.ensure_reference_policy()
-            .await
-            .expect("reference policy");
+        let db = TestApp::new().await;
+        let app = db.app.clone();
         let server = Server::bind(
             AppState {
                 app: app.clone(),
@@ -48,7 +42,6 @@ impl TestServer {
         });
         TestServer {
             db,
-            files,
             app,
             addr,
             shutdown: Some(tx),
@@ -83,7 +76,7 @@ impl TestServer {
             )
             .await
             .expect("account");
-        Actor::from_user(&u).expect("actor")
+        u.actor()
     }
 
     /// A browser-like client (cookies kept, redirects not followed) signed in as `email`.

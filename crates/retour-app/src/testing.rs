@@ -1,0 +1,63 @@
+//! A fresh Retour per test: a temporary SQLite file, or a new PostgreSQL database when
+//! `RETOUR_TEST_DATABASE_URL` names a server (see `retour_store::testing`). Only built with the
+//! `testing` feature, which the test suites of the web and CLI crates turn on.
+
+use retour_store::testing::TestDb;
+
+use crate::{App, FieldCipher};
+
+pub struct TestApp {
+    pub app: App,
+    /// The URL of this test's own database (for a second server over the same data).
+    pub url: String,
+    /// Where uploaded proofs go.
+    pub files: tempfile::TempDir,
+    db: TestDb,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = TestDb::new().await;
+        let files = tempfile::tempdir().expect("files folder");
+        let app = App::new(db.store.clone(), FieldCipher::random().1).with_files(files.path());
+        app.ensure_reference_policy()
+            .await
+            .expect("reference policy");
+        TestApp {
+            app,
+            url: db.url.clone(),
+            files,
+            db,
+        }
+    }
+
+    /// The store underneath, for tests that check what was written.
+    pub fn store(&self) -> &retour_store::Store {
+        &self.db.store
+    }
+
+    /// The actor of an account, by e-mail.
+    pub async fn actor_of(&self, email: &str) -> crate::Actor {
+        let user = self.db.store.user_by_email(email).await.expect("account");
+        crate::Actor::from_user(&user).expect("actor")
+    }
+
+    /// Assigns a case to a partner without the consent the use case requires: for tests of
+    /// what a partner may see, set up in one line.
+    pub async fn set_partner_org(&self, case_id: uuid::Uuid, partner_org: Option<&str>) {
+        self.db
+            .store
+            .set_partner_org(
+                case_id,
+                partner_org,
+                &retour_store::Audit::new(None, "test.assign"),
+            )
+            .await
+            .expect("assign");
+    }
+
+    /// Closes the database and drops a PostgreSQL test database.
+    pub async fn finish(self) {
+        self.db.finish().await
+    }
+}
