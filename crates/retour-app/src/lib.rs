@@ -11,11 +11,13 @@ pub mod demo;
 pub mod entitlements;
 mod error;
 pub mod files;
+pub mod partners;
 pub mod plans;
 pub mod policies;
 pub mod public;
 pub mod search;
 pub mod sessions;
+pub mod sharing;
 pub mod simulate;
 pub mod tasks;
 #[cfg(feature = "testing")]

@@ -10,14 +10,18 @@ mod bulk;
 mod cases;
 mod children;
 mod db;
+mod delivery;
 mod entitlements;
 mod error;
 mod fast_read;
+mod partners;
 mod plans;
 mod policies;
 mod rows;
 mod search;
 mod sessions;
+mod sharing;
+mod tasks;
 pub mod testing;
 mod users;
 mod workbook;
@@ -29,14 +33,18 @@ pub use children::{
     BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow, WorkbookConsentRow,
 };
 pub use db::{redact, with_database, Backend, Store};
+pub use delivery::{AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, SpendingRow};
 pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };
 pub use error::StoreError;
-pub use plans::*;
+pub use partners::PartnerOrgRow;
+pub use plans::{Approval, LineValues, PlanLineRow, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
 pub use sessions::{ApiTokenRecord, SessionRecord};
+pub use sharing::ConsentRow;
+pub use tasks::{ExpiringLine, TaskListRow, TaskRow};
 pub use users::{NewUser, User};
 pub use workbook::{OrderLineRow, OrderRow, StockChange, StockRow, CENTRAL_STOCK};
 

@@ -2,7 +2,6 @@
 //! Handlers are thin: they parse, call one use case of `retour-app`, and render.
 
 mod api;
-mod api_plans;
 mod assets;
 mod ctx;
 mod error;

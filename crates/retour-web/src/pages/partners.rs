@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
 use retour_app::authz::{can, Action};
-use retour_app::plans::PartnerOrg;
+use retour_app::partners::PartnerOrg;
 use retour_app::AppError;
 use retour_domain::plan::PartnerKind;
 use serde::Deserialize;

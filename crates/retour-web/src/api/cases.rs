@@ -1,184 +1,20 @@
-//! The JSON API under `/api/v1`: the same use cases as the pages, for other systems.
-//! Authenticated with personal tokens (`Authorization: Bearer …`); errors are
-//! `application/problem+json`; the OpenAPI 3.1 document is generated from these handlers.
+//! Cases: register, read, update, members, lifecycle.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
-use retour_app::search::SearchInput;
-use retour_app::{Actor, AppError};
+use axum::Json;
+use retour_app::AppError;
 use retour_domain::household::HouseholdInput;
 use retour_domain::Case;
-use retour_i18n::Lang;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use tower_http::set_header::SetResponseHeaderLayer;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::extract::{id, ApiActor, JsonBody};
 use crate::error::ApiError;
 use crate::pages::transition_request;
 use crate::AppState;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Retour API", description = "Case management for assisted voluntary return and reintegration.", license(name = "AGPL-3.0-or-later")),
-    modifiers(&BearerAuth),
-    security(("bearer" = []))
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-    }
-}
-
-fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(create_case))
-        .routes(routes!(get_case, update_case))
-        .routes(routes!(list_members))
-        .routes(routes!(list_transitions, create_transition))
-        .routes(routes!(search))
-        .routes(routes!(create_quote))
-        .routes(routes!(crate::api_plans::get_plan))
-        .routes(routes!(crate::api_plans::add_plan_line))
-        .routes(routes!(crate::api_plans::plan_action))
-        .routes(routes!(crate::api_plans::add_consent))
-        .routes(routes!(crate::api_plans::assign_partner))
-        .routes(routes!(crate::api_plans::confirm_arrival))
-        .routes(routes!(
-            crate::api_plans::list_spendings,
-            crate::api_plans::add_spending
-        ))
-        .routes(routes!(crate::api_plans::get_document))
-        .routes(routes!(crate::api_plans::list_tasks))
-}
-
-pub fn router() -> Router<AppState> {
-    let (router, _) = api_router().split_for_parts();
-    // Proof uploads are the largest bodies the API takes.
-    let router = router.layer(axum::extract::DefaultBodyLimit::max(
-        retour_app::files::MAX_UPLOAD_BYTES + 64 * 1024,
-    ));
-    // Built once at start-up; every request serves the same text.
-    let json = openapi_json();
-    router.route(
-        "/openapi.json",
-        axum::routing::get(
-            move || async move { ([(header::CONTENT_TYPE, "application/json")], json) },
-        ),
-    )
-}
-
-fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = api_router().split_for_parts();
-    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
-    doc
-}
-
-/// The OpenAPI document, as served at `/api/v1/openapi.json`.
-pub fn openapi_json() -> String {
-    openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
-}
-
-/// The interactive reference at `/api/docs`, from vendored assets. Swagger UI needs inline styles.
-pub fn docs_router() -> Router<AppState> {
-    Router::new()
-        .merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/docs/openapi.json", openapi()))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
-        ))
-}
-
-/// The caller of an API request, from their bearer token; the language from `Accept-Language`
-/// or, failing that, their own setting.
-pub struct ApiActor {
-    pub actor: Actor,
-    pub lang: Lang,
-}
-
-fn header_lang(parts: &Parts) -> Option<Lang> {
-    parts
-        .headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
-}
-
-impl FromRequestParts<AppState> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let lang = header_lang(parts).unwrap_or(Lang::En);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() < 200);
-        let Some(token) = token else {
-            return Err(ApiError::from_app(AppError::Unauthenticated, lang));
-        };
-        match state.app.actor_for_token(token).await {
-            Ok(Some((user, actor))) => Ok(ApiActor {
-                actor,
-                lang: header_lang(parts)
-                    .or_else(|| Lang::parse(&user.locale))
-                    .unwrap_or(Lang::En),
-            }),
-            Ok(None) => Err(ApiError::from_app(AppError::Unauthenticated, lang)),
-            Err(e) => Err(ApiError::from_app(e, lang)),
-        }
-    }
-}
-
-/// A JSON body whose rejection is a translated problem document, not plain text.
-pub struct JsonBody<T>(pub T);
-
-impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = req
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language)
-            .unwrap_or(Lang::En);
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(JsonBody(v)),
-            Err(rejection) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                lang,
-                "error-bad-json",
-                &[("detail", rejection.body_text())],
-            )),
-        }
-    }
-}
-
-fn id(raw: &str, lang: Lang) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::from_app(AppError::NotFound, lang))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct DocumentDto {
@@ -339,7 +175,7 @@ fn case_dto(v: retour_app::cases::CaseView) -> CaseDto {
     }
 }
 
-async fn view(state: &AppState, a: &ApiActor, id: Uuid) -> Result<CaseDto, ApiError> {
+pub async fn view(state: &AppState, a: &ApiActor, id: Uuid) -> Result<CaseDto, ApiError> {
     state
         .app
         .case_view(&a.actor, id)
@@ -351,7 +187,7 @@ async fn view(state: &AppState, a: &ApiActor, id: Uuid) -> Result<CaseDto, ApiEr
 /// Register a household as a new case (counsellors, for their own office).
 #[utoipa::path(post, path = "/cases", tag = "cases", request_body = HouseholdInput,
     responses((status = 201, body = CaseDto), (status = 422, description = "invalid input, with every problem listed"), (status = 403)))]
-async fn create_case(
+pub async fn create_case(
     State(state): State<AppState>,
     a: ApiActor,
     JsonBody(input): JsonBody<HouseholdInput>,
@@ -372,12 +208,12 @@ async fn create_case(
 /// A case, with what this caller may not see marked as withheld.
 #[utoipa::path(get, path = "/cases/{id}", tag = "cases", params(("id" = Uuid, Path)),
     responses((status = 200, body = CaseDto), (status = 404, description = "unknown, or outside the caller's scope")))]
-async fn get_case(
+pub async fn get_case(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    Ok(Json(view(&state, &a, id(&raw, a.lang)?).await?))
+    Ok(Json(view(&state, &a, id(&raw, &a)?).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -390,13 +226,13 @@ pub struct UpdateCaseBody {
 /// Replace the household facts and members of a case.
 #[utoipa::path(put, path = "/cases/{id}", tag = "cases", params(("id" = Uuid, Path)), request_body = UpdateCaseBody,
     responses((status = 200, body = CaseDto), (status = 409, description = "changed by someone else since `version`"), (status = 422)))]
-async fn update_case(
+pub async fn update_case(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
     JsonBody(body): JsonBody<UpdateCaseBody>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    let id = id(&raw, a.lang)?;
+    let id = id(&raw, &a)?;
     state
         .app
         .update_household(&a.actor, id, body.version, &body.household)
@@ -407,14 +243,14 @@ async fn update_case(
 
 /// The members of a case.
 #[utoipa::path(get, path = "/cases/{id}/members", tag = "cases", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<MemberDto>)))]
-async fn list_members(
+pub async fn list_members(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
 ) -> Result<Json<Vec<MemberDto>>, ApiError> {
     let case = state
         .app
-        .case(&a.actor, id(&raw, a.lang)?)
+        .case(&a.actor, id(&raw, &a)?)
         .await
         .map_err(|e| ApiError::from_app(e, a.lang))?;
     Ok(Json(members_dto(&case)))
@@ -432,14 +268,14 @@ pub struct TransitionDto {
 
 /// The lifecycle history of a case, oldest first.
 #[utoipa::path(get, path = "/cases/{id}/transitions", tag = "cases", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<TransitionDto>)))]
-async fn list_transitions(
+pub async fn list_transitions(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
 ) -> Result<Json<Vec<TransitionDto>>, ApiError> {
     let v = state
         .app
-        .case_view(&a.actor, id(&raw, a.lang)?)
+        .case_view(&a.actor, id(&raw, &a)?)
         .await
         .map_err(|e| ApiError::from_app(e, a.lang))?;
     Ok(Json(
@@ -481,13 +317,13 @@ pub struct TransitionBody {
 /// Move a case through its lifecycle.
 #[utoipa::path(post, path = "/cases/{id}/transitions", tag = "cases", params(("id" = Uuid, Path)), request_body = TransitionBody,
     responses((status = 200, body = CaseDto), (status = 409), (status = 422, description = "not allowed from the current status, or bad booking")))]
-async fn create_transition(
+pub async fn create_transition(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
     JsonBody(b): JsonBody<TransitionBody>,
 ) -> Result<Json<CaseDto>, ApiError> {
-    let id = id(&raw, a.lang)?;
+    let id = id(&raw, &a)?;
     let (d, t, doc) = b
         .booking
         .as_ref()
@@ -507,88 +343,4 @@ async fn create_transition(
         .await
         .map_err(|e| ApiError::from_app(e, a.lang))?;
     Ok(Json(view(&state, &a, id).await?))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct SearchBody {
-    /// A case reference, or a name in any spelling.
-    q: String,
-    birth_year: Option<String>,
-    nationality: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SearchHitDto {
-    case_id: Uuid,
-    reference: String,
-    status: String,
-    destination_country: String,
-    family_name: String,
-    given_names: String,
-    relationship: String,
-    birth: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SearchResultDto {
-    hits: Vec<SearchHitDto>,
-    /// More matched than were returned (at most 50): refine the search.
-    truncated: bool,
-}
-
-/// Find cases by reference or name (any spelling), within the caller's scope. Terms travel in the body, never the URL.
-#[utoipa::path(post, path = "/search", tag = "search", request_body = SearchBody, responses((status = 200, body = SearchResultDto), (status = 422)))]
-async fn search(
-    State(state): State<AppState>,
-    a: ApiActor,
-    JsonBody(b): JsonBody<SearchBody>,
-) -> Result<Json<SearchResultDto>, ApiError> {
-    let r = state
-        .app
-        .search(
-            &a.actor,
-            &SearchInput {
-                q: b.q,
-                birth_year: b.birth_year,
-                nationality: b.nationality,
-            },
-        )
-        .await
-        .map_err(|e| ApiError::from_app(e, a.lang))?;
-    Ok(Json(SearchResultDto {
-        truncated: r.truncated,
-        hits: r
-            .hits
-            .into_iter()
-            .map(|h| SearchHitDto {
-                case_id: h.case_id,
-                reference: h.reference,
-                status: h.status,
-                destination_country: h.destination_country,
-                family_name: h.family_name,
-                given_names: h.given_names,
-                relationship: h.relationship,
-                birth: h.birth,
-            })
-            .collect(),
-    }))
-}
-
-/// A non-binding quote: what the household could receive under the policy in force on its
-/// application date, every amount with the rule that produced it. Stores nothing.
-/// The body and the answer follow the contract in `docs/policy.md` (the same as `retour quote`).
-#[utoipa::path(post, path = "/quotes", tag = "quotes", request_body(content = Object, description = "household: application_date, planned_departure_date, destination, members"),
-    responses((status = 200, body = Object, description = "the quote"), (status = 422, description = "invalid household, every problem listed")))]
-async fn create_quote(
-    State(state): State<AppState>,
-    a: ApiActor,
-    JsonBody(input): JsonBody<retour_domain::quote::QuoteInput>,
-) -> Result<Json<retour_domain::quote::Quote>, ApiError> {
-    Ok(Json(
-        state
-            .app
-            .quote(&a.actor, &input)
-            .await
-            .map_err(|e| ApiError::from_app(e, a.lang))?,
-    ))
 }

@@ -1,0 +1,95 @@
+//! What every API handler starts from: the caller (bearer token), the language, a JSON body
+//! whose rejection is a problem document, and path ids.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::Json;
+use retour_app::{Actor, AppError};
+use retour_i18n::Lang;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The caller of an API request, from their bearer token; the language from `Accept-Language`
+/// or, failing that, their own setting.
+pub struct ApiActor {
+    pub actor: Actor,
+    pub lang: Lang,
+}
+
+fn header_lang(parts: &Parts) -> Option<Lang> {
+    parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+}
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = header_lang(parts).unwrap_or(Lang::En);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() < 200);
+        let Some(token) = token else {
+            return Err(ApiError::from_app(AppError::Unauthenticated, lang));
+        };
+        match state.app.actor_for_token(token).await {
+            Ok(Some((user, actor))) => Ok(ApiActor {
+                actor,
+                lang: header_lang(parts)
+                    .or_else(|| Lang::parse(&user.locale))
+                    .unwrap_or(Lang::En),
+            }),
+            Ok(None) => Err(ApiError::from_app(AppError::Unauthenticated, lang)),
+            Err(e) => Err(ApiError::from_app(e, lang)),
+        }
+    }
+}
+
+/// A JSON body whose rejection is a translated problem document, not plain text.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+            .unwrap_or(Lang::En);
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(JsonBody(v)),
+            Err(rejection) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                lang,
+                "error-bad-json",
+                &[("detail", rejection.body_text())],
+            )),
+        }
+    }
+}
+
+/// A path id; anything that is not one is a plain not-found.
+pub fn id(raw: &str, a: &ApiActor) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::from_app(AppError::NotFound, a.lang))
+}
+
+/// Cents as the API writes amounts: a decimal string with a dot and two decimals.
+pub fn cents(c: i64) -> String {
+    retour_domain::plan::cents_str(c)
+}

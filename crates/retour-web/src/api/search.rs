@@ -1,0 +1,77 @@
+//! Finding cases by reference or name.
+
+use axum::extract::State;
+use axum::Json;
+use retour_app::search::SearchInput;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::extract::{ApiActor, JsonBody};
+use crate::error::ApiError;
+use crate::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SearchBody {
+    /// A case reference, or a name in any spelling.
+    q: String,
+    birth_year: Option<String>,
+    nationality: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchHitDto {
+    case_id: Uuid,
+    reference: String,
+    status: String,
+    destination_country: String,
+    family_name: String,
+    given_names: String,
+    relationship: String,
+    birth: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchResultDto {
+    hits: Vec<SearchHitDto>,
+    /// More matched than were returned (at most 50): refine the search.
+    truncated: bool,
+}
+
+/// Find cases by reference or name (any spelling), within the caller's scope. Terms travel in the body, never the URL.
+#[utoipa::path(post, path = "/search", tag = "search", request_body = SearchBody, responses((status = 200, body = SearchResultDto), (status = 422)))]
+pub async fn search(
+    State(state): State<AppState>,
+    a: ApiActor,
+    JsonBody(b): JsonBody<SearchBody>,
+) -> Result<Json<SearchResultDto>, ApiError> {
+    let r = state
+        .app
+        .search(
+            &a.actor,
+            &SearchInput {
+                q: b.q,
+                birth_year: b.birth_year,
+                nationality: b.nationality,
+            },
+        )
+        .await
+        .map_err(|e| ApiError::from_app(e, a.lang))?;
+    Ok(Json(SearchResultDto {
+        truncated: r.truncated,
+        hits: r
+            .hits
+            .into_iter()
+            .map(|h| SearchHitDto {
+                case_id: h.case_id,
+                reference: h.reference,
+                status: h.status,
+                destination_country: h.destination_country,
+                family_name: h.family_name,
+                given_names: h.given_names,
+                relationship: h.relationship,
+                birth: h.birth,
+            })
+            .collect(),
+    }))
+}
