@@ -10,9 +10,22 @@ pub enum Action {
     ReadCase,
     EditCase,
     TransitionCase,
+    /// The lifecycle move `assessed → plan_approved`, which freezes the entitlement.
+    ApproveBudget,
+    /// Put a case in any office (registering it, or handing it to another office). Without this
+    /// right a case stays in the actor's own office.
+    ChooseOffice,
     AddNote,
+    /// Read (and write) fields of a special-category class on a case.
+    ReadSensitive(Sensitivity),
+    /// Price itemised medical needs (AMAAR).
+    RecordMedicalNeeds,
     ManageUsers,
     Search,
+    /// A non-binding quote under the policy in force.
+    Quote,
+    /// Store a new policy version.
+    LoadPolicy,
     /// Create partner organisations.
     ManagePartners,
     /// Record or withdraw consent, assign the case to a partner.
@@ -22,10 +35,14 @@ pub enum Action {
     ApprovePlan,
     /// Arrival, spending with proofs, checklist, appointments, final report: the partner's work.
     RecordDelivery,
+    /// Have a task list (tasks on one's own cases).
+    ListTasks,
     /// Hand the children's workbook to a child of the case (the social worker).
     HandOutWorkbook,
     /// Keep the workbook stock and handle organisations' orders.
     ManageWorkbooks,
+    /// Read the audit trail.
+    ReadAudit,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -59,11 +76,8 @@ pub fn in_scope(actor: &Actor, case: &Case) -> bool {
     }
 }
 
-/// Whether `actor` may read (and so write) fields of class `class` on `case`. Needs the case in scope.
-pub fn can_read_sensitive(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
-    if !in_scope(actor, case) {
-        return false;
-    }
+/// Who may read (and so write) fields of class `class`, on a case in their scope.
+fn reads_class(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
     match class {
         Sensitivity::General => true,
         Sensitivity::Medical => actor.role == Role::MedicalAdvisor,
@@ -89,22 +103,35 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         (_, ManagePartners) => false,
         (Counsellor | ProgrammeManager, ManageConsent) => scoped(case),
         (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => scoped(case),
-        (ProgrammeManager, ApprovePlan) => scoped(case),
+        (ProgrammeManager, ApprovePlan | ApproveBudget) => scoped(case),
         (PartnerCaseworker | ProgrammeManager, RecordDelivery) => scoped(case),
         (Counsellor, CreateCase) => true,
         (_, CreateCase) => false,
-        (Admin, Search) => false,
-        (_, Search) => true,
+        (ProgrammeManager, ChooseOffice) => true,
+        (Admin, Search | Quote) => false,
+        (_, Search | Quote) => true,
+        (ProgrammeManager, LoadPolicy) => true,
+        (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => true,
+        (Auditor, ReadAudit) => true,
         (
             Counsellor | ProgrammeManager | Auditor | MedicalAdvisor | PartnerCaseworker,
             ReadCase,
         ) => scoped(case),
+        (_, ReadSensitive(class)) => {
+            scoped(case) && case.is_some_and(|c| reads_class(actor, class, c))
+        }
+        (MedicalAdvisor, RecordMedicalNeeds) => scoped(case),
         (Counsellor | ProgrammeManager, EditCase | TransitionCase | AddNote) => scoped(case),
         (PartnerCaseworker | MedicalAdvisor, AddNote) => scoped(case),
         (Counsellor, HandOutWorkbook) => scoped(case),
         (ProgrammeManager | Admin, ManageWorkbooks) => true,
         _ => false,
     }
+}
+
+/// Whether `actor` may read (and so write) fields of class `class` on `case`.
+pub fn can_read(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
+    can(actor, Action::ReadSensitive(class), Some(case))
 }
 
 /// [`can`] as a result: out-of-scope records answer `NotFound` so their existence is not revealed.
@@ -115,6 +142,29 @@ pub fn require(actor: &Actor, action: Action, case: Option<&Case>) -> AppResult<
     match case {
         Some(c) if !in_scope(actor, c) => Err(AppError::NotFound),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Whose own work a list of "my cases" or "my tasks" shows: a counsellor's cases, a partner's
+/// assigned cases; `None` for everyone else.
+pub(crate) fn assignee(actor: &Actor) -> Option<retour_store::Assignee> {
+    use retour_store::Assignee;
+    match actor.role {
+        Role::Counsellor => Some(Assignee::Counsellor(actor.id)),
+        Role::PartnerCaseworker => actor.partner_org.clone().map(Assignee::Partner),
+        _ => None,
+    }
+}
+
+/// Which open tasks an actor's task list shows: `Some(None)` every task (programme managers),
+/// `Some(Some(a))` those on `a`'s cases, `None` no task list at all.
+pub(crate) fn task_scope(actor: &Actor) -> Option<Option<retour_store::Assignee>> {
+    if !can(actor, Action::ListTasks, None) {
+        return None;
+    }
+    match actor.role {
+        Role::ProgrammeManager => Some(None),
+        _ => assignee(actor).map(Some),
     }
 }
 

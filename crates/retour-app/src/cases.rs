@@ -7,7 +7,7 @@ use retour_store::{Audit, NewCase};
 use crate::views::{CaseListItem, HistoryEntry};
 use uuid::Uuid;
 
-use crate::authz::{can, can_read_sensitive, require, scope, Action, Sensitivity};
+use crate::authz::{can, can_read, require, scope, Action, Sensitivity};
 use crate::{Actor, App, AppError, AppResult, Role};
 
 /// A case as one actor may see it.
@@ -50,13 +50,12 @@ impl App {
     pub async fn register_case(&self, actor: &Actor, input: &HouseholdInput) -> AppResult<Case> {
         require(actor, Action::CreateCase, None)?;
         let mut input = input.clone();
-        if actor.role == Role::Counsellor {
-            let own = actor.office.clone().unwrap_or_default();
-            if input.office.trim().is_empty() {
-                input.office = own;
-            } else if input.office.trim() != own {
-                return Err(AppError::Forbidden);
-            }
+        let own = actor.office.clone().unwrap_or_default();
+        if input.office.trim().is_empty() {
+            input.office = own.clone();
+        }
+        if input.office.trim() != own && !can(actor, Action::ChooseOffice, None) {
+            return Err(AppError::Forbidden);
         }
         let household = input.parse(self.today(), Uuid::now_v7)?;
         let year = self.today().year();
@@ -94,7 +93,7 @@ impl App {
                 .sensitivity
                 .parse()
                 .map_err(|_| AppError::Internal("unknown note class stored".into()))?;
-            let body = if can_read_sensitive(actor, class, &case) {
+            let body = if can_read(actor, class, &case) {
                 if class == Sensitivity::General {
                     Some(n.body)
                 } else {
@@ -125,7 +124,7 @@ impl App {
                 .copied()
                 .filter(|to| {
                     *to != retour_domain::Status::PlanApproved
-                        || actor.role == Role::ProgrammeManager
+                        || can(actor, Action::ApproveBudget, Some(&case))
                 })
                 .collect()
         } else {
@@ -136,7 +135,7 @@ impl App {
             Sensitivity::ALL
                 .iter()
                 .copied()
-                .filter(|c| can_read_sensitive(actor, *c, &case))
+                .filter(|c| can_read(actor, *c, &case))
                 .collect()
         } else {
             Vec::new()
@@ -154,14 +153,7 @@ impl App {
 
     /// The actor's own cases (keyset page after `after`) and the status counts of their scope.
     pub async fn home(&self, actor: &Actor, after: Option<Uuid>) -> AppResult<Home> {
-        let assignee = match (actor.role, &actor.partner_org) {
-            (crate::Role::Admin, _) | (crate::Role::PartnerCaseworker, None) => None,
-            (crate::Role::PartnerCaseworker, Some(org)) => {
-                Some(retour_store::Assignee::Partner(org.clone()))
-            }
-            _ => Some(retour_store::Assignee::Counsellor(actor.id)),
-        };
-        let mut my_cases = match assignee {
+        let mut my_cases = match crate::authz::assignee(actor) {
             Some(a) => self.store.assigned_cases(&a, after, PAGE + 1).await?,
             None => Vec::new(),
         };
@@ -186,9 +178,7 @@ impl App {
         let current = self.case(actor, id).await?;
         require(actor, Action::EditCase, Some(&current))?;
         let household = input.parse(self.today(), Uuid::now_v7)?;
-        if actor.role == Role::Counsellor
-            && actor.office.as_deref() != Some(household.office.as_str())
-        {
+        if household.office != current.household.office && !can(actor, Action::ChooseOffice, None) {
             // Handing a case to another office is a manager's decision.
             return Err(AppError::Forbidden);
         }
@@ -216,9 +206,7 @@ impl App {
         require(actor, Action::TransitionCase, Some(&current))?;
         // Plans are approved by programme managers, and approval freezes the entitlement.
         let freeze = if request.to == retour_domain::Status::PlanApproved {
-            if actor.role != Role::ProgrammeManager {
-                return Err(AppError::Forbidden);
-            }
+            require(actor, Action::ApproveBudget, Some(&current))?;
             if current.version != version {
                 return Err(AppError::Conflict {
                     current: current.version,
@@ -263,7 +251,7 @@ impl App {
     ) -> AppResult<NoteView> {
         let current = self.case(actor, id).await?;
         require(actor, Action::AddNote, Some(&current))?;
-        if !can_read_sensitive(actor, class, &current) {
+        if !can_read(actor, class, &current) {
             return Err(AppError::Forbidden);
         }
         let body = body.trim();

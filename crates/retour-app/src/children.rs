@@ -19,7 +19,7 @@ use retour_store::{
 use time::Date;
 use uuid::Uuid;
 
-use crate::authz::{can, can_read_sensitive, require, Action, Sensitivity};
+use crate::authz::{can, can_read, require, Action, Sensitivity};
 use crate::{Actor, App, AppError, AppResult};
 
 /// A best-interests assessment as one reader may see it: texts `None` when withheld.
@@ -213,7 +213,7 @@ impl App {
     pub async fn children(&self, actor: &Actor, case_id: Uuid) -> AppResult<ChildrenView> {
         let case = self.case(actor, case_id).await?;
         let records: ChildRecords = self.store.child_records(case_id).await?;
-        let welfare = can_read_sensitive(actor, Sensitivity::MinorWelfare, &case);
+        let welfare = can_read(actor, Sensitivity::MinorWelfare, &case);
         let unaccompanied = if welfare {
             self.unaccompanied(case_id).await?
         } else {
@@ -352,7 +352,7 @@ impl App {
     async fn welfare_case(&self, actor: &Actor, case_id: Uuid) -> AppResult<Case> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::EditCase, Some(&case))?;
-        if !can_read_sensitive(actor, Sensitivity::MinorWelfare, &case) {
+        if !can_read(actor, Sensitivity::MinorWelfare, &case) {
             return Err(AppError::Forbidden);
         }
         Ok(case)

@@ -12,8 +12,8 @@ use retour_store::{
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::authz::{can, can_read_sensitive, Action, Sensitivity};
-use crate::{Actor, App, AppError, AppResult, Role};
+use crate::authz::{can, can_read, Action, Sensitivity};
+use crate::{Actor, App, AppError, AppResult};
 
 /// Which special-category class a vulnerability (and its evidence) belongs to.
 pub fn class_of(v: Vulnerability) -> Sensitivity {
@@ -28,7 +28,7 @@ pub fn class_of(v: Vulnerability) -> Sensitivity {
 /// medical case is known to everyone on the case (they see the AMAAR total); what the illness
 /// is, only to medical advisors.
 fn flag_visible(actor: &Actor, v: Vulnerability, case: &Case) -> bool {
-    v == Vulnerability::ComplexMedical || can_read_sensitive(actor, class_of(v), case)
+    v == Vulnerability::ComplexMedical || can_read(actor, class_of(v), case)
 }
 
 fn rule_class(rule: &str) -> Option<Vulnerability> {
@@ -244,7 +244,7 @@ impl App {
                 .map_err(|_| AppError::Internal("unknown vulnerability stored".into()))?;
             let member = name_of(&v.person_id.to_string());
             if flag_visible(actor, kind, &case) {
-                let evidence = if can_read_sensitive(actor, class_of(kind), &case) {
+                let evidence = if can_read(actor, class_of(kind), &case) {
                     read_sensitive.push(format!(
                         "vulnerability {} evidence ({})",
                         v.id,
@@ -271,7 +271,7 @@ impl App {
                 });
             }
         }
-        let medical_items = if actor.role == Role::MedicalAdvisor {
+        let medical_items = if can_read(actor, Sensitivity::Medical, &case) {
             let mut items = Vec::new();
             for n in stored_needs {
                 read_sensitive.push(format!("medical need {}", n.id));
@@ -302,10 +302,7 @@ impl App {
                 Vulnerability::UnaccompaniedMinor,
             ]
             .into_iter()
-            .filter(|v| {
-                *v == Vulnerability::ComplexMedical
-                    || can_read_sensitive(actor, class_of(*v), &case)
-            })
+            .filter(|v| *v == Vulnerability::ComplexMedical || can_read(actor, class_of(*v), &case))
             .collect()
         } else {
             Vec::new()
@@ -320,7 +317,8 @@ impl App {
             medical_items,
             premium: self.store.premium_payment(case_id).await?.map(Into::into),
             can_record_vulnerability,
-            can_record_medical: actor.role == Role::MedicalAdvisor && frozen_at.is_none(),
+            can_record_medical: can(actor, Action::RecordMedicalNeeds, Some(&case))
+                && frozen_at.is_none(),
             can_record_premium,
         })
     }
@@ -377,9 +375,7 @@ impl App {
         }
         errors.into_result(())?;
         let kind = kind.expect("checked");
-        if kind != Vulnerability::ComplexMedical
-            && !can_read_sensitive(actor, class_of(kind), &case)
-        {
+        if kind != Vulnerability::ComplexMedical && !can_read(actor, class_of(kind), &case) {
             return Err(AppError::Forbidden);
         }
         if self.store.snapshot(case_id).await?.is_some() {
@@ -420,9 +416,7 @@ impl App {
         amount_eur: &str,
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
-        if actor.role != Role::MedicalAdvisor {
-            return Err(AppError::Forbidden);
-        }
+        crate::authz::require(actor, Action::RecordMedicalNeeds, Some(&case))?;
         let mut errors = ValidationErrors::default();
         if label.trim().is_empty() {
             errors.push(ValidationError::new(Invalid::Required).at("label"));

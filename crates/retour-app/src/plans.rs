@@ -8,7 +8,7 @@ use retour_domain::plan::{
 use retour_domain::quote::Quote;
 use retour_domain::{parse_date, Case, Invalid, Status};
 use retour_domain::{ValidationError, ValidationErrors};
-use retour_store::{Approval, Audit, LineValues, PlanLineRow, PlanRow, PlanVersionRow};
+use retour_store::{Approval, Audit, BudgetMove, LineValues, PlanLineRow, PlanVersionRow};
 use uuid::Uuid;
 
 use crate::authz::{can, require, Action};
@@ -199,14 +199,6 @@ impl App {
         })
     }
 
-    fn authors_with(plan: &PlanRow, actor: &Actor) -> String {
-        let mut authors: Vec<Uuid> = serde_json::from_str(&plan.authors).unwrap_or_default();
-        if !authors.contains(&actor.id) {
-            authors.push(actor.id);
-        }
-        serde_json::to_string(&authors).expect("ids serialise")
-    }
-
     /// Adds a line (`line_id` `None`) or changes one, while the plan is a draft or an amendment.
     pub async fn save_line(
         &self,
@@ -288,11 +280,7 @@ impl App {
         let category = category.expect("checked");
         let plan = self
             .store
-            .ensure_plan(
-                case_id,
-                actor.id,
-                &Audit::new(Some(actor.id), "plan.create"),
-            )
+            .ensure_plan(case_id, &Audit::new(Some(actor.id), "plan.create"))
             .await?;
         let status: PlanStatus = plan
             .status
@@ -322,7 +310,7 @@ impl App {
                     planned_cents: cents.expect("checked"),
                     expires_on,
                 }),
-                &Self::authors_with(&plan, actor),
+                actor.id,
                 &Audit::new(Some(actor.id), "plan.line").detail(category.as_str()),
             )
             .await?;
@@ -360,7 +348,7 @@ impl App {
                 case_id,
                 line_id,
                 None,
-                &Self::authors_with(&plan, actor),
+                actor.id,
                 &Audit::new(Some(actor.id), "plan.line_remove"),
             )
             .await?;
@@ -387,7 +375,7 @@ impl App {
                 case_id,
                 &["draft", "amended"],
                 "submitted",
-                &Self::authors_with(&plan, actor),
+                Some(actor.id),
                 0,
                 &Audit::new(Some(actor.id), "plan.submit"),
             )
@@ -432,7 +420,7 @@ impl App {
                 case_id,
                 &["submitted"],
                 back,
-                &plan.authors,
+                None,
                 0,
                 &Audit::new(Some(actor.id), "plan.send_back"),
             )
@@ -457,7 +445,7 @@ impl App {
                 case_id,
                 &["approved"],
                 "amended",
-                &serde_json::json!([actor.id]).to_string(),
+                Some(actor.id),
                 1,
                 &Audit::new(Some(actor.id), "plan.amend"),
             )
@@ -485,16 +473,46 @@ impl App {
             return Err(other("plan-not-submitted", plan.status).into());
         }
         let quote = self.check_envelopes(&view.case, &view.lines).await?;
-        let authors: Vec<Uuid> = serde_json::from_str(&plan.authors).unwrap_or_default();
+        // Unreadable authorship refuses the approval: the four-eyes rule never fails open.
+        let authors = match self.store.plan_authors(case_id, plan.version).await {
+            Ok(a) => a,
+            Err(retour_store::StoreError::Corrupt { .. }) => {
+                return Err(other("plan-authors-unreadable", "").into())
+            }
+            Err(e) => return Err(e.into()),
+        };
         let so_far = self.store.plan_approvals(case_id, plan.version).await?;
-        if plan::approve(&authors, &so_far, actor.id, view.approvals_needed)? {
-            // What the final approval needs is checked before anything is recorded.
+        plan::approve(&authors, &so_far, actor.id, view.approvals_needed)?;
+        // The first plan of an assessed case also approves its budget, in the approval's own
+        // transaction: the lifecycle move that freezes the entitlement the plan was checked
+        // against. What that move needs is checked before anything is recorded, whichever
+        // approval turns out to complete the plan.
+        let budget = if view.case.status == Status::Assessed {
+            require(actor, Action::ApproveBudget, Some(&view.case))?;
             self.check_children_for(&view.case, Status::PlanApproved)
                 .await?;
-            if view.case.status == Status::Intake {
-                return Err(other("case-not-assessed", view.case.reference.to_string()).into());
-            }
-        }
+            Some(BudgetMove {
+                case_version: view.case.version,
+                actor: actor.id,
+                request: TransitionRequest {
+                    to: Status::PlanApproved,
+                    reason: "plan-approved".into(),
+                    booking: None,
+                },
+                freeze: retour_store::TransitionEffect::Freeze(
+                    self.snapshot_for_approval(actor, &view.case).await?,
+                ),
+                audit: Audit::new(Some(actor.id), "case.transition").detail(format!(
+                    "{} -> {}",
+                    view.case.status,
+                    Status::PlanApproved
+                )),
+            })
+        } else if view.case.status == Status::Intake {
+            return Err(other("case-not-assessed", view.case.reference.to_string()).into());
+        } else {
+            None
+        };
         let expiry = match view.arrival {
             Some(a) => {
                 let d = self.case_policy(&view.case).await?.deadlines();
@@ -546,6 +564,7 @@ impl App {
                 &history,
                 expiry,
                 &audit,
+                budget.as_ref(),
             )
             .await?;
         match outcome {
@@ -553,25 +572,7 @@ impl App {
                 current: plan.version as i64,
             }),
             Approval::Recorded => Ok(false),
-            Approval::Approved => {
-                // The first plan of an assessed case also approves its budget: the lifecycle
-                // move that freezes the entitlement the plan was checked against.
-                if view.case.status == Status::Assessed {
-                    let case = self.store.case(case_id).await?;
-                    self.transition(
-                        actor,
-                        case_id,
-                        case.version,
-                        &TransitionRequest {
-                            to: Status::PlanApproved,
-                            reason: "reintegration plan approved".into(),
-                            booking: None,
-                        },
-                    )
-                    .await?;
-                }
-                Ok(true)
-            }
+            Approval::Approved => Ok(true),
         }
     }
 

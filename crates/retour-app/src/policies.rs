@@ -5,7 +5,7 @@ use retour_domain::quote::{quote, Quote, QuoteInput};
 use retour_domain::{parse_date, Invalid, ValidationError};
 use retour_store::{Audit, StoreError};
 
-use crate::{Actor, App, AppError, AppResult, Role};
+use crate::{Actor, App, AppError, AppResult};
 
 /// A policy file that does not pass the checks, with every problem and its line.
 #[derive(Debug)]
@@ -42,9 +42,7 @@ impl App {
         text: &str,
     ) -> Result<crate::views::PolicyVersion, Result<PolicyRejected, AppError>> {
         if let Some(a) = actor {
-            if a.role != Role::ProgrammeManager {
-                return Err(Err(AppError::Forbidden));
-            }
+            crate::authz::require(a, crate::authz::Action::LoadPolicy, None).map_err(Err)?;
         }
         let p = Policy::parse(text).map_err(|problems| Ok(PolicyRejected(problems)))?;
         let rec = self
@@ -114,9 +112,7 @@ impl App {
 
     /// A quote under the policy in force on the application date. Stores nothing.
     pub async fn quote(&self, actor: &Actor, input: &QuoteInput) -> AppResult<Quote> {
-        if actor.role == Role::Admin {
-            return Err(AppError::Forbidden);
-        }
+        crate::authz::require(actor, crate::authz::Action::Quote, None)?;
         let day = parse_date(&input.application_date)
             .map_err(|e| AppError::Invalid(e.at("application_date").into()))?;
         let policy = self.policy_on(day).await?;

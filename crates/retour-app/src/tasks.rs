@@ -3,12 +3,12 @@
 //! nothing the second time: tasks are unique per kind and subject.
 
 use retour_domain::plan::{self, TaskKind};
-use retour_store::{Assignee, Audit, TaskRow};
+use retour_store::{Audit, TaskRow};
 use time::{Date, Duration};
 use uuid::Uuid;
 
 use crate::authz::{can, Action};
-use crate::{Actor, App, AppError, AppResult, Role};
+use crate::{Actor, App, AppError, AppResult};
 
 /// What one run of the job did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -109,14 +109,8 @@ impl App {
         after: Option<Uuid>,
         limit: i64,
     ) -> AppResult<Vec<crate::views::TaskItem>> {
-        let assignee = match actor.role {
-            Role::ProgrammeManager => None,
-            Role::Counsellor => Some(Assignee::Counsellor(actor.id)),
-            Role::PartnerCaseworker => match &actor.partner_org {
-                Some(org) => Some(Assignee::Partner(org.clone())),
-                None => return Ok(Vec::new()),
-            },
-            _ => return Ok(Vec::new()),
+        let Some(assignee) = crate::authz::task_scope(actor) else {
+            return Ok(Vec::new());
         };
         Ok(crate::views::all(
             self.store

@@ -238,6 +238,11 @@ pub fn approve(
     approver: Uuid,
     needed: usize,
 ) -> Result<bool, ValidationError> {
+    // A submitted version always has its submitter among its authors: none known means the
+    // authorship was lost, and the four-eyes rule must refuse rather than pass.
+    if authors.is_empty() {
+        return Err(other("plan-authors-unreadable", ""));
+    }
     if authors.contains(&approver) {
         return Err(other("self-approval", ""));
     }
@@ -517,6 +522,11 @@ mod tests {
             "already-approved"
         );
         assert!(approve(&[author], &[a], b, 2).unwrap());
+        // Authorship that could not be read refuses, never lets anyone approve.
+        assert_eq!(
+            approve(&[], &[], a, 1).unwrap_err().code(),
+            "plan-authors-unreadable"
+        );
     }
 
     #[test]

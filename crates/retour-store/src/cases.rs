@@ -36,6 +36,79 @@ macro_rules! insert_transition {
     };
 }
 
+/// Moves a case through its lifecycle inside the caller's transaction `$tx`: the move must be
+/// legal now and the case still at `$expected`; records who, when and why, the status counts,
+/// the audit record and the move's effect. Returns early from the caller with the error otherwise.
+macro_rules! apply_transition {
+    ($tx:expr, $id:expr, $expected:expr, $actor:expr, $request:expr, $audit:expr, $effect:expr, $at:expr) => {{
+        let (b_date, b_transport, b_doc) = match &$request.booking {
+            Some(b) => (
+                Some(b.date),
+                Some(b.transport.as_str()),
+                Some(b.travel_document.as_str()),
+            ),
+            None => (None, None, None),
+        };
+            let current: Option<(String, i64, String)> = sqlx::query_as("SELECT status, version, office FROM cases WHERE id = $1")
+                .bind($id)
+                .fetch_optional(&mut **$tx)
+                .await?;
+            let Some((status, version, office)) = current else { return Err(StoreError::NotFound) };
+            if version != $expected {
+                return Err(StoreError::Conflict { current: version });
+            }
+            let from: Status = status.parse().map_err(|e| StoreError::corrupt("cases", e))?;
+            $request.check(from, $at.date()).map_err(ValidationErrors::from)?;
+            let updated = sqlx::query(
+                "UPDATE cases SET status = $1, version = version + 1, updated_at = $2, \
+                 departure_date = COALESCE($3, departure_date), transport = COALESCE($4, transport), \
+                 travel_document = COALESCE($5, travel_document) WHERE id = $6 AND version = $7",
+            )
+            .bind($request.to.as_str())
+            .bind($at)
+            .bind(b_date)
+            .bind(b_transport)
+            .bind(b_doc)
+            .bind($id)
+            .bind($expected)
+            .execute(&mut **$tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::Conflict { current: version + 1 });
+            }
+            bump_count!(&mut **$tx, &office, from.as_str(), -1)?;
+            bump_count!(&mut **$tx, &office, $request.to.as_str(), 1)?;
+            insert_transition!(&mut **$tx, $id, Some(from.as_str()), $request.to.as_str(), $actor, $at, &$request.reason, b_date, b_transport, b_doc)?;
+            insert_audit!(&mut **$tx, $audit, Some($id), $at)?;
+            if let Some(TransitionEffect::Arrival(a)) = $effect {
+                sqlx::query("INSERT INTO arrivals (case_id, arrived_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)")
+                    .bind($id).bind(a.arrived_on).bind($actor).bind($at)
+                    .execute(&mut **$tx).await.map_err(|e| StoreError::unique(e, "arrival"))?;
+                sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
+                    .bind(a.medical_expiry).bind(a.general_expiry).bind($id)
+                    .execute(&mut **$tx).await?;
+            }
+            if let Some(TransitionEffect::Freeze(f)) = $effect {
+                // Frozen once: a later approval (after an amendment) replaces the snapshot.
+                sqlx::query("DELETE FROM entitlement_snapshots WHERE case_id = $1").bind($id).execute(&mut **$tx).await?;
+                sqlx::query(
+                    "INSERT INTO entitlement_snapshots (case_id, policy_id, policy_hash, input, quote, frozen_at, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind($id)
+                .bind(&f.policy_id)
+                .bind(&f.policy_hash)
+                .bind(&f.input)
+                .bind(&f.quote)
+                .bind($at)
+                .bind(f.frozen_by)
+                .execute(&mut **$tx)
+                .await?;
+            }
+    }};
+}
+pub(crate) use {apply_transition, insert_transition};
+
 /// What a transition writes besides the move itself, in the same transaction.
 #[derive(Debug, Clone)]
 pub enum TransitionEffect {
@@ -316,72 +389,9 @@ impl Store {
         effect: Option<&TransitionEffect>,
     ) -> StoreResult<Case> {
         let at = now();
-        let (b_date, b_transport, b_doc) = match &request.booking {
-            Some(b) => (
-                Some(b.date),
-                Some(b.transport.as_str()),
-                Some(b.travel_document.as_str()),
-            ),
-            None => (None, None, None),
-        };
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool).await?;
-            let current: Option<(String, i64, String)> = sqlx::query_as("SELECT status, version, office FROM cases WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some((status, version, office)) = current else { return Err(StoreError::NotFound) };
-            if version != expected_version {
-                return Err(StoreError::Conflict { current: version });
-            }
-            let from: Status = status.parse().map_err(|e| StoreError::corrupt("cases", e))?;
-            request.check(from, at.date()).map_err(ValidationErrors::from)?;
-            let updated = sqlx::query(
-                "UPDATE cases SET status = $1, version = version + 1, updated_at = $2, \
-                 departure_date = COALESCE($3, departure_date), transport = COALESCE($4, transport), \
-                 travel_document = COALESCE($5, travel_document) WHERE id = $6 AND version = $7",
-            )
-            .bind(request.to.as_str())
-            .bind(at)
-            .bind(b_date)
-            .bind(b_transport)
-            .bind(b_doc)
-            .bind(id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if updated == 0 {
-                return Err(StoreError::Conflict { current: version + 1 });
-            }
-            bump_count!(&mut *tx, &office, from.as_str(), -1)?;
-            bump_count!(&mut *tx, &office, request.to.as_str(), 1)?;
-            insert_transition!(&mut *tx, id, Some(from.as_str()), request.to.as_str(), actor, at, &request.reason, b_date, b_transport, b_doc)?;
-            insert_audit!(&mut *tx, audit, Some(id), at)?;
-            if let Some(TransitionEffect::Arrival(a)) = effect {
-                sqlx::query("INSERT INTO arrivals (case_id, arrived_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)")
-                    .bind(id).bind(a.arrived_on).bind(actor).bind(at)
-                    .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "arrival"))?;
-                sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
-                    .bind(a.medical_expiry).bind(a.general_expiry).bind(id)
-                    .execute(&mut *tx).await?;
-            }
-            if let Some(TransitionEffect::Freeze(f)) = effect {
-                // Frozen once: a later approval (after an amendment) replaces the snapshot.
-                sqlx::query("DELETE FROM entitlement_snapshots WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
-                sqlx::query(
-                    "INSERT INTO entitlement_snapshots (case_id, policy_id, policy_hash, input, quote, frozen_at, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id)
-                .bind(&f.policy_id)
-                .bind(&f.policy_hash)
-                .bind(&f.input)
-                .bind(&f.quote)
-                .bind(at)
-                .bind(f.frozen_by)
-                .execute(&mut *tx)
-                .await?;
-            }
+            apply_transition!(&mut tx, id, expected_version, actor, request, audit, effect, at);
             tx.commit().await?;
         });
         self.case(id).await

@@ -39,7 +39,7 @@ pub use entitlements::{
 };
 pub use error::StoreError;
 pub use partners::PartnerOrgRow;
-pub use plans::{Approval, LineValues, PlanLineRow, PlanRow, PlanVersionRow};
+pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
 pub use sessions::{ApiTokenRecord, SessionRecord};

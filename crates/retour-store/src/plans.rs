@@ -5,8 +5,12 @@ use uuid::Uuid;
 
 use crate::audit::insert_audit;
 use crate::cases::now;
+use crate::cases::{apply_transition, insert_transition, TransitionEffect};
 use crate::db::on_db;
+use crate::rows::bump_count;
 use crate::{Audit, Store, StoreError, StoreResult};
+use retour_domain::lifecycle::Status;
+use retour_domain::ValidationErrors;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PlanRow {
@@ -14,7 +18,6 @@ pub struct PlanRow {
     pub version: i32,
     pub status: String,
     /// JSON array of the ids of who wrote or submitted this version.
-    pub authors: String,
     pub submitted_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
 }
@@ -62,6 +65,18 @@ pub enum Approval {
     Approved,
 }
 
+/// The lifecycle move that the approval completing a case's first plan makes in the same
+/// transaction: `assessed → plan_approved`, freezing the entitlement the plan was checked against.
+#[derive(Debug, Clone)]
+pub struct BudgetMove {
+    /// The case must still be at this version (nobody changed the household meanwhile).
+    pub case_version: i64,
+    pub actor: Uuid,
+    pub request: retour_domain::lifecycle::TransitionRequest,
+    pub freeze: crate::TransitionEffect,
+    pub audit: Audit,
+}
+
 /// What a page that edits a plan line sends.
 #[derive(Debug, Clone)]
 pub struct LineValues {
@@ -76,10 +91,24 @@ pub struct LineValues {
 
 const LINE_COLS: &str = "id, case_id, category, employment_kind, description, provider, target_date, planned_cents, approved_cents, removed, expires_on, expired, created_at";
 
+/// Records `$author` as an author of the plan's current version (once).
+macro_rules! add_author {
+    ($exec:expr, $case:expr, $author:expr) => {
+        sqlx::query(
+            "INSERT INTO plan_authors (case_id, version, user_id) \
+             SELECT case_id, version, $1 FROM plans WHERE case_id = $2 ON CONFLICT DO NOTHING",
+        )
+        .bind($author)
+        .bind($case)
+        .execute($exec)
+        .await
+    };
+}
+
 impl Store {
     pub async fn plan(&self, case_id: Uuid) -> StoreResult<Option<PlanRow>> {
         Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT case_id, version, status, authors, submitted_at, updated_at FROM plans WHERE case_id = $1")
+            "SELECT case_id, version, status, submitted_at, updated_at FROM plans WHERE case_id = $1")
             .bind(case_id).fetch_optional(pool).await?))
     }
 
@@ -108,19 +137,14 @@ impl Store {
     }
 
     /// Starts a plan (version 1, draft), or returns the existing one untouched.
-    pub async fn ensure_plan(
-        &self,
-        case_id: Uuid,
-        author: Uuid,
-        audit: &Audit,
-    ) -> StoreResult<PlanRow> {
+    pub async fn ensure_plan(&self, case_id: Uuid, audit: &Audit) -> StoreResult<PlanRow> {
         let at = now();
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query(
-                "INSERT INTO plans (case_id, version, status, authors, submitted_at, updated_at) \
-                 VALUES ($1, 1, 'draft', $2, NULL, $3) ON CONFLICT (case_id) DO NOTHING")
-                .bind(case_id).bind(serde_json::json!([author]).to_string()).bind(at)
+                "INSERT INTO plans (case_id, version, status, submitted_at, updated_at) \
+                 VALUES ($1, 1, 'draft', NULL, $2) ON CONFLICT (case_id) DO NOTHING")
+                .bind(case_id).bind(at)
                 .execute(&mut *tx).await?.rows_affected();
             if n > 0 {
                 insert_audit!(&mut *tx, audit, Some(case_id), at)?;
@@ -131,24 +155,25 @@ impl Store {
     }
 
     /// Adds, changes or removes a line while the plan is editable (`draft` or `amended`), and
-    /// records `authors`. Refused (`NotFound`) when the plan is not editable or the line unknown;
+    /// records `author` as an author of the version being edited. Refused (`NotFound`) when the plan is not editable or the line unknown;
     /// a line with spending is never removed.
     pub async fn write_line(
         &self,
         case_id: Uuid,
         line_id: Uuid,
         values: Option<&LineValues>,
-        authors: &str,
+        author: Uuid,
         audit: &Audit,
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool).await?;
-            let editable = sqlx::query("UPDATE plans SET authors = $1, updated_at = $2 WHERE case_id = $3 AND status IN ('draft', 'amended')")
-                .bind(authors).bind(at).bind(case_id).execute(&mut *tx).await?.rows_affected();
+            let editable = sqlx::query("UPDATE plans SET updated_at = $1 WHERE case_id = $2 AND status IN ('draft', 'amended')")
+                .bind(at).bind(case_id).execute(&mut *tx).await?.rows_affected();
             if editable == 0 {
                 return Err(StoreError::NotFound);
             }
+            add_author!(&mut *tx, case_id, author)?;
             let n = match values {
                 Some(v) => {
                     let updated = sqlx::query(
@@ -188,7 +213,7 @@ impl Store {
         case_id: Uuid,
         from: &[&str],
         to: &str,
-        authors: &str,
+        author: Option<Uuid>,
         version_step: i32,
         audit: &Audit,
     ) -> StoreResult<bool> {
@@ -198,11 +223,14 @@ impl Store {
         Ok(on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool).await?;
             let n = sqlx::query(
-                "UPDATE plans SET status = $1, authors = $2, version = version + $3, updated_at = $4, \
-                 submitted_at = COALESCE($5, submitted_at) WHERE case_id = $6 AND status IN ($7, $8)")
-                .bind(to).bind(authors).bind(version_step).bind(at).bind(submitted_at).bind(case_id).bind(a).bind(b)
+                "UPDATE plans SET status = $1, version = version + $2, updated_at = $3, \
+                 submitted_at = COALESCE($4, submitted_at) WHERE case_id = $5 AND status IN ($6, $7)")
+                .bind(to).bind(version_step).bind(at).bind(submitted_at).bind(case_id).bind(a).bind(b)
                 .execute(&mut *tx).await?.rows_affected();
             if n > 0 {
+                if let Some(author) = author {
+                    add_author!(&mut *tx, case_id, author)?;
+                }
                 // Approvals belong to the submitted version; a plan sent back starts over.
                 if to != "submitted" {
                     sqlx::query("DELETE FROM plan_approvals WHERE case_id = $1 AND version = (SELECT version FROM plans WHERE case_id = $1)")
@@ -213,6 +241,19 @@ impl Store {
             tx.commit().await?;
             n > 0
         }))
+    }
+
+    /// Who wrote or submitted `version` of the plan. A row that does not read as a person is
+    /// corrupt data and fails the whole read: the four-eyes rule must never see "nobody".
+    pub async fn plan_authors(&self, case_id: Uuid, version: i32) -> StoreResult<Vec<Uuid>> {
+        let rows: Vec<(Uuid,)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT user_id FROM plan_authors WHERE case_id = $1 AND version = $2 ORDER BY user_id")
+            .bind(case_id).bind(version).fetch_all(pool).await
+            .map_err(|e| match e {
+                sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => StoreError::corrupt("plan_authors", e),
+                e => StoreError::from(e),
+            })?);
+        Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
     pub async fn plan_approvals(&self, case_id: Uuid, version: i32) -> StoreResult<Vec<Uuid>> {
@@ -237,6 +278,7 @@ impl Store {
         history: &PlanVersionRow,
         expiry: Option<(Date, Date)>,
         audit: &Audit,
+        budget: Option<&BudgetMove>,
     ) -> StoreResult<Approval> {
         let at = now();
         Ok(on_db!(self, pool => {
@@ -267,6 +309,10 @@ impl Store {
                     .bind(serde_json::to_string(&ids).expect("ids serialise"))
                     .bind(&history.policy_id).bind(&history.policy_hash)
                     .execute(&mut *tx).await?;
+                if let Some(m) = budget {
+                    let effect = Some(&m.freeze);
+                    apply_transition!(&mut tx, case_id, m.case_version, m.actor, &m.request, &m.audit, effect, at);
+                }
             }
             insert_audit!(&mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;

@@ -45,10 +45,7 @@ impl Layout {
             can_create: can(&s.actor, Action::CreateCase, None),
             is_admin: can(&s.actor, Action::ManageUsers, None),
             can_manage_partners: can(&s.actor, Action::ManagePartners, None),
-            has_tasks: matches!(
-                s.actor.role,
-                Role::Counsellor | Role::PartnerCaseworker | Role::ProgrammeManager
-            ),
+            has_tasks: can(&s.actor, Action::ListTasks, None),
             can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
         }
     }

@@ -155,6 +155,7 @@ error-line-not-approved = This line has not been approved yet; nothing can be sp
 error-amount-not-positive = The amount must be more than zero.
 error-line-overspent = This payment would overspend the line: only € { $value } is left. Amend the plan first.
 error-self-approval = You cannot approve a plan you wrote or submitted.
+error-plan-authors-unreadable = Who wrote this plan cannot be established, so it cannot be approved. Ask the authors to submit it again.
 error-already-approved = You have already approved this version; a second programme manager must approve it.
 error-bad-currency = “{ $value }” is not a currency code (three capital letters, like EUR or ALL).
 error-bad-rate = “{ $value }” is not an exchange rate (euro for one unit, like 0.0098).

@@ -155,6 +155,7 @@ error-line-not-approved = Cette ligne n’a pas encore été approuvée ; aucun
 error-amount-not-positive = Le montant doit être supérieur à zéro.
 error-line-overspent = Ce paiement dépasserait le montant de la ligne : il ne reste que € { $value }. Modifiez d’abord le plan.
 error-self-approval = Vous ne pouvez pas approuver un plan que vous avez rédigé ou soumis.
+error-plan-authors-unreadable = Les auteurs de ce plan ne peuvent pas être établis : il ne peut donc pas être approuvé. Demandez à ses auteurs de le soumettre à nouveau.
 error-already-approved = Vous avez déjà approuvé cette version ; un second gestionnaire de programme doit l’approuver.
 error-bad-currency = « { $value } » n’est pas un code de devise (trois lettres majuscules, comme EUR ou ALL).
 error-bad-rate = « { $value } » n’est pas un taux de change (montant en euros pour une unité, comme 0.0098).

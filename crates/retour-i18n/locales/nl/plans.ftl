@@ -155,6 +155,7 @@ error-line-not-approved = Deze lijn is nog niet goedgekeurd; er kan nog niets op
 error-amount-not-positive = Het bedrag moet groter zijn dan nul.
 error-line-overspent = Met deze betaling zou de lijn overschreden worden: er blijft nog maar € { $value } over. Pas eerst het plan aan.
 error-self-approval = U kunt geen plan goedkeuren dat u zelf opgesteld of ingediend hebt.
+error-plan-authors-unreadable = Wie dit plan schreef, kan niet worden vastgesteld; daarom kan het niet worden goedgekeurd. Vraag de auteurs het opnieuw in te dienen.
 error-already-approved = U hebt deze versie al goedgekeurd; een tweede programmabeheerder moet ze goedkeuren.
 error-bad-currency = “{ $value }” is geen muntcode (drie hoofdletters, zoals EUR of ALL).
 error-bad-rate = “{ $value }” is geen wisselkoers (euro voor één eenheid, zoals 0.0098).

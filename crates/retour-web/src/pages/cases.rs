@@ -239,7 +239,11 @@ pub async fn edit_page(
         rows: member_rows(&h, false),
         h,
         errors: FieldErrors::default(),
-        office_fixed: s.session.actor.role == retour_app::Role::Counsellor,
+        office_fixed: !retour_app::authz::can(
+            &s.session.actor,
+            retour_app::authz::Action::ChooseOffice,
+            None,
+        ),
     })
 }
 
@@ -266,7 +270,11 @@ pub async fn update(
         rows: member_rows(&form.input, form.action == "add_member"),
         h: form.input.clone(),
         errors: FieldErrors::default(),
-        office_fixed: s.session.actor.role == retour_app::Role::Counsellor,
+        office_fixed: !retour_app::authz::can(
+            &s.session.actor,
+            retour_app::authz::Action::ChooseOffice,
+            None,
+        ),
     };
     if form.action == "add_member" {
         return Ok(page.into_response());
