@@ -11,6 +11,9 @@ use retour_domain::Case;
 use retour_store::testing::TestDb;
 use time::Duration;
 
+#[path = "plans/races.rs"]
+mod races;
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 struct World {

@@ -6,4 +6,5 @@ mod delivery;
 mod http;
 mod matrix;
 mod public;
+mod races;
 mod support;
