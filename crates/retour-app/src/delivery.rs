@@ -25,7 +25,7 @@ use retour_domain::error::other;
 pub struct SpendingInput {
     pub line_id: String,
     pub spent_on: String,
-    /// In `currency`, as a decimal string.
+    /// In `currency`, as typed.
     pub amount: String,
     /// ISO 4217, e.g. `EUR`, `ALL`.
     pub currency: String,
@@ -33,6 +33,9 @@ pub struct SpendingInput {
     #[serde(default)]
     pub rate: String,
     pub vendor: String,
+    /// How amount and rate were written: the page's language, or plain for the API.
+    #[serde(skip)]
+    pub style: retour_domain::NumberStyle,
 }
 
 /// An uploaded file as received.
@@ -170,8 +173,8 @@ impl App {
         }
         if let Some(departed) = case.departure.as_ref().map(|b| b.date).filter(|d| day < *d) {
             return Err(ValidationError::new(Invalid::DateOrder {
-                earlier: retour_domain::dates::format_date(departed),
-                later: on.trim().into(),
+                earlier: departed,
+                later: day,
             })
             .at("arrived_on")
             .into());
@@ -245,7 +248,7 @@ impl App {
             errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("vendor"));
         }
         let currency = input.currency.trim().to_ascii_uppercase();
-        let converted = plan::to_eur_cents(&input.amount, &currency, &input.rate)
+        let converted = plan::to_eur_cents(&input.amount, &currency, &input.rate, input.style)
             .map_err(|e| errors.0.extend(e.0))
             .ok();
         let proof_type = match &proof {
@@ -259,7 +262,7 @@ impl App {
         };
         if let (Some(l), Some((_, _, cents))) = (line, converted) {
             if l.expired {
-                errors.push(other("line-expired", plan::cents_str(l.left())).at("line_id"));
+                errors.push(retour_domain::error::amount("line-expired", l.left()).at("line_id"));
             } else if let Err(e) = plan::check_spend(l.approved, l.spent, cents) {
                 errors.push(e);
             }
@@ -302,7 +305,7 @@ impl App {
             Ok(true) => Ok(row.id),
             Ok(false) => {
                 files.discard(case_id, doc.id);
-                Err(other("line-overspent", plan::cents_str(line.left()))
+                Err(retour_domain::error::amount("line-overspent", line.left())
                     .at("amount")
                     .into())
             }

@@ -2,9 +2,11 @@
 //! under the policy in force on its application date, recomputed on every view until a plan is
 //! approved, then frozen (inputs, policy version and result) so a later policy never changes it.
 
+use retour_domain::money::typed_cents;
 use retour_domain::quote::{
     evaluate, Component, MedicalNeedInput, Quote, QuoteInput, QuoteMemberInput, Vulnerability,
 };
+use retour_domain::NumberStyle;
 use retour_domain::{parse_date, Case, Invalid, ValidationError, ValidationErrors};
 use retour_store::{
     Audit, CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
@@ -156,6 +158,19 @@ pub struct EntitlementView {
     pub can_record_vulnerability: Vec<Vulnerability>,
     pub can_record_medical: bool,
     pub can_record_premium: bool,
+}
+
+/// An itemised medical need as a form or the API sends it.
+#[derive(Debug, Clone)]
+pub struct NeedInput {
+    pub person_id: Uuid,
+    /// What is needed (a consultation, a medication), never shown to non-medical readers.
+    pub label: String,
+    /// `monthly` or `one_off`.
+    pub frequency: String,
+    /// Euro, as typed.
+    pub amount_eur: String,
+    pub style: NumberStyle,
 }
 
 impl App {
@@ -345,11 +360,11 @@ impl App {
         let day = parse_date(recorded_on)
             .map_err(|e| errors.push(e.at("recorded_on")))
             .ok();
-        if day.is_some_and(|d| d > self.today()) {
+        if let Some(d) = day.filter(|d| *d > self.today()) {
             errors.push(
                 ValidationError::new(Invalid::DateOrder {
-                    earlier: recorded_on.into(),
-                    later: retour_domain::dates::format_date(self.today()),
+                    earlier: d,
+                    later: self.today(),
                 })
                 .at("recorded_on"),
             );
@@ -410,11 +425,22 @@ impl App {
         &self,
         actor: &Actor,
         case_id: Uuid,
-        person_id: Uuid,
-        label: &str,
-        frequency: &str,
-        amount_eur: &str,
+        need: &NeedInput,
     ) -> AppResult<()> {
+        let NeedInput {
+            person_id,
+            label,
+            frequency,
+            amount_eur,
+            style,
+        } = need;
+        let (person_id, label, frequency, amount_eur, style) = (
+            *person_id,
+            label.as_str(),
+            frequency.as_str(),
+            amount_eur.as_str(),
+            *style,
+        );
         let case = self.case(actor, case_id).await?;
         crate::authz::require(actor, Action::RecordMedicalNeeds, Some(&case))?;
         let mut errors = ValidationErrors::default();
@@ -429,7 +455,7 @@ impl App {
                 .at("frequency"),
             );
         }
-        let cents = parse_cents(amount_eur)
+        let cents = typed_cents(amount_eur, style)
             .map_err(|e| errors.push(e.at("amount")))
             .ok();
         if !case
@@ -505,6 +531,7 @@ impl App {
         case_id: Uuid,
         amount_eur: &str,
         paid_on: &str,
+        style: NumberStyle,
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         let frozen = self.frozen_quote(case_id).await?;
@@ -512,7 +539,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut errors = ValidationErrors::default();
-        let cents = parse_cents(amount_eur)
+        let cents = typed_cents(amount_eur, style)
             .map_err(|e| errors.push(e.at("amount")))
             .ok();
         let day = parse_date(paid_on)
@@ -523,12 +550,10 @@ impl App {
             .unwrap_or_default();
         if let Some(c) = cents {
             if Decimal::new(c, 2) > due {
+                let due_cents = i64::try_from((due * Decimal::from(100)).trunc()).unwrap_or(0);
                 errors.push(
-                    ValidationError::new(Invalid::Other {
-                        code: "premium-above-entitlement",
-                        value: due.to_string(),
-                    })
-                    .at("amount"),
+                    retour_domain::error::amount("premium-above-entitlement", due_cents)
+                        .at("amount"),
                 );
             }
         }
@@ -555,55 +580,4 @@ fn premium_allowed(actor: &Actor, case: &Case, frozen: bool) -> bool {
             case.status,
             retour_domain::Status::DepartureBooked | retour_domain::Status::Departed
         )
-}
-
-/// `"120"`, `"120.5"`, `"120.50"` → 12050 cents; never through a float.
-pub fn parse_cents(s: &str) -> Result<i64, ValidationError> {
-    let t = s.trim().replace(',', ".");
-    let bad = || {
-        ValidationError::new(Invalid::Other {
-            code: "bad-amount",
-            value: s.trim().to_string(),
-        })
-    };
-    let d: Decimal = t.parse().map_err(|_| bad())?;
-    if d.is_sign_negative() {
-        return Err(ValidationError::new(Invalid::Other {
-            code: "negative-amount",
-            value: s.trim().into(),
-        }));
-    }
-    if d.scale() > 2 && d != d.round_dp(2) {
-        return Err(ValidationError::new(Invalid::Other {
-            code: "too-many-decimals",
-            value: s.trim().into(),
-        }));
-    }
-    // At most 100 million euro: far above any programme amount, far below i64's limit.
-    const MAX_CENTS: i64 = 10_000_000_000;
-    use rust_decimal::prelude::ToPrimitive;
-    (d * Decimal::from(100))
-        .trunc()
-        .to_i64()
-        .filter(|c| *c <= MAX_CENTS)
-        .ok_or_else(bad)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_cents;
-
-    #[test]
-    fn amounts_become_exact_cents() {
-        assert_eq!(parse_cents("120").unwrap(), 12000);
-        assert_eq!(parse_cents("120.5").unwrap(), 12050);
-        assert_eq!(parse_cents(" 0,05 ").unwrap(), 5);
-        assert_eq!(parse_cents("1234567.89").unwrap(), 123456789);
-        assert_eq!(parse_cents("-1").unwrap_err().code(), "negative-amount");
-        assert_eq!(
-            parse_cents("1.234").unwrap_err().code(),
-            "too-many-decimals"
-        );
-        assert_eq!(parse_cents("abc").unwrap_err().code(), "bad-amount");
-    }
 }

@@ -12,8 +12,8 @@ use retour_store::{Approval, Audit, BudgetMove, LineValues, PlanLineRow, PlanVer
 use uuid::Uuid;
 
 use crate::authz::{can, require, Action};
-use crate::entitlements::parse_cents;
 use crate::{Actor, App, AppError, AppResult};
+use retour_domain::money::typed_cents;
 
 use retour_domain::error::other;
 
@@ -76,8 +76,11 @@ pub struct LineInput {
     pub provider: String,
     #[serde(default)]
     pub target_date: Option<String>,
-    /// Euro, as a decimal string ("450.00").
+    /// Euro, as typed (`1.450,00` on a Dutch page, `1450.00` in JSON).
     pub amount_eur: String,
+    /// How the amount was written: the page's language, or plain for the API.
+    #[serde(skip)]
+    pub style: retour_domain::NumberStyle,
 }
 
 impl App {
@@ -258,20 +261,22 @@ impl App {
                 .ok(),
             _ => None,
         };
-        let cents = parse_cents(&input.amount_eur)
+        let cents = typed_cents(&input.amount_eur, input.style)
             .map_err(|e| errors.push(e.at("amount_eur")))
             .ok();
         let existing = self.store.plan_lines(case_id).await?;
         if let (Some(id), Some(c)) = (line_id, cents) {
             match existing.iter().find(|(l, _)| l.id == id) {
                 None => return Err(AppError::NotFound),
-                Some((_, spent)) if c < *spent => {
-                    errors.push(other("line-below-spent", plan::cents_str(*spent)).at("amount_eur"))
-                }
+                Some((_, spent)) if c < *spent => errors.push(
+                    retour_domain::error::amount("line-below-spent", *spent).at("amount_eur"),
+                ),
                 Some((l, spent))
                     if *spent > 0 && Some(l.category.as_str()) != category.map(|c| c.as_str()) =>
                 {
-                    errors.push(other("line-has-spending", plan::cents_str(*spent)).at("category"))
+                    errors.push(
+                        retour_domain::error::amount("line-has-spending", *spent).at("category"),
+                    )
                 }
                 _ => {}
             }
@@ -340,7 +345,7 @@ impl App {
             .find(|(l, _)| l.id == line_id)
         {
             if *spent > 0 {
-                return Err(other("line-has-spending", plan::cents_str(*spent)).into());
+                return Err(retour_domain::error::amount("line-has-spending", *spent).into());
             }
         }
         self.store

@@ -42,8 +42,8 @@ impl App {
                 Ok(d) if d < today => {
                     errors.push(
                         ValidationError::new(Invalid::DateOrder {
-                            earlier: format_date(today),
-                            later: format_date(d),
+                            earlier: today,
+                            later: d,
                         })
                         .at("planned_departure_date"),
                     );

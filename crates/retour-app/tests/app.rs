@@ -440,23 +440,46 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
     .await
     .unwrap();
     assert!(matches!(
-        app.record_medical_need(&c, case.id, bah_id, "dialysis", "monthly", "800")
-            .await,
+        app.record_medical_need(
+            &c,
+            case.id,
+            &retour_app::entitlements::NeedInput {
+                person_id: bah_id,
+                label: "dialysis".to_string(),
+                frequency: "monthly".to_string(),
+                amount_eur: "800".to_string(),
+                style: retour_domain::NumberStyle::Plain
+            }
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     app.record_medical_need(
         &med,
         case.id,
-        bah_id,
-        "dialysis sessions",
-        "monthly",
-        "800.00",
+        &retour_app::entitlements::NeedInput {
+            person_id: bah_id,
+            label: "dialysis sessions".to_string(),
+            frequency: "monthly".to_string(),
+            amount_eur: "800.00".to_string(),
+            style: retour_domain::NumberStyle::Plain,
+        },
     )
     .await
     .unwrap();
-    app.record_medical_need(&med, case.id, bah_id, "fistula surgery", "one_off", "1500")
-        .await
-        .unwrap();
+    app.record_medical_need(
+        &med,
+        case.id,
+        &retour_app::entitlements::NeedInput {
+            person_id: bah_id,
+            label: "fistula surgery".to_string(),
+            frequency: "one_off".to_string(),
+            amount_eur: "1500".to_string(),
+            style: retour_domain::NumberStyle::Plain,
+        },
+    )
+    .await
+    .unwrap();
     // 1500 + 6 × 800 = 6300, capped at 6000 per person.
     let for_c = app.entitlement(&c, case.id).await.unwrap();
     assert_eq!(
@@ -614,16 +637,35 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
         .unwrap();
     assert_eq!(booked.status, Status::DepartureBooked);
     let too_much = app
-        .record_premium(&c, case.id, "350.01", "2026-12-15")
+        .record_premium(
+            &c,
+            case.id,
+            "350.01",
+            "2026-12-15",
+            retour_domain::NumberStyle::Plain,
+        )
         .await;
     assert!(
         matches!(too_much, Err(AppError::Invalid(ref e)) if e.codes() == ["premium-above-entitlement"])
     );
-    app.record_premium(&c, case.id, "350", "2026-12-15")
-        .await
-        .unwrap();
+    app.record_premium(
+        &c,
+        case.id,
+        "350",
+        "2026-12-15",
+        retour_domain::NumberStyle::Plain,
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        app.record_premium(&c, case.id, "350", "2026-12-15").await,
+        app.record_premium(
+            &c,
+            case.id,
+            "350",
+            "2026-12-15",
+            retour_domain::NumberStyle::Plain
+        )
+        .await,
         Err(AppError::Duplicate(_))
     ));
     assert_eq!(

@@ -122,6 +122,7 @@ fn line(category: &str, amount: &str) -> LineInput {
         provider: "Local vendor".into(),
         target_date: None,
         amount_eur: amount.into(),
+        style: retour_domain::NumberStyle::Plain,
     }
 }
 
@@ -193,10 +194,13 @@ async fn miftari_with_needs(w: &World) -> Case {
         .record_medical_need(
             &w.medical,
             case.id,
-            liridon,
-            "paediatric check-up",
-            "monthly",
-            "40.00",
+            &retour_app::entitlements::NeedInput {
+                person_id: liridon,
+                label: "paediatric check-up".to_string(),
+                frequency: "monthly".to_string(),
+                amount_eur: "40.00".to_string(),
+                style: retour_domain::NumberStyle::Plain,
+            },
         )
         .await
         .unwrap();
@@ -597,6 +601,7 @@ async fn spend(
                 currency: "EUR".into(),
                 rate: String::new(),
                 vendor: "Mobilje Ferizaj".into(),
+                style: retour_domain::NumberStyle::Plain,
             },
             proof.map(|(n, b)| Upload {
                 file_name: n.into(),
@@ -742,6 +747,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
                 currency: "all".into(),
                 rate: "0.0098".into(),
                 vendor: "Pharmacy".into(),
+                style: retour_domain::NumberStyle::Plain,
             },
             Some(Upload {
                 file_name: "bill.pdf".into(),

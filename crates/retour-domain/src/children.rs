@@ -416,7 +416,10 @@ mod tests {
         );
         let e = check_workbook(birth, date!(2026 - 09 - 21), true).unwrap_err();
         assert_eq!(e.code(), codes::WORKBOOK_AGE);
-        assert_eq!(e.invalid.args(), vec![("value", "13".to_string())]);
+        assert_eq!(
+            e.invalid.args(),
+            vec![("value", crate::Arg::Text("13".into()))]
+        );
     }
 
     #[test]

@@ -6,19 +6,75 @@ use std::fmt;
 /// What is wrong with an input. Each variant maps to the catalogue key `error-<code>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
-    UnknownCountry { code: String },
-    BadDate { value: String },
-    BirthDateInFuture { value: String },
+    UnknownCountry {
+        code: String,
+    },
+    BadDate {
+        value: String,
+    },
+    BirthDateInFuture {
+        value: String,
+    },
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NoPrincipal,
     SeveralPrincipals,
-    DuplicateMember { name: String },
-    BadReference { value: String },
-    UnknownValue { value: String },
-    IllegalTransition { from: String, to: String },
-    DateOrder { earlier: String, later: String },
-    Other { code: &'static str, value: String },
+    DuplicateMember {
+        name: String,
+    },
+    BadReference {
+        value: String,
+    },
+    UnknownValue {
+        value: String,
+    },
+    IllegalTransition {
+        from: String,
+        to: String,
+    },
+    DateOrder {
+        earlier: time::Date,
+        later: time::Date,
+    },
+    /// A typed number that cannot be read, or reads two ways; `example` shows how to write one.
+    Number {
+        code: &'static str,
+        value: String,
+        example: String,
+    },
+    /// A refusal that quotes an amount (what is left on a line, say), in euro cents.
+    Amount {
+        code: &'static str,
+        cents: i64,
+    },
+    Other {
+        code: &'static str,
+        value: String,
+    },
+}
+
+/// A message argument: text shown as typed, or an amount or a date that each language writes
+/// its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Cents(i64),
+    Date(time::Date),
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Text(t) => f.write_str(t),
+            Arg::Cents(c) => f.write_str(&crate::money::format_eur(
+                *c,
+                crate::money::NumberStyle::Plain,
+            )),
+            Arg::Date(d) => f.write_str(&crate::dates::format_date(*d)),
+        }
+    }
 }
 
 impl Invalid {
@@ -36,30 +92,45 @@ impl Invalid {
             Invalid::UnknownValue { .. } => "unknown-value",
             Invalid::IllegalTransition { .. } => "illegal-transition",
             Invalid::DateOrder { .. } => "date-order",
-            Invalid::Other { code, .. } => code,
+            Invalid::Number { code, .. }
+            | Invalid::Amount { code, .. }
+            | Invalid::Other { code, .. } => code,
         }
     }
 
     /// Named arguments for the message, in the order the catalogue uses them.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        let text = |v: &String| Arg::Text(v.clone());
         match self {
-            Invalid::UnknownCountry { code } => vec![("value", code.clone())],
+            Invalid::UnknownCountry { code } => vec![("value", text(code))],
             Invalid::BadDate { value }
             | Invalid::BirthDateInFuture { value }
             | Invalid::BadReference { value }
             | Invalid::UnknownValue { value }
-            | Invalid::Other { value, .. } => vec![("value", value.clone())],
-            Invalid::TooLong { max } => vec![("max", max.to_string())],
-            Invalid::DuplicateMember { name } => vec![("name", name.clone())],
+            | Invalid::Other { value, .. } => vec![("value", text(value))],
+            Invalid::Number { value, example, .. } => {
+                vec![("value", text(value)), ("example", text(example))]
+            }
+            Invalid::Amount { cents, .. } => vec![("value", Arg::Cents(*cents))],
+            Invalid::TooLong { max } => vec![("max", Arg::Text(max.to_string()))],
+            Invalid::DuplicateMember { name } => vec![("name", text(name))],
             Invalid::IllegalTransition { from, to } => {
-                vec![("from", from.clone()), ("to", to.clone())]
+                vec![("from", text(from)), ("to", text(to))]
             }
             Invalid::DateOrder { earlier, later } => {
-                vec![("earlier", earlier.clone()), ("later", later.clone())]
+                vec![
+                    ("earlier", Arg::Date(*earlier)),
+                    ("later", Arg::Date(*later)),
+                ]
             }
             Invalid::Required | Invalid::NoPrincipal | Invalid::SeveralPrincipals => vec![],
         }
     }
+}
+
+/// A refusal that quotes an amount in euro cents.
+pub fn amount(code: &'static str, cents: i64) -> ValidationError {
+    ValidationError::new(Invalid::Amount { code, cents })
 }
 
 /// An input that was refused, and the field it concerns (a dotted path such as `members[2].birth_date`).

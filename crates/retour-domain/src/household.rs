@@ -241,8 +241,8 @@ impl HouseholdInput {
             if d < a {
                 errors.push(
                     ValidationError::new(Invalid::DateOrder {
-                        earlier: format_date(a),
-                        later: format_date(d),
+                        earlier: a,
+                        later: d,
                     })
                     .at("planned_departure_date"),
                 );
@@ -265,8 +265,8 @@ impl HouseholdInput {
                 if d < l {
                     errors.push(
                         ValidationError::new(Invalid::DateOrder {
-                            earlier: format_date(l),
-                            later: format_date(d),
+                            earlier: l,
+                            later: d,
                         })
                         .at(format!("{f}.decided_on")),
                     );

@@ -4,10 +4,12 @@
 mod macros;
 pub mod children;
 pub mod country;
+pub mod currency;
 pub mod dates;
 pub mod error;
 pub mod household;
 pub mod lifecycle;
+pub mod money;
 pub mod names;
 pub mod person;
 pub mod plan;
@@ -16,7 +18,8 @@ pub mod quote;
 
 pub use country::CountryCode;
 pub use dates::{age_on, is_adult_on, parse_date, BirthDate, DatePrecision};
-pub use error::{Invalid, ValidationError, ValidationErrors};
+pub use error::{Arg, Invalid, ValidationError, ValidationErrors};
 pub use household::{Case, CaseReference, Household, HouseholdInput, Member, MemberInput};
 pub use lifecycle::{DepartureBooking, Status, TransitionRequest};
+pub use money::NumberStyle;
 pub use person::{Person, PersonInput, Relationship, Sex};

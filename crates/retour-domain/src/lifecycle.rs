@@ -169,8 +169,8 @@ impl TransitionRequest {
             }
             (Some(b), Status::DepartureBooked) if b.date < today => {
                 Err(ValidationError::new(Invalid::DateOrder {
-                    earlier: crate::dates::format_date(today),
-                    later: crate::dates::format_date(b.date),
+                    earlier: today,
+                    later: b.date,
                 })
                 .at("booking.date"))
             }

@@ -14,11 +14,13 @@ use crate::error::{ValidationError, ValidationErrors};
 use crate::policy::Deadlines;
 use crate::quote::Totals;
 
-use crate::error::other;
+use crate::currency::Currency;
+use crate::error::{amount, other};
+use crate::money::{parse_decimal, NumberStyle};
 
 /// Cents as a plain decimal string (`150000` → `"1500.00"`), for messages.
 pub fn cents_str(cents: i64) -> String {
-    Decimal::new(cents, 2).to_string()
+    crate::money::format_eur(cents, crate::money::NumberStyle::Plain)
 }
 
 /// What a budget line is for.
@@ -188,7 +190,7 @@ pub fn check_commitments(env: &Envelopes, lines: &[LineAmounts]) -> Result<(), V
     }
     for (i, l) in lines.iter().enumerate() {
         if l.planned < l.spent {
-            errors.push(other("line-below-spent", cents_str(l.spent)).at(format!("lines[{i}]")));
+            errors.push(amount("line-below-spent", l.spent).at(format!("lines[{i}]")));
         }
     }
     for u in usage(env, lines) {
@@ -197,7 +199,7 @@ pub fn check_commitments(env: &Envelopes, lines: &[LineAmounts]) -> Result<(), V
                 Envelope::General => "plan-over-general-envelope",
                 Envelope::Medical => "plan-over-medical-envelope",
             };
-            errors.push(other(code, cents_str(u.budget)).at("lines"));
+            errors.push(amount(code, u.budget).at("lines"));
         }
     }
     errors.into_result(())
@@ -214,10 +216,10 @@ pub fn check_spend(
         return Err(other("line-not-approved", ""));
     };
     if amount <= 0 {
-        return Err(other("amount-not-positive", cents_str(amount)).at("amount"));
+        return Err(crate::error::amount("amount-not-positive", amount).at("amount"));
     }
     if spent_so_far + amount > approved {
-        return Err(other("line-overspent", cents_str(approved - spent_so_far)).at("amount"));
+        return Err(crate::error::amount("line-overspent", approved - spent_so_far).at("amount"));
     }
     Ok(())
 }
@@ -288,48 +290,45 @@ pub fn monthly_schedule(first: Date, count: u32) -> Vec<Date> {
     (0..count).map(|i| add_months(first, i)).collect()
 }
 
-/// An amount paid in `currency` at `rate` euro per unit, in euro cents, rounded half away from
-/// zero. EUR amounts take rate 1.
+/// An amount paid in `currency` at `rate` euro per unit, as typed in `style`, in euro cents
+/// rounded half away from zero. EUR amounts take rate 1 (an empty rate means 1). Returns the
+/// amount and rate as exact decimals, and the euro cents.
 pub fn to_eur_cents(
     amount: &str,
     currency: &str,
     rate: &str,
+    style: NumberStyle,
 ) -> Result<(Decimal, Decimal, i64), ValidationErrors> {
+    /// Rates are quoted to at most eight decimals (0.00981234 euro per lek).
+    const RATE_DECIMALS: u32 = 8;
     let mut errors = ValidationErrors::default();
-    let parse = |s: &str| s.trim().replace(',', ".").parse::<Decimal>().ok();
-    // "1,000" is a thousand to some readers and one to others: refuse to guess.
-    let t = amount.trim();
-    let groups: Vec<&str> = t.split(',').collect();
-    let thousands = groups.len() > 1
-        && !t.contains('.')
-        && (1..=3).contains(&groups[0].len())
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && t.chars().all(|c| c.is_ascii_digit() || c == ',');
-    let amount_d = if thousands { None } else { parse(amount) };
-    if thousands {
-        errors.push(other("ambiguous-amount", t).at("amount"));
-    }
-    match amount_d.filter(|_| !thousands) {
-        Some(a) if a > Decimal::ZERO && a.scale() <= 4 && a < Decimal::from(1_000_000_000_i64) => {}
-        _ if thousands => {}
-        _ => errors.push(other("bad-amount", amount.trim()).at("amount")),
-    }
-    let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
-    if !currency_ok {
+    let currency_d = Currency::parse(currency);
+    if currency_d.is_none() {
         errors.push(other("bad-currency", currency.trim()).at("currency"));
     }
-    let rate_d = if currency == "EUR" && rate.trim().is_empty() {
+    let decimals = currency_d.map_or(2, |c| c.decimals());
+    let amount_d = parse_decimal(amount, style, decimals)
+        .map_err(|e| errors.push(e.error(amount, style).at("amount")))
+        .ok();
+    if amount_d.is_some_and(|a| a.is_zero()) {
+        errors.push(other("amount-not-positive", amount.trim()).at("amount"));
+    }
+    let is_eur = currency_d == Some(Currency::EUR);
+    let rate_d = if is_eur && rate.trim().is_empty() {
         Some(Decimal::ONE)
     } else {
-        parse(rate)
+        parse_decimal(rate, style, RATE_DECIMALS)
+            .map_err(|e| errors.push(e.error(rate, style).at("rate")))
+            .ok()
     };
     match rate_d {
-        Some(r) if r > Decimal::ZERO && r.scale() <= 10 && r < Decimal::from(100_000) => {
-            if currency == "EUR" && r != Decimal::ONE {
-                errors.push(other("eur-rate-not-one", rate.trim()).at("rate"));
-            }
+        Some(r) if r.is_zero() || r >= Decimal::from(100_000) => {
+            errors.push(other("bad-rate", rate.trim()).at("rate"))
         }
-        _ => errors.push(other("bad-rate", rate.trim()).at("rate")),
+        Some(r) if is_eur && r != Decimal::ONE => {
+            errors.push(other("eur-rate-not-one", rate.trim()).at("rate"))
+        }
+        _ => {}
     }
     errors.into_result(())?;
     let (a, r) = (amount_d.expect("checked"), rate_d.expect("checked"));
@@ -337,7 +336,7 @@ pub fn to_eur_cents(
     let cents = to_cents(eur);
     if cents <= 0 {
         return Err(ValidationErrors::from(
-            other("amount-not-positive", eur.to_string()).at("amount"),
+            crate::error::amount("amount-not-positive", cents).at("amount"),
         ));
     }
     // Amounts keep at least cents ("420.50", not "420.5"); rates as written, without trailing zeros.
@@ -594,29 +593,73 @@ mod tests {
 
     #[test]
     fn spending_is_converted_exactly() {
-        let (_, _, c) = to_eur_cents("1000", "ALL", "0.0098").unwrap();
+        use NumberStyle::*;
+        let (_, _, c) = to_eur_cents("1000", "ALL", "0.0098", Plain).unwrap();
         assert_eq!(c, 980);
-        let (_, _, c) = to_eur_cents("0.5", "XYZ", "0.01").unwrap();
+        let (_, _, c) = to_eur_cents("0.5", "USD", "0.01", Plain).unwrap();
         assert_eq!(c, 1); // 0.005 rounds half away from zero
-        assert_eq!(to_eur_cents("250,40", "EUR", "").unwrap().2, 25040);
+        assert_eq!(to_eur_cents("250,40", "EUR", "", Comma).unwrap().2, 25040);
         assert_eq!(
-            to_eur_cents("1,000", "ALL", "0,0098").unwrap_err().codes(),
-            vec!["ambiguous-amount"]
+            to_eur_cents("€ 1.000,50", "EUR", "", Comma).unwrap().2,
+            100_050
         );
         assert_eq!(
-            to_eur_cents("12,500,000", "ALL", "0.0098")
+            to_eur_cents("5.000,00", "ALL", "0,0098", Comma).unwrap().2,
+            4900
+        );
+        assert_eq!(
+            to_eur_cents("1,000", "ALL", "0,0098", Comma)
                 .unwrap_err()
                 .codes(),
             vec!["ambiguous-amount"]
         );
-        assert_eq!(to_eur_cents("1000,5", "ALL", "0,0098").unwrap().2, 980);
         assert_eq!(
-            to_eur_cents("10", "EUR", "1.1").unwrap_err().codes(),
+            to_eur_cents("1.000", "ALL", "0.0098", Point)
+                .unwrap_err()
+                .codes(),
+            vec!["ambiguous-amount"]
+        );
+        assert_eq!(
+            to_eur_cents("12,500,000", "ALL", "0.0098", Comma)
+                .unwrap_err()
+                .codes(),
+            vec!["ambiguous-amount"]
+        );
+        assert_eq!(
+            to_eur_cents("1000,5", "ALL", "0,0098", Comma).unwrap().2,
+            980
+        );
+        // A Guinean franc has no decimals, a Tunisian dinar three.
+        assert_eq!(
+            to_eur_cents("1.500.000", "GNF", "0,000105", Comma)
+                .unwrap()
+                .2,
+            15750
+        );
+        assert_eq!(
+            to_eur_cents("12,5", "GNF", "0,000105", Comma)
+                .unwrap_err()
+                .codes(),
+            vec!["too-many-decimals"]
+        );
+        assert_eq!(
+            to_eur_cents("1.010,125", "TND", "0,29", Comma).unwrap().2,
+            29294
+        );
+        // Ten dinar and 125 millimes, or ten thousand one hundred and twenty-five dinar.
+        assert_eq!(
+            to_eur_cents("10,125", "TND", "0,29", Comma)
+                .unwrap_err()
+                .codes(),
+            vec!["ambiguous-amount"]
+        );
+        assert_eq!(
+            to_eur_cents("10", "EUR", "1.1", Plain).unwrap_err().codes(),
             vec!["eur-rate-not-one"]
         );
         assert_eq!(
-            to_eur_cents("-3", "eur", "x").unwrap_err().codes(),
-            vec!["bad-amount", "bad-currency", "bad-rate"]
+            to_eur_cents("-3", "XYZ", "x", Plain).unwrap_err().codes(),
+            vec!["bad-currency", "negative-amount", "bad-amount"]
         );
         assert_eq!(
             check_spend(None, 0, 5).unwrap_err().code(),

@@ -306,42 +306,12 @@ impl Policy {
     }
 }
 
-/// Why an amount string was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AmountError {
-    /// Not of the form `123` / `123.4` / `123.45` (at most 12 digits before the point).
-    NotANumber,
-    Negative,
-    TooManyDecimals,
-}
+pub(crate) use crate::money::AmountError;
 
-/// Largest number of digits before the decimal point in an amount (under a thousand billion euro).
-pub(crate) const MAX_AMOUNT_DIGITS: usize = 12;
-
-/// Parses a euro amount written as a decimal string: digits, optionally a point and one or two
-/// decimals. Never goes through a float.
+/// Parses a euro amount written as a plain decimal string (`350.00`): the one money parser, in
+/// the plain style files and JSON use. Never goes through a float.
 pub(crate) fn parse_amount(input: &str) -> Result<Decimal, AmountError> {
-    let s = input.trim();
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || int.len() > MAX_AMOUNT_DIGITS || frac.is_some_and(|f| !digits(f)) {
-        return Err(AmountError::NotANumber);
-    }
-    if frac.is_some_and(|f| f.len() > 2) {
-        return Err(AmountError::TooManyDecimals);
-    }
-    let value: Decimal = body.parse().map_err(|_| AmountError::NotANumber)?;
-    if negative && !value.is_zero() {
-        return Err(AmountError::Negative);
-    }
-    Ok(value)
+    crate::money::parse_decimal(input, crate::money::NumberStyle::Plain, 2)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -537,12 +507,13 @@ impl Checker<'_> {
             Ok(d) => d,
             Err(e) => {
                 let why = match e {
-                    AmountError::NotANumber => {
-                        "is not an amount: write a decimal string such as \"350.00\""
-                    }
                     AmountError::Negative => "must not be negative",
                     AmountError::TooManyDecimals => {
                         "has more than two decimals (amounts are in euro cents)"
+                    }
+                    AmountError::TooLarge => "is too large",
+                    AmountError::Empty | AmountError::NotANumber | AmountError::Ambiguous => {
+                        "is not an amount: write a decimal string such as \"350.00\""
                     }
                 };
                 self.at(
@@ -1284,20 +1255,17 @@ mod tests {
         assert_eq!(parse_amount("0.1"), Ok(d("0.1")));
         assert_eq!(parse_amount("-0.00"), Ok(Decimal::ZERO));
         assert_eq!(parse_amount("-1"), Err(AmountError::Negative));
-        assert_eq!(parse_amount("1.001"), Err(AmountError::TooManyDecimals));
-        for bad in [
-            "",
-            ".5",
-            "5.",
-            "1e3",
-            "1,5",
-            "+5",
-            "NaN",
-            "1 000",
-            "1234567890123",
-            "--1",
-        ] {
+        assert_eq!(parse_amount("1.0015"), Err(AmountError::TooManyDecimals));
+        // A thousand and one to some readers: refused, never read as 1.001.
+        assert_eq!(parse_amount("1.001"), Err(AmountError::Ambiguous));
+        for bad in [".5", "5.", "1e3", "+5", "NaN", "--1"] {
             assert_eq!(parse_amount(bad), Err(AmountError::NotANumber), "{bad:?}");
+        }
+        assert_eq!(parse_amount(""), Err(AmountError::Empty));
+        assert_eq!(parse_amount("1234567890123"), Err(AmountError::TooLarge));
+        // Grouped or comma-decimal amounts are what people type, not files: refused.
+        for bad in ["1,5", "1 000"] {
+            assert_eq!(parse_amount(bad), Err(AmountError::Ambiguous), "{bad:?}");
         }
         assert_eq!(parse_amount("999999999999.99"), Ok(d("999999999999.99")));
     }

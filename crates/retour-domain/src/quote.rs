@@ -170,15 +170,7 @@ pub enum MedicalCost {
 }
 
 fn amount_error(e: AmountError, value: &str) -> ValidationError {
-    let code = match e {
-        AmountError::NotANumber => codes::BAD_AMOUNT,
-        AmountError::Negative => codes::NEGATIVE_AMOUNT,
-        AmountError::TooManyDecimals => codes::TOO_MANY_DECIMALS,
-    };
-    ValidationError::new(Invalid::Other {
-        code,
-        value: value.trim().to_string(),
-    })
+    e.error(value, crate::money::NumberStyle::Plain)
 }
 
 fn required_date(errors: &mut ValidationErrors, field: &str, value: &str) -> Option<Date> {
@@ -205,8 +197,8 @@ impl QuoteInput {
             if d < a {
                 errors.push(
                     ValidationError::new(Invalid::DateOrder {
-                        earlier: format_date(a),
-                        later: format_date(d),
+                        earlier: a,
+                        later: d,
                     })
                     .at("planned_departure_date"),
                 );
@@ -293,8 +285,8 @@ fn validate_member(
                 if let Some(a) = application_date.filter(|a| b.date() > *a) {
                     errors.push(
                         ValidationError::new(Invalid::DateOrder {
-                            earlier: b.to_string(),
-                            later: format_date(a),
+                            earlier: b.date(),
+                            later: a,
                         })
                         .at(format!("{f}.birth_date")),
                     );
@@ -1101,7 +1093,7 @@ mod tests {
                 "members[0].prior_support_dates[0] bad-date",
                 "members[0].medical_needs[0] medical-need-amount",
                 "members[0].medical_needs[1].monthly_eur negative-amount",
-                "members[0].medical_needs[2].one_off_eur too-many-decimals",
+                "members[0].medical_needs[2].one_off_eur ambiguous-amount",
                 "members[0].medical_needs[3].one_off_eur bad-amount",
                 "members[1].nationalities required",
                 "members[1].id duplicate-member",

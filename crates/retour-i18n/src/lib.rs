@@ -3,7 +3,7 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{static_loader, LanguageIdentifier, Loader};
-use retour_domain::ValidationError;
+use retour_domain::{Arg, NumberStyle, ValidationError};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -97,10 +97,25 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A message argument written for this language: amounts and dates as the reader writes them.
+    pub fn arg(self, a: &Arg) -> String {
+        match a {
+            Arg::Text(t) => t.clone(),
+            Arg::Cents(c) => self.eur_cents(*c),
+            Arg::Date(d) => self.date(*d),
+        }
+    }
+
     /// The message for a refused input, without its field (forms show it beside the field).
     pub fn message(self, e: &ValidationError) -> String {
         let key = format!("error-{}", e.code());
-        let message = self.t_args(&key, &e.invalid.args());
+        let args: Vec<(&str, String)> = e
+            .invalid
+            .args()
+            .iter()
+            .map(|(k, v)| (*k, self.arg(v)))
+            .collect();
+        let message = self.t_args(&key, &args);
         if message == key {
             self.t_args("error-generic", &[("value", e.code().to_string())])
         } else {
@@ -120,30 +135,29 @@ impl Lang {
         }
     }
 
+    /// How numbers are written in this language: a decimal comma in Dutch and French, a
+    /// decimal point in English. Forms read typed amounts in this style.
+    pub fn number_style(self) -> NumberStyle {
+        match self {
+            Lang::Nl | Lang::Fr => NumberStyle::Comma,
+            Lang::En => NumberStyle::Point,
+        }
+    }
+
     /// Euro amounts: `€ 1.200,00` in Dutch and French, `€1,200.00` in English.
     pub fn eur(self, amount: Decimal) -> String {
         let cents = (amount.round_dp(2) * Decimal::from(100)).trunc();
-        let negative = cents.is_sign_negative() && !cents.is_zero();
-        let digits = cents.abs().to_string();
-        let digits = format!("{digits:0>3}");
-        let (int, frac) = digits.split_at(digits.len() - 2);
-        let (group, decimal) = if self == Lang::En {
-            (',', '.')
-        } else {
-            ('.', ',')
-        };
-        let mut grouped = String::new();
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(group);
-            }
-            grouped.push(ch);
-        }
-        let sign = if negative { "-" } else { "" };
-        match self {
-            Lang::En => format!("{sign}€{grouped}{decimal}{frac}"),
-            _ => format!("{sign}€ {grouped}{decimal}{frac}"),
-        }
+        self.eur_cents(i64::try_from(cents).unwrap_or(i64::MAX))
+    }
+
+    /// Euro cents, written as [`Lang::eur`] writes euro.
+    pub fn eur_cents(self, cents: i64) -> String {
+        retour_domain::money::format_eur(cents, self.number_style())
+    }
+
+    /// A decimal number (an exchange rate, say) with `decimals` decimals, in this language.
+    pub fn decimal(self, d: Decimal, decimals: u32) -> String {
+        retour_domain::money::format_decimal(d, self.number_style(), decimals)
     }
 
     /// Calendar dates: `20-04-2026` (nl), `20/04/2026` (fr), `20 Apr 2026` (en).
@@ -236,6 +250,7 @@ mod tests {
             "url",
             "seconds",
             "rate",
+            "example",
             "class",
             "to",
         ]
@@ -273,14 +288,40 @@ mod tests {
                 to: "closed".into(),
             },
             Invalid::DateOrder {
-                earlier: "a".into(),
-                later: "b".into(),
+                earlier: time::Date::from_calendar_date(2026, time::Month::March, 20).unwrap(),
+                later: time::Date::from_calendar_date(2026, time::Month::March, 2).unwrap(),
+            },
+            Invalid::Number {
+                code: "ambiguous-amount",
+                value: "1,000".into(),
+                example: "1.250,50".into(),
+            },
+            Invalid::Number {
+                code: "bad-amount",
+                value: "x".into(),
+                example: "1.250,50".into(),
+            },
+            Invalid::Number {
+                code: "too-many-decimals",
+                value: "1,234".into(),
+                example: "1.250,50".into(),
+            },
+            Invalid::Number {
+                code: "negative-amount",
+                value: "-1".into(),
+                example: "1.250,50".into(),
+            },
+            Invalid::Number {
+                code: "amount-too-large",
+                value: "1".into(),
+                example: "1.250,50".into(),
             },
         ];
         for lang in Lang::ALL {
             for inv in &samples {
                 let key = format!("error-{}", inv.code());
-                assert_ne!(lang.t_args(&key, &inv.args()), key, "{key} in {lang:?}");
+                let e = retour_domain::ValidationError::new(inv.clone());
+                assert!(!lang.message(&e).contains("error-"), "{key} in {lang:?}");
             }
         }
         let e = CountryCode::parse("ZZ")
@@ -291,6 +332,27 @@ mod tests {
             .error(&e)
             .contains("n’est pas un code de pays connu"));
         assert!(Lang::En.error(&e).contains("is not a known country code"));
+        // Amounts and dates inside messages are written the reader's way.
+        let left = retour_domain::error::amount("line-overspent", 17_500);
+        assert!(
+            Lang::Nl.message(&left).contains("€ 175,00"),
+            "{}",
+            Lang::Nl.message(&left)
+        );
+        assert!(Lang::En.message(&left).contains("€175.00"));
+        let order = retour_domain::ValidationError::new(Invalid::DateOrder {
+            earlier: time::Date::from_calendar_date(2026, time::Month::March, 20).unwrap(),
+            later: time::Date::from_calendar_date(2026, time::Month::March, 2).unwrap(),
+        });
+        assert!(Lang::Nl.message(&order).contains("02-03-2026"));
+        assert!(Lang::Fr.message(&order).contains("20/03/2026"));
+        let typed =
+            retour_domain::money::AmountError::Ambiguous.error("1,000", Lang::Nl.number_style());
+        assert!(
+            Lang::Nl.message(&typed).contains("1.250,50"),
+            "{}",
+            Lang::Nl.message(&typed)
+        );
     }
 
     #[test]

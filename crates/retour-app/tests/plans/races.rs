@@ -249,6 +249,7 @@ async fn two_payments_that_only_fit_one_at_a_time_never_overspend_the_line() {
             currency: "EUR".into(),
             rate: String::new(),
             vendor: "Landlord".into(),
+            style: retour_domain::NumberStyle::Plain,
         };
         let proof = || {
             Some(Upload {

@@ -94,7 +94,7 @@ pub async fn add_spending(
     m: Multipart,
 ) -> Result<Response, ApiError> {
     let id = id(&raw, &a)?;
-    let (input, proof, _) = crate::pages::read_spending(m)
+    let (input, proof, _) = crate::pages::read_spending(m, retour_domain::NumberStyle::Plain)
         .await
         .map_err(|e| ApiError::from_app(e.into(), a.lang))?;
     let sid = state

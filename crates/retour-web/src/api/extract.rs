@@ -93,3 +93,35 @@ pub fn id(raw: &str, a: &ApiActor) -> Result<Uuid, ApiError> {
 pub fn cents(c: i64) -> String {
     retour_domain::plan::cents_str(c)
 }
+
+/// An amount in a JSON body: a string (`"1250.50"`) or a number (`1250.5`), taken from its exact
+/// text and read by the one money parser, never through a float.
+pub fn amount_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    let raw: Box<serde_json::value::RawValue> = serde::Deserialize::deserialize(d)?;
+    let text = raw.get();
+    if text.starts_with('"') {
+        serde_json::from_str::<String>(text).map_err(D::Error::custom)
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Ok(text.to_string())
+    } else {
+        Err(D::Error::custom("an amount is a string or a number"))
+    }
+}
+
+/// The OpenAPI schema of an amount: a decimal with a dot, as a string or a number.
+pub fn amount_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, SchemaType, Type};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
+                .examples(["1250.50"]),
+        )
+        .item(ObjectBuilder::new().schema_type(SchemaType::Type(Type::Number)))
+        .description(Some(
+            "Euro with a decimal point and at most two decimals, as a string or a number",
+        ))
+        .into()
+}

@@ -121,7 +121,9 @@ pub struct LineBody {
     provider: String,
     #[serde(default)]
     target_date: Option<String>,
-    /// Euro as a decimal string ("450.00").
+    /// Euro with a decimal point: `"450.00"` or `450`.
+    #[serde(deserialize_with = "super::extract::amount_text")]
+    #[schema(schema_with = super::extract::amount_schema)]
     amount_eur: String,
 }
 
@@ -142,6 +144,7 @@ pub async fn add_plan_line(
         provider: b.provider,
         target_date: b.target_date,
         amount_eur: b.amount_eur,
+        style: retour_domain::NumberStyle::Plain,
     };
     state
         .app

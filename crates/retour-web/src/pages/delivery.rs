@@ -149,10 +149,16 @@ pub async fn arrival(
 
 /// Reads the spending form: its fields and at most one file, `proof`. A body over the limit is
 /// cut off by the router before it gets here; a field too large for the form is refused.
+/// Reads a spending form; amounts in it are written in `style` (the page's language, or plain
+/// for the API).
 pub(crate) async fn read_spending(
     mut m: Multipart,
+    style: retour_domain::NumberStyle,
 ) -> Result<(SpendingInput, Option<Upload>, String), ValidationError> {
-    let mut input = SpendingInput::default();
+    let mut input = SpendingInput {
+        style,
+        ..Default::default()
+    };
     let mut proof = None;
     let mut csrf = String::new();
     let too_large = || {
@@ -198,7 +204,7 @@ pub async fn add_spending(
     m: Multipart,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    let r = match read_spending(m).await {
+    let r = match read_spending(m, s.lang.number_style()).await {
         Ok((input, proof, csrf)) => {
             s.check_csrf(&csrf)?;
             state

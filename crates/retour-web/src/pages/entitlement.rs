@@ -187,10 +187,13 @@ pub async fn add_medical_need(
         .record_medical_need(
             &s.session.actor,
             id,
-            person(&f.person),
-            &f.label,
-            &f.frequency,
-            &f.amount,
+            &retour_app::entitlements::NeedInput {
+                person_id: person(&f.person),
+                label: f.label.clone(),
+                frequency: f.frequency.clone(),
+                amount_eur: f.amount.clone(),
+                style: s.lang.number_style(),
+            },
         )
         .await;
     outcome(&state, &s, id, r).await
@@ -216,7 +219,13 @@ pub async fn record_premium(
     s.check_csrf(&f.csrf)?;
     let r = state
         .app
-        .record_premium(&s.session.actor, id, &f.amount, &f.paid_on)
+        .record_premium(
+            &s.session.actor,
+            id,
+            &f.amount,
+            &f.paid_on,
+            s.lang.number_style(),
+        )
         .await;
     outcome(&state, &s, id, r).await
 }

@@ -100,8 +100,9 @@ pub struct LineForm {
 }
 
 impl LineForm {
-    fn input(&self) -> LineInput {
+    fn input(&self, lang: retour_i18n::Lang) -> LineInput {
         LineInput {
+            style: lang.number_style(),
             category: self.category.clone(),
             employment_kind: Some(self.employment_kind.clone()),
             description: self.description.clone(),
@@ -122,7 +123,7 @@ pub async fn add_line(
     s.check_csrf(&f.csrf)?;
     let r = state
         .app
-        .save_line(&s.session.actor, id, None, &f.input())
+        .save_line(&s.session.actor, id, None, &f.input(s.lang))
         .await
         .map(|_| ());
     after_form(
@@ -170,6 +171,7 @@ pub async fn change_amount(
         provider: current.provider.clone(),
         target_date: current.target_date.map(retour_domain::dates::format_date),
         amount_eur: f.amount_eur.clone(),
+        style: s.lang.number_style(),
     };
     let r = state
         .app

@@ -173,6 +173,7 @@ async fn bah_with_a_proof(s: &TestServer, who: &Cast) -> (Case, Uuid) {
                 provider: "Landlord".into(),
                 target_date: None,
                 amount_eur: "900".into(),
+                style: retour_domain::NumberStyle::Plain,
             },
         )
         .await
@@ -196,6 +197,7 @@ async fn bah_with_a_proof(s: &TestServer, who: &Cast) -> (Case, Uuid) {
                 currency: "EUR".into(),
                 rate: String::new(),
                 vendor: "Landlord".into(),
+                style: retour_domain::NumberStyle::Plain,
             },
             Some(retour_app::delivery::Upload {
                 file_name: "rent.pdf".into(),
@@ -457,10 +459,13 @@ async fn the_miftari_story_from_consent_to_a_receipt_in_a_real_browser() {
         .record_medical_need(
             &medical,
             case.id,
-            liridon,
-            "paediatric check-up",
-            "monthly",
-            "40.00",
+            &retour_app::entitlements::NeedInput {
+                person_id: liridon,
+                label: "paediatric check-up".to_string(),
+                frequency: "monthly".to_string(),
+                amount_eur: "40.00".to_string(),
+                style: retour_domain::NumberStyle::Plain,
+            },
         )
         .await
         .unwrap();

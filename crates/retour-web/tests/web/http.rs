@@ -442,7 +442,17 @@ async fn the_entitlement_page_explains_amounts_in_the_readers_language_and_hides
         .await
         .unwrap();
     s.app
-        .record_medical_need(&med, case.id, person, "haemodialysis", "monthly", "400")
+        .record_medical_need(
+            &med,
+            case.id,
+            &retour_app::entitlements::NeedInput {
+                person_id: person,
+                label: "haemodialysis".to_string(),
+                frequency: "monthly".to_string(),
+                amount_eur: "400".to_string(),
+                style: retour_domain::NumberStyle::Plain,
+            },
+        )
         .await
         .unwrap();
     let path = format!("/cases/{}/entitlement", case.id);

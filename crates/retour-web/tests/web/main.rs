@@ -5,6 +5,7 @@ mod children;
 mod delivery;
 mod http;
 mod matrix;
+mod money;
 mod public;
 mod races;
 mod support;
