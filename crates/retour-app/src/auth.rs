@@ -123,7 +123,10 @@ fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
     let email = a.email.trim();
     if email.is_empty() {
         errors.push(ValidationError::new(Invalid::Required).at("email"));
-    } else if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+    } else if !email.contains('@')
+        || email.len() > 254
+        || email.contains(|c: char| c.is_whitespace() || c.is_control())
+    {
         errors.push(
             ValidationError::new(Invalid::Other {
                 code: "bad-email",
@@ -132,6 +135,14 @@ fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
             .at("email"),
         );
     }
+    retour_domain::text::field(
+        &mut errors,
+        "display_name",
+        &a.display_name,
+        false,
+        200,
+        retour_domain::text::Shape::Line,
+    );
     let role = a
         .role
         .parse::<Role>()

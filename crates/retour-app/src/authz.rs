@@ -43,6 +43,8 @@ pub enum Action {
     ManageWorkbooks,
     /// Read the audit trail.
     ReadAudit,
+    /// Open a proof of a medical payment (see [`can_read_proof`]).
+    ReadMedicalProof,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -113,6 +115,7 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         (ProgrammeManager, LoadPolicy) => true,
         (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => true,
         (Auditor, ReadAudit) => true,
+        (MedicalAdvisor | PartnerCaseworker, ReadMedicalProof) => scoped(case),
         (
             Counsellor | ProgrammeManager | Auditor | MedicalAdvisor | PartnerCaseworker,
             ReadCase,
@@ -132,6 +135,25 @@ pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
 /// Whether `actor` may read (and so write) fields of class `class` on `case`.
 pub fn can_read(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
     can(actor, Action::ReadSensitive(class), Some(case))
+}
+
+/// Whether `actor` may open a proof of payment on `case`: every reader of the case may, except
+/// that a proof of a medical payment (it names a pharmacy, a clinic, a treatment) is for medical
+/// advisors and for the partner organisation that uploaded it.
+pub fn can_read_proof(
+    actor: &Actor,
+    case: &Case,
+    medical: bool,
+    uploader_org: Option<&str>,
+) -> bool {
+    if !can(actor, Action::ReadCase, Some(case)) {
+        return false;
+    }
+    if !medical {
+        return true;
+    }
+    can(actor, Action::ReadMedicalProof, Some(case))
+        && (actor.role != Role::PartnerCaseworker || actor.partner_org.as_deref() == uploader_org)
 }
 
 /// [`can`] as a result: out-of-scope records answer `NotFound` so their existence is not revealed.

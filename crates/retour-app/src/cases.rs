@@ -254,23 +254,17 @@ impl App {
         if !can_read(actor, class, &current) {
             return Err(AppError::Forbidden);
         }
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(
-                retour_domain::ValidationError::new(retour_domain::Invalid::Required)
-                    .at("body")
-                    .into(),
-            );
-        }
-        if body.chars().count() > 10_000 {
-            return Err(
-                retour_domain::ValidationError::new(retour_domain::Invalid::TooLong {
-                    max: 10_000,
-                })
-                .at("body")
-                .into(),
-            );
-        }
+        let mut errors = retour_domain::ValidationErrors::default();
+        let body = retour_domain::text::field(
+            &mut errors,
+            "body",
+            body,
+            true,
+            10_000,
+            retour_domain::text::Shape::Paragraph,
+        );
+        errors.into_result(())?;
+        let body = body.as_str();
         let stored = if class == Sensitivity::General {
             body.to_string()
         } else {

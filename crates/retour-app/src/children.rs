@@ -26,7 +26,9 @@ use crate::{Actor, App, AppError, AppResult};
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BestInterestsView {
     pub assessed_on: Date,
-    pub assessed_by: String,
+    /// Who assessed: withheld (`None`) from readers without the right to minors' welfare, as
+    /// a name beside a child's record says more than the date alone.
+    pub assessed_by: Option<String>,
     pub consulted_parents: bool,
     pub consulted_guardian: bool,
     pub consulted_child: bool,
@@ -246,7 +248,7 @@ impl App {
                     }
                     Some(BestInterestsView {
                         assessed_on: r.assessed_on,
-                        assessed_by: r.assessed_by.clone(),
+                        assessed_by: welfare.then(|| r.assessed_by.clone()),
                         consulted_parents: r.consulted_parents,
                         consulted_guardian: r.consulted_guardian,
                         consulted_child: r.consulted_child,

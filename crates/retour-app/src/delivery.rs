@@ -142,13 +142,43 @@ impl App {
             })
             .collect::<AppResult<Vec<_>>>()?;
         let may = can(actor, Action::RecordDelivery, Some(&case)) && !case_closed(&case);
+        // Proofs of medical payments are listed only to those who may open them.
+        let documents: Vec<retour_store::DocumentRow> = self
+            .store
+            .documents(case_id)
+            .await?
+            .into_iter()
+            .filter(|(_, access)| {
+                crate::authz::can_read_proof(
+                    actor,
+                    &case,
+                    access.medical,
+                    access.uploader_org.as_deref(),
+                )
+            })
+            .map(|(d, _)| d)
+            .collect();
+        let readable: Vec<Uuid> = documents.iter().map(|d| d.id).collect();
         let final_report = self.store.final_report(case_id).await?.map(Into::into);
         let approved_once = !plan.versions.is_empty();
         Ok(DeliveryView {
             arrival: plan.arrival,
             lines: plan.lines,
-            spendings: crate::views::all(self.store.spendings(case_id).await?),
-            documents: crate::views::all(self.store.documents(case_id).await?),
+            spendings: {
+                let mut spendings: Vec<crate::views::Payment> =
+                    crate::views::all(self.store.spendings(case_id).await?);
+                for s in &mut spendings {
+                    if s.document_id.is_some_and(|d| !readable.contains(&d)) {
+                        s.document_id = None;
+                    }
+                }
+                spendings
+            },
+            documents: documents
+                .into_iter()
+                .filter(|d| readable.contains(&d.id))
+                .map(Into::into)
+                .collect(),
             checklist,
             appointments,
             can_record: may && plan.arrival.is_some(),
@@ -241,12 +271,14 @@ impl App {
         if day.is_some_and(|d| d > self.today()) {
             errors.push(other("date-in-future", input.spent_on.trim()).at("spent_on"));
         }
-        let vendor = input.vendor.trim();
-        if vendor.is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("vendor"));
-        } else if vendor.chars().count() > 200 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("vendor"));
-        }
+        let vendor = &retour_domain::text::field(
+            &mut errors,
+            "vendor",
+            &input.vendor,
+            true,
+            200,
+            retour_domain::text::Shape::Line,
+        );
         let currency = input.currency.trim().to_ascii_uppercase();
         let converted = plan::to_eur_cents(&input.amount, &currency, &input.rate, input.style)
             .map_err(|e| errors.0.extend(e.0))
@@ -322,12 +354,20 @@ impl App {
         actor: &Actor,
         document_id: Uuid,
     ) -> AppResult<(crate::views::Document, Vec<u8>)> {
-        let doc = self
+        let (doc, access) = self
             .store
             .document(document_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.case(actor, doc.case_id).await?;
+        let case = self.case(actor, doc.case_id).await?;
+        if !crate::authz::can_read_proof(
+            actor,
+            &case,
+            access.medical,
+            access.uploader_org.as_deref(),
+        ) {
+            return Err(AppError::Forbidden);
+        }
         let bytes = self
             .files()?
             .get(doc.case_id, doc.id)

@@ -369,9 +369,22 @@ impl App {
                 .at("recorded_on"),
             );
         }
-        if source.trim().is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("source"));
-        }
+        let source = &retour_domain::text::field(
+            &mut errors,
+            "source",
+            source,
+            true,
+            500,
+            retour_domain::text::Shape::Line,
+        );
+        let evidence = &retour_domain::text::field(
+            &mut errors,
+            "evidence",
+            evidence,
+            false,
+            5000,
+            retour_domain::text::Shape::Paragraph,
+        );
         if !case
             .household
             .members
@@ -384,9 +397,6 @@ impl App {
                 })
                 .at("person"),
             );
-        }
-        if source.chars().count() > 500 || evidence.chars().count() > 5000 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 5000 }).at("evidence"));
         }
         errors.into_result(())?;
         let kind = kind.expect("checked");
@@ -444,9 +454,14 @@ impl App {
         let case = self.case(actor, case_id).await?;
         crate::authz::require(actor, Action::RecordMedicalNeeds, Some(&case))?;
         let mut errors = ValidationErrors::default();
-        if label.trim().is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("label"));
-        }
+        let label = &retour_domain::text::field(
+            &mut errors,
+            "label",
+            label,
+            true,
+            500,
+            retour_domain::text::Shape::Line,
+        );
         if !matches!(frequency, "monthly" | "one_off") {
             errors.push(
                 ValidationError::new(Invalid::UnknownValue {

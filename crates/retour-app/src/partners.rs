@@ -54,11 +54,14 @@ impl App {
         if !valid_id {
             errors.push(other("bad-partner-code", id.clone()).at("id"));
         }
-        if name.trim().is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("name"));
-        } else if name.chars().count() > 200 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("name"));
-        }
+        let name = &retour_domain::text::field(
+            &mut errors,
+            "name",
+            name,
+            true,
+            200,
+            retour_domain::text::Shape::Line,
+        );
         let kind = kind
             .parse::<PartnerKind>()
             .map_err(|e| errors.push(e.at("kind")))

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::authz::{can, require, Action};
 use crate::{Actor, App, AppError, AppResult};
 use retour_domain::money::typed_cents;
+use retour_domain::text::{self, Shape};
 
 use retour_domain::error::other;
 
@@ -237,24 +238,28 @@ impl App {
                 .ok(),
             _ => None,
         };
-        let description = input.description.trim();
-        if description.is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("description"));
-        } else if description.chars().count() > 500 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 500 }).at("description"));
-        }
+        let description = &text::field(
+            &mut errors,
+            "description",
+            &input.description,
+            true,
+            500,
+            Shape::Paragraph,
+        );
         // Self-employment is funded on a business plan: the line must summarise it.
         if employment_kind == Some(EmploymentKind::SelfEmployment)
             && description.chars().count() < 40
         {
             errors.push(other("business-plan-required", "40").at("description"));
         }
-        let provider = input.provider.trim();
-        if provider.is_empty() {
-            errors.push(ValidationError::new(Invalid::Required).at("provider"));
-        } else if provider.chars().count() > 200 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("provider"));
-        }
+        let provider = &text::field(
+            &mut errors,
+            "provider",
+            &input.provider,
+            true,
+            200,
+            Shape::Line,
+        );
         let target_date = match input.target_date.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => parse_date(t)
                 .map_err(|e| errors.push(e.at("target_date")))

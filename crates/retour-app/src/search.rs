@@ -54,8 +54,8 @@ impl App {
                 .at("q"),
             );
         }
-        if q.chars().count() > 200 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 200 }).at("q"));
+        if let Err(e) = retour_domain::text::check(q, retour_domain::text::Shape::Line, 200) {
+            errors.push(e.at("q"));
         }
         let birth_year = match input
             .birth_year

@@ -71,6 +71,30 @@ async fn bad_household_input_is_refused_with_reasons_and_stores_nothing() {
                 h.members.push(again)
             }),
         ),
+        (
+            "control-character",
+            Box::new(|h| h.members[1].person.family_name = "Mif\0tari".into()),
+        ),
+        (
+            "control-character",
+            Box::new(|h| h.destination_place = "Ferizaj\u{1b}[2J".into()),
+        ),
+        (
+            "birth-date-too-old",
+            Box::new(|h| h.members[1].person.birth_date = "1850".into()),
+        ),
+        (
+            "birth-date-too-old",
+            Box::new(|h| h.members[1].person.birth_date = "0000-01-01".into()),
+        ),
+        (
+            "too-many",
+            Box::new(|h| h.members[0].person.nationalities = vec!["XK".into(); 10_000]),
+        ),
+        (
+            "too-many",
+            Box::new(|h| h.members[0].person.other_names = vec!["Mifteri".into(); 500]),
+        ),
     ];
     for (code, spoil) in cases {
         let mut input = miftari();
@@ -81,6 +105,30 @@ async fn bad_household_input_is_refused_with_reasons_and_stores_nothing() {
         }
     }
     assert_eq!(db.store.count_cases().await.unwrap(), 0);
+    // Repeated nationalities and languages within the bounds are kept once.
+    let mut repeated = miftari();
+    repeated.members[0].person.nationalities = vec!["XK".into(), "xk".into(), "AL".into()];
+    repeated.members[0].person.languages = vec!["sq".into(), "sq".into()];
+    let case = app.register_case(&c, &repeated).await.unwrap();
+    let principal = &case.household.members[0].person;
+    assert_eq!(principal.nationalities.len(), 2);
+    assert_eq!(principal.languages, vec!["sq".to_string()]);
+    // Notes are free text, but no control characters either.
+    match app
+        .add_note(&c, case.id, Sensitivity::General, "called\u{7}back")
+        .await
+    {
+        Err(AppError::Invalid(e)) => assert_eq!(e.codes(), vec!["control-character"]),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    app.add_note(
+        &c,
+        case.id,
+        Sensitivity::General,
+        "Called back.\nWill come on Monday.",
+    )
+    .await
+    .unwrap();
     // A counsellor cannot register for another office.
     let mut other = bah();
     other.office = "brussels".into();
@@ -88,7 +136,7 @@ async fn bad_household_input_is_refused_with_reasons_and_stores_nothing() {
         app.register_case(&c, &other).await,
         Err(AppError::Forbidden)
     ));
-    assert_eq!(db.store.count_cases().await.unwrap(), 0);
+    assert_eq!(db.store.count_cases().await.unwrap(), 1);
     db.finish().await;
 }
 

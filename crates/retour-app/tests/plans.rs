@@ -773,6 +773,31 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
         w.app.document(&w.caritas, doc).await,
         Err(AppError::NotFound)
     ));
+    // The pharmacy's bill proves a medical payment: medical advisors and the partner that
+    // uploaded it open it; the counsellor and the programme manager do not even see it listed.
+    let all = w.app.delivery(&w.iom, case.id).await.unwrap();
+    let bill = all
+        .spendings
+        .iter()
+        .find(|s| s.line_id == medical)
+        .and_then(|s| s.document_id)
+        .expect("the bill is listed to the partner that uploaded it");
+    assert!(w.app.document(&w.iom, bill).await.is_ok());
+    assert!(w.app.document(&w.medical, bill).await.is_ok());
+    for reader in [&w.c, &w.pm1] {
+        assert!(matches!(
+            w.app.document(reader, bill).await,
+            Err(AppError::Forbidden)
+        ));
+        let seen = w.app.delivery(reader, case.id).await.unwrap();
+        assert!(seen.documents.iter().all(|d| d.id != bill));
+        assert!(seen.spendings.iter().all(|s| s.document_id != Some(bill)));
+        assert_eq!(
+            seen.documents.len(),
+            1,
+            "the furniture receipt stays listed"
+        );
+    }
     assert!(matches!(
         spend(
             &w,

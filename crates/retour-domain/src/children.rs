@@ -8,6 +8,7 @@ use time::Date;
 use crate::dates::{age_on, format_date, parse_date};
 use crate::error::{Invalid, ValidationError, ValidationErrors};
 use crate::person::Relationship;
+use crate::text::Shape;
 
 /// Error codes introduced here (messages in `locales/*/children.ftl`).
 pub mod codes {
@@ -129,7 +130,7 @@ pub fn past_date(field: &str, value: &str, today: Date) -> Result<Date, Validati
     Ok(d)
 }
 
-/// Trims a text field and checks it is present (when `required`) and at most `max` characters.
+/// A one-line text field: trimmed, present (when `required`), at most `max` characters.
 pub fn text_field(
     errors: &mut ValidationErrors,
     field: &str,
@@ -137,13 +138,18 @@ pub fn text_field(
     required: bool,
     max: usize,
 ) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.push(ValidationError::new(Invalid::Required).at(field));
-    } else if v.chars().count() > max {
-        errors.push(ValidationError::new(Invalid::TooLong { max }).at(field));
-    }
-    v.to_string()
+    crate::text::field(errors, field, value, required, max, Shape::Line)
+}
+
+/// A text field of several lines (a summary, an address).
+pub fn paragraph_field(
+    errors: &mut ValidationErrors,
+    field: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+) -> String {
+    crate::text::field(errors, field, value, required, max, Shape::Paragraph)
 }
 
 /// A best-interests assessment as typed.
@@ -198,8 +204,9 @@ impl BestInterestsInput {
             false,
             1000,
         );
-        let summary = text_field(&mut errors, "summary", &self.summary, true, MAX_TEXT);
-        let conclusion = text_field(&mut errors, "conclusion", &self.conclusion, true, MAX_TEXT);
+        let summary = paragraph_field(&mut errors, "summary", &self.summary, true, MAX_TEXT);
+        let conclusion =
+            paragraph_field(&mut errors, "conclusion", &self.conclusion, true, MAX_TEXT);
         errors.into_result(())?;
         Ok(BestInterests {
             assessed_on: assessed_on.expect("checked"),
@@ -272,7 +279,7 @@ impl ReceptionCheckInput {
             .parse::<ReceptionKind>()
             .map_err(|e| errors.push(e.at("kind")))
             .ok();
-        let description = text_field(
+        let description = paragraph_field(
             &mut errors,
             "description",
             &self.description,
@@ -365,7 +372,7 @@ impl OrderInput {
         let email = check_email("email", &self.email)
             .map_err(|e| errors.push(e))
             .unwrap_or_default();
-        let address = text_field(&mut errors, "address", &self.address, true, 1000);
+        let address = paragraph_field(&mut errors, "address", &self.address, true, 1000);
         let mut lines = Vec::new();
         for e in Edition::ALL {
             let raw = self.quantity(*e);

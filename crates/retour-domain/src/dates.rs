@@ -68,6 +68,9 @@ pub struct BirthDate {
     precision: DatePrecision,
 }
 
+/// The oldest age a birth date may give.
+pub const MAX_AGE_YEARS: i32 = 120;
+
 impl BirthDate {
     pub fn new(date: Date, precision: DatePrecision) -> Self {
         let date = match precision {
@@ -107,6 +110,13 @@ impl BirthDate {
         let b = BirthDate::parse(input)?;
         if b.date > today {
             return Err(ValidationError::new(Invalid::BirthDateInFuture {
+                value: input.trim().to_string(),
+            }));
+        }
+        // Nobody alive was born more than 120 years ago: `1850` or `0000` is a typing error.
+        if b.date.year() < today.year() - MAX_AGE_YEARS {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "birth-date-too-old",
                 value: input.trim().to_string(),
             }));
         }

@@ -15,6 +15,7 @@ pub mod person;
 pub mod plan;
 pub mod policy;
 pub mod quote;
+pub mod text;
 
 pub use country::CountryCode;
 pub use dates::{age_on, is_adult_on, parse_date, BirthDate, DatePrecision};

@@ -157,11 +157,10 @@ impl TransitionRequest {
     /// present exactly when the case moves to `departure_booked`.
     pub fn check(&self, from: Status, today: Date) -> Result<(), ValidationError> {
         from.transition(self.to)?;
-        if self.reason.trim().is_empty() {
+        let reason = crate::text::check(&self.reason, crate::text::Shape::Paragraph, 2000)
+            .map_err(|e| e.at("reason"))?;
+        if reason.is_empty() {
             return Err(ValidationError::new(Invalid::Required).at("reason"));
-        }
-        if self.reason.chars().count() > 2000 {
-            return Err(ValidationError::new(Invalid::TooLong { max: 2000 }).at("reason"));
         }
         match (&self.booking, self.to) {
             (None, Status::DepartureBooked) => {

@@ -119,6 +119,20 @@ pub struct DocumentInput {
 
 pub const MAX_NAME: usize = 200;
 
+/// How many entries a person's lists may hold: enough for anyone, small enough that a form or
+/// a request cannot fill the database.
+pub const MAX_OTHER_NAMES: usize = 20;
+pub const MAX_NATIONALITIES: usize = 5;
+pub const MAX_LANGUAGES: usize = 10;
+pub const MAX_DOCUMENTS: usize = 10;
+
+fn bounded(errors: &mut ValidationErrors, field: &str, len: usize, max: usize) {
+    if len > max {
+        errors.push(crate::error::other("too-many", max.to_string()).at(field));
+    }
+}
+
+/// A one-line text field (a name, a place).
 pub(crate) fn text(
     errors: &mut ValidationErrors,
     field: &str,
@@ -126,13 +140,14 @@ pub(crate) fn text(
     required: bool,
     max: usize,
 ) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.push(ValidationError::new(Invalid::Required).at(field));
-    } else if v.chars().count() > max {
-        errors.push(ValidationError::new(Invalid::TooLong { max }).at(field));
-    }
-    v.to_string()
+    crate::text::field(
+        errors,
+        field,
+        value,
+        required,
+        max,
+        crate::text::Shape::Line,
+    )
 }
 
 impl PersonInput {
@@ -153,8 +168,32 @@ impl PersonInput {
             false,
             MAX_NAME,
         );
+        bounded(
+            &mut errors,
+            "other_names",
+            self.other_names.len(),
+            MAX_OTHER_NAMES,
+        );
+        bounded(
+            &mut errors,
+            "nationalities",
+            self.nationalities.len(),
+            MAX_NATIONALITIES,
+        );
+        bounded(
+            &mut errors,
+            "languages",
+            self.languages.len(),
+            MAX_LANGUAGES,
+        );
+        bounded(
+            &mut errors,
+            "documents",
+            self.documents.len(),
+            MAX_DOCUMENTS,
+        );
         let mut other_names = Vec::new();
-        for (i, n) in self.other_names.iter().enumerate() {
+        for (i, n) in self.other_names.iter().enumerate().take(MAX_OTHER_NAMES) {
             let n = text(
                 &mut errors,
                 &format!("other_names[{i}]"),
@@ -190,7 +229,12 @@ impl PersonInput {
                 })
         };
         let mut nationalities = Vec::new();
-        for (i, n) in self.nationalities.iter().enumerate() {
+        for (i, n) in self
+            .nationalities
+            .iter()
+            .enumerate()
+            .take(MAX_NATIONALITIES)
+        {
             if n.trim().is_empty() {
                 continue;
             }
@@ -210,14 +254,15 @@ impl PersonInput {
         {
             errors.push(ValidationError::new(Invalid::Required).at("nationalities"));
         }
-        let languages: Vec<String> = self
-            .languages
-            .iter()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
+        let mut languages: Vec<String> = Vec::new();
+        for (i, l) in self.languages.iter().enumerate().take(MAX_LANGUAGES) {
+            let l = text(&mut errors, &format!("languages[{i}]"), l, false, 50);
+            if !l.is_empty() && !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
         let mut documents = Vec::new();
-        for (i, d) in self.documents.iter().enumerate() {
+        for (i, d) in self.documents.iter().enumerate().take(MAX_DOCUMENTS) {
             match d.parse() {
                 Ok(doc) => documents.push(doc),
                 Err(errs) => errors

@@ -25,6 +25,33 @@ pub struct DocumentRow {
     pub uploaded_at: OffsetDateTime,
 }
 
+/// What decides who may read a proof besides the case: whether it proves a medical payment,
+/// and the partner organisation of whoever uploaded it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProofAccess {
+    pub medical: bool,
+    pub uploader_org: Option<String>,
+}
+
+const ACCESS_COLS: &str =
+    "EXISTS (SELECT 1 FROM spendings s JOIN plan_lines l ON l.id = s.line_id \
+     WHERE s.document_id = d.id AND l.category = 'medical') AS medical, \
+     (SELECT u.partner_org FROM users u WHERE u.id = d.uploaded_by) AS uploader_org";
+
+#[derive(sqlx::FromRow)]
+struct DocumentWithAccess {
+    #[sqlx(flatten)]
+    doc: DocumentRow,
+    #[sqlx(flatten)]
+    access: ProofAccess,
+}
+
+impl DocumentWithAccess {
+    fn split(self) -> (DocumentRow, ProofAccess) {
+        (self.doc, self.access)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct SpendingRow {
     pub id: Uuid,
@@ -126,14 +153,16 @@ impl Store {
             .bind(case_id).fetch_all(pool).await?))
     }
 
-    pub async fn document(&self, id: Uuid) -> StoreResult<Option<DocumentRow>> {
-        Ok(on_db!(self, pool => sqlx::query_as(&format!(
-            "SELECT {DOC_COLS} FROM documents WHERE id = $1")).bind(id).fetch_optional(pool).await?))
+    pub async fn document(&self, id: Uuid) -> StoreResult<Option<(DocumentRow, ProofAccess)>> {
+        let row: Option<DocumentWithAccess> = on_db!(self, pool => sqlx::query_as(&format!(
+            "SELECT {DOC_COLS}, {ACCESS_COLS} FROM documents d WHERE d.id = $1")).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(DocumentWithAccess::split))
     }
 
-    pub async fn documents(&self, case_id: Uuid) -> StoreResult<Vec<DocumentRow>> {
-        Ok(on_db!(self, pool => sqlx::query_as(&format!(
-            "SELECT {DOC_COLS} FROM documents WHERE case_id = $1 ORDER BY id")).bind(case_id).fetch_all(pool).await?))
+    pub async fn documents(&self, case_id: Uuid) -> StoreResult<Vec<(DocumentRow, ProofAccess)>> {
+        let rows: Vec<DocumentWithAccess> = on_db!(self, pool => sqlx::query_as(&format!(
+            "SELECT {DOC_COLS}, {ACCESS_COLS} FROM documents d WHERE d.case_id = $1 ORDER BY d.id")).bind(case_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(DocumentWithAccess::split).collect())
     }
 
     // ---- checklist and appointments -----------------------------------------------------------

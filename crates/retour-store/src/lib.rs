@@ -33,7 +33,9 @@ pub use children::{
     BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow, WorkbookConsentRow,
 };
 pub use db::{redact, with_database, Backend, Store};
-pub use delivery::{AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, SpendingRow};
+pub use delivery::{
+    AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, ProofAccess, SpendingRow,
+};
 pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };

@@ -9,6 +9,7 @@ welfare-not-yours = Assessments and welfare records of minors are shown only to 
 
 best-interests-title = Best-interests assessment
 best-interests-done = Assessed on { $date } by { $name }
+best-interests-done-on = Assessed on { $date }
 best-interests-missing = Not recorded yet: needed before the plan can be approved.
 best-interests-consulted = Consulted
 best-interests-summary = Summary

@@ -50,3 +50,6 @@ sim-after = After (draft)
 sim-difference = Difference
 sim-skipped = { $count } cases were left out: they lack the application or planned departure date.
 error-amount-too-large = “{ $value }” is too large for an amount.
+error-too-many = At most { $value } entries, please.
+error-control-character = This text contains an invisible control character (at position { $value }): remove it.
+error-birth-date-too-old = “{ $value }” is more than 120 years ago: check the year.

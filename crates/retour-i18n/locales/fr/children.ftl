@@ -9,6 +9,7 @@ welfare-not-yours = Les évaluations et les données de bien-être des mineurs n
 
 best-interests-title = Évaluation de l’intérêt supérieur
 best-interests-done = Évalué le { $date } par { $name }
+best-interests-done-on = Évalué le { $date }
 best-interests-missing = Pas encore enregistrée : nécessaire avant l’approbation du plan.
 best-interests-consulted = Personnes consultées
 best-interests-summary = Résumé

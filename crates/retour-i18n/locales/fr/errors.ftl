@@ -50,3 +50,6 @@ sim-after = Après (projet)
 sim-difference = Différence
 sim-skipped = { $count } dossiers n’ont pas été comptés : la date de la demande ou de départ prévue manque.
 error-amount-too-large = « { $value } » est trop grand pour un montant.
+error-too-many = { $value } éléments au maximum, s’il vous plaît.
+error-control-character = Ce texte contient un caractère de contrôle invisible (à la position { $value }) : supprimez-le.
+error-birth-date-too-old = « { $value } » remonte à plus de 120 ans : vérifiez l’année.

@@ -9,6 +9,7 @@ welfare-not-yours = Beoordelingen en welzijnsgegevens van minderjarigen zijn all
 
 best-interests-title = Beoordeling van het hoger belang
 best-interests-done = Beoordeeld op { $date } door { $name }
+best-interests-done-on = Beoordeeld op { $date }
 best-interests-missing = Nog niet vastgelegd: nodig voordat het plan kan worden goedgekeurd.
 best-interests-consulted = Geraadpleegd
 best-interests-summary = Samenvatting

@@ -50,3 +50,6 @@ sim-after = Na (ontwerp)
 sim-difference = Verschil
 sim-skipped = { $count } dossiers werden niet meegeteld: de aanvraagdatum of geplande vertrekdatum ontbreekt.
 error-amount-too-large = “{ $value }” is te groot voor een bedrag.
+error-too-many = Ten hoogste { $value } items, alstublieft.
+error-control-character = Deze tekst bevat een onzichtbaar stuurteken (op positie { $value }): verwijder het.
+error-birth-date-too-old = “{ $value }” ligt meer dan 120 jaar terug: controleer het jaar.

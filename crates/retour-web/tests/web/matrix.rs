@@ -9,6 +9,7 @@ use crate::support::{Client, TestServer};
 const MEDICAL: &str = "SECRET-DIAGNOSIS-7731";
 const TRAFFICKING: &str = "SECRET-TRAFFICKING-4410";
 const MINOR: &str = "SECRET-MINOR-WELFARE-9902";
+const ASSESSOR: &str = "SECRET-ASSESSOR-5521";
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -145,6 +146,26 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         .unwrap();
     s.app
         .add_note(&of_case, case.id, Sensitivity::General, "general note")
+        .await
+        .unwrap();
+    // Who assessed a child's best interests is minors' welfare too.
+    let dea = case.household.members[2].person.id;
+    s.app
+        .record_best_interests(
+            &of_case,
+            case.id,
+            dea,
+            &retour_domain::children::BestInterestsInput {
+                assessed_on: retour_domain::dates::format_date(s.app.today()),
+                assessed_by: ASSESSOR.into(),
+                consulted_parents: true,
+                consulted_guardian: false,
+                consulted_child: true,
+                consulted_names: "the parents".into(),
+                summary: "Wants to go back with the family.".into(),
+                conclusion: "Return with the family is in her interest.".into(),
+            },
+        )
         .await
         .unwrap();
     let id = case.id.to_string();
@@ -392,6 +413,13 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                         "{who:?} sees what is withheld"
                     );
                 }
+            } else if *method == "GET" && path.ends_with("/children") {
+                let expected = secrets_for(*who).contains(&MINOR);
+                assert_eq!(
+                    body.contains(ASSESSOR),
+                    expected,
+                    "{who:?} sees who assessed a child's best interests: expected {expected}"
+                );
             } else {
                 // Other responses (a form shown again after a refusal) may show the case, never more.
                 for secret in [MEDICAL, TRAFFICKING, MINOR] {
