@@ -108,17 +108,6 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-impl Signed {
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), PageError> {
-        if !token.is_empty() && constant_time_eq(token.as_bytes(), self.session.csrf.as_bytes()) {
-            Ok(())
-        } else {
-            Err(PageError::Csrf(self.lang))
-        }
-    }
-}
-
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -15,6 +15,8 @@ pub enum PageError {
     Csrf(Lang),
     App(AppError, Lang),
     NotFound(Lang),
+    /// The body is larger than this page takes.
+    TooLarge(Lang),
 }
 
 impl PageError {
@@ -65,6 +67,11 @@ impl IntoResponse for PageError {
             PageError::SignIn => return Redirect::to("/login").into_response(),
             PageError::Csrf(lang) => (StatusCode::FORBIDDEN, lang, lang.t("error-csrf")),
             PageError::NotFound(lang) => (StatusCode::NOT_FOUND, lang, lang.t("error-not-found")),
+            PageError::TooLarge(lang) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                lang.t("error-too-large"),
+            ),
             PageError::App(e, lang) => {
                 if let AppError::Internal(detail) = &e {
                     tracing::error!(%detail, "request failed");

@@ -6,6 +6,7 @@ mod assets;
 mod ctx;
 mod error;
 mod forms;
+mod guard;
 mod layout;
 mod pages;
 
@@ -13,7 +14,9 @@ use axum::http::{header, HeaderValue};
 use axum::Router;
 use retour_app::App;
 use std::net::SocketAddr;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 pub use api::openapi_json;
 
@@ -31,8 +34,17 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 pub fn router(state: AppState) -> Router {
     let api = api::router();
+    let hsts = state.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router().layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::csrf_guard,
+        )))
         .merge(assets::router())
         .nest("/api/v1", api)
         .merge(api::docs_router())
@@ -57,6 +69,40 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(tower::util::option_layer(hsts))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(request_done),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+}
+
+static REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
+
+/// The span of one request: its id (also sent back as `x-request-id`), the method and the path
+/// without its query string. Nothing personal: search terms travel in bodies, never logged.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+}
+
+fn request_done(
+    res: &axum::http::Response<axum::body::Body>,
+    took: std::time::Duration,
+    _: &tracing::Span,
+) {
+    tracing::info!(
+        status = res.status().as_u16(),
+        ms = took.as_millis() as u64,
+        "request"
+    );
 }
 
 /// A bound server: `addr` is known before it runs (port 0 picks a free port, as tests do).

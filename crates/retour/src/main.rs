@@ -195,6 +195,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let lang = cli_lang();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -256,6 +257,30 @@ fn policy_from_file(
     })
 }
 
+/// Resolves on Ctrl-C or SIGTERM (how systemd and container runtimes stop a service): the server
+/// then stops taking connections and finishes the requests under way.
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+    tracing::info!("stopping: finishing the requests under way");
+}
+
 async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
     let config = Config::load(cli.database.as_deref()).map_err(Failure::Usage)?;
     match cli.command {
@@ -300,9 +325,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 )
             );
             server
-                .run(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
+                .run(stop_signal())
                 .await
                 .map_err(|e| Failure::Failed(e.to_string()))
         }

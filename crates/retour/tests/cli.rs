@@ -209,6 +209,17 @@ fn accounts_demo_and_migrations_from_the_command_line() {
         env.dir.path().join("db/retour.key").exists(),
         "the data key is created beside it"
     );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &str| {
+        std::fs::metadata(env.dir.path().join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("db"), 0o700, "the folder is Retour's user's only");
+    assert_eq!(mode("db/retour.db"), 0o600, "so is the database file");
+    assert_eq!(mode("db/retour.key"), 0o600, "and the data key");
     let add = |email: &str, role: &str, pw: &str| {
         env.run(
             &[
@@ -293,4 +304,50 @@ fn the_deadline_job_runs_from_cron_and_refuses_a_bad_date() {
     let bad = env.run(&["jobs", "run", "--today", "30/06/2027"], "fr", None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&bad.stderr).trim().is_empty());
+}
+
+#[test]
+fn the_server_finishes_and_exits_cleanly_when_the_service_manager_stops_it() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retour"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .current_dir(env.dir.path())
+        .env("RETOUR_DATABASE_URL", env.db())
+        .env("RETOUR_LANG", "en")
+        .env_remove("RETOUR_TEST_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the address is printed")
+        .to_string();
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap();
+    // A request is answered, and logged with its id and path but not its query string.
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(b"GET /healthz?secret=42 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("x-request-id:"));
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean stop, not a kill");
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(log.contains("path=/healthz"), "{log}");
+    assert!(!log.contains("secret"), "no query string in the log: {log}");
+    assert!(log.contains("stopping"), "{log}");
 }

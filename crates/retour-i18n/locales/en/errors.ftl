@@ -53,3 +53,4 @@ error-amount-too-large = “{ $value }” is too large for an amount.
 error-too-many = At most { $value } entries, please.
 error-control-character = This text contains an invisible control character (at position { $value }): remove it.
 error-birth-date-too-old = “{ $value }” is more than 120 years ago: check the year.
+error-too-large = What was sent is too large to be taken.

@@ -45,8 +45,6 @@ pub struct NewUserForm {
     locale: String,
     #[serde(default)]
     password: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -101,7 +99,6 @@ pub async fn create_user(
     s: Signed,
     Form(f): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let account = NewAccount {
         email: f.email.clone(),
         display_name: f.display_name.clone(),
@@ -171,8 +168,6 @@ pub async fn create_user(
 pub struct ActiveForm {
     #[serde(default)]
     active: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn set_active(
@@ -181,7 +176,6 @@ pub async fn set_active(
     axum::extract::Path(id): axum::extract::Path<String>,
     Form(f): Form<ActiveForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let id = crate::pages::parse_id(&id, s.lang)?;
     state
         .app

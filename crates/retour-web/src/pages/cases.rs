@@ -187,7 +187,6 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = HouseholdForm::parse(pairs, None);
-    s.check_csrf(&form.csrf)?;
     let office_fixed = s.session.actor.office.is_some();
     let mut page = CaseFormPage {
         l: Layout::signed(s.lang, &s.session),
@@ -261,7 +260,6 @@ pub async fn update(
         .map_err(|e| PageError::app(e, s.lang))?;
     let base = HouseholdInput::from_household(&case.household);
     let form = HouseholdForm::parse(pairs, Some(&base));
-    s.check_csrf(&form.csrf)?;
     let mut page = CaseFormPage {
         l: Layout::signed(s.lang, &s.session),
         case_id: Some(case.id.to_string()),
@@ -311,8 +309,6 @@ pub struct TransitionForm {
     transport: String,
     #[serde(default)]
     travel_document: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 /// Reads a transition request from form or API fields.
@@ -366,7 +362,6 @@ pub async fn transition(
     Form(f): Form<TransitionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let result = match transition_request(
         &f.to,
         &f.reason,
@@ -410,8 +405,6 @@ pub struct NoteForm {
     body: String,
     #[serde(default)]
     sensitivity: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_note(
@@ -421,7 +414,6 @@ pub async fn add_note(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let class: Result<Sensitivity, ValidationError> = if f.sensitivity.is_empty() {
         Ok(Sensitivity::General)
     } else {

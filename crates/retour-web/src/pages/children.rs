@@ -117,8 +117,6 @@ pub struct BestInterestsForm {
     summary: String,
     #[serde(default)]
     conclusion: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn best_interests(
@@ -128,7 +126,6 @@ pub async fn best_interests(
     Form(f): Form<BestInterestsForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let input = BestInterestsInput {
         assessed_on: f.assessed_on,
         assessed_by: f.assessed_by,
@@ -156,8 +153,6 @@ pub struct GuardianForm {
     organisation: String,
     #[serde(default)]
     appointed_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn guardian(
@@ -167,7 +162,6 @@ pub async fn guardian(
     Form(f): Form<GuardianForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let input = GuardianInput {
         name: f.name,
         organisation: f.organisation,
@@ -190,8 +184,6 @@ pub struct ReceptionForm {
     description: String,
     #[serde(default)]
     checked_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn reception_check(
@@ -201,7 +193,6 @@ pub async fn reception_check(
     Form(f): Form<ReceptionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let input = ReceptionCheckInput {
         kind: f.kind,
         description: f.description,
@@ -222,8 +213,6 @@ pub struct ConsentForm {
     parent: String,
     #[serde(default)]
     consented_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn consent(
@@ -233,7 +222,6 @@ pub async fn consent(
     Form(f): Form<ConsentForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_workbook_consent(
@@ -255,8 +243,6 @@ pub struct HandOutForm {
     edition: String,
     #[serde(default)]
     handed_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn hand_out(
@@ -266,7 +252,6 @@ pub async fn hand_out(
     Form(f): Form<HandOutForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .hand_out_workbook(

@@ -121,8 +121,6 @@ pub async fn show(
 pub struct ArrivalForm {
     #[serde(default)]
     arrived_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn arrival(
@@ -132,7 +130,6 @@ pub async fn arrival(
     Form(f): Form<ArrivalForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .confirm_arrival(&s.session.actor, id, &f.arrived_on)
@@ -205,14 +202,11 @@ pub async fn add_spending(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let r = match read_spending(m, s.lang.number_style()).await {
-        Ok((input, proof, csrf)) => {
-            s.check_csrf(&csrf)?;
-            state
-                .app
-                .record_spending(&s.session.actor, id, &input, proof)
-                .await
-                .map(|_| ())
-        }
+        Ok((input, proof, _)) => state
+            .app
+            .record_spending(&s.session.actor, id, &input, proof)
+            .await
+            .map(|_| ()),
         Err(e) => Err(e.into()),
     };
     after_form(
@@ -233,8 +227,6 @@ pub struct ChecklistForm {
     person: String,
     #[serde(default)]
     done_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn checklist(
@@ -244,7 +236,6 @@ pub async fn checklist(
     Form(f): Form<ChecklistForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let person = Uuid::parse_str(&f.person).ok();
     let r = state
         .app
@@ -270,8 +261,6 @@ pub struct ScheduleForm {
     first_on: String,
     #[serde(default)]
     count: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn schedule(
@@ -281,7 +270,6 @@ pub async fn schedule(
     Form(f): Form<ScheduleForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .schedule_appointments(
@@ -310,8 +298,6 @@ pub struct AppointmentForm {
     status: String,
     #[serde(default)]
     outcome: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn appointment(
@@ -322,7 +308,6 @@ pub async fn appointment(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let appt = parse_id(&appt, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_appointment(&s.session.actor, id, appt, &f.status, Some(&f.outcome))
@@ -337,20 +322,12 @@ pub async fn appointment(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn final_report(
     State(state): State<AppState>,
     s: Signed,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state.app.submit_final_report(&s.session.actor, id).await;
     after_form(
         &s,
@@ -456,10 +433,8 @@ pub async fn task_done(
     State(state): State<AppState>,
     s: Signed,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     state
         .app
         .complete_task(&s.session.actor, id)

@@ -133,8 +133,6 @@ pub struct VulnerabilityForm {
     source: String,
     #[serde(default)]
     evidence: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_vulnerability(
@@ -144,7 +142,6 @@ pub async fn add_vulnerability(
     Form(f): Form<VulnerabilityForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_vulnerability(
@@ -170,8 +167,6 @@ pub struct MedicalForm {
     frequency: String,
     #[serde(default)]
     amount: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_medical_need(
@@ -181,7 +176,6 @@ pub async fn add_medical_need(
     Form(f): Form<MedicalForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_medical_need(
@@ -205,8 +199,6 @@ pub struct PremiumForm {
     amount: String,
     #[serde(default)]
     paid_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn record_premium(
@@ -216,7 +208,6 @@ pub async fn record_premium(
     Form(f): Form<PremiumForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_premium(

@@ -52,8 +52,6 @@ pub struct PartnerForm {
     kind: String,
     #[serde(default)]
     countries: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -107,7 +105,6 @@ pub async fn create(
     s: Signed,
     Form(f): Form<PartnerForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let countries: Vec<String> = f
         .countries
         .split([',', ' '])

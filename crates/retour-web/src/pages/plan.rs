@@ -95,8 +95,6 @@ pub struct LineForm {
     pub target_date: String,
     #[serde(default)]
     pub amount_eur: String,
-    #[serde(default, rename = "_csrf")]
-    pub csrf: String,
 }
 
 impl LineForm {
@@ -120,7 +118,6 @@ pub async fn add_line(
     Form(f): Form<LineForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .save_line(&s.session.actor, id, None, &f.input(s.lang))
@@ -140,8 +137,6 @@ pub async fn add_line(
 pub struct AmountForm {
     #[serde(default)]
     amount_eur: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 /// Changes the planned amount of a line, keeping its other fields.
@@ -153,7 +148,6 @@ pub async fn change_amount(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let line = parse_id(&line, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let view = state
         .app
         .plan_view(&s.session.actor, id)
@@ -188,21 +182,13 @@ pub async fn change_amount(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn remove_line(
     State(state): State<AppState>,
     s: Signed,
     Path((id, line)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let line = parse_id(&line, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state.app.remove_line(&s.session.actor, id, line).await;
     after_form(
         &s,
@@ -219,10 +205,8 @@ pub async fn act(
     State(state): State<AppState>,
     s: Signed,
     Path((id, action)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let actor = &s.session.actor;
     let r = match action.as_str() {
         "submit" => state.app.submit_plan(actor, id).await,
@@ -317,8 +301,6 @@ pub struct ConsentForm {
     partner_org: String,
     #[serde(default)]
     given_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn add_consent(
@@ -328,7 +310,6 @@ pub async fn add_consent(
     Form(f): Form<ConsentForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .record_consent(
@@ -354,8 +335,6 @@ pub async fn add_consent(
 pub struct WithdrawForm {
     #[serde(default)]
     withdrawn_on: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn withdraw_consent(
@@ -366,7 +345,6 @@ pub async fn withdraw_consent(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let consent = parse_id(&consent, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .withdraw_consent(&s.session.actor, id, consent, &f.withdrawn_on)
@@ -386,8 +364,6 @@ pub async fn withdraw_consent(
 pub struct AssignForm {
     #[serde(default)]
     partner_org: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn assign(
@@ -397,7 +373,6 @@ pub async fn assign(
     Form(f): Form<AssignForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .assign_partner(&s.session.actor, id, &f.partner_org)

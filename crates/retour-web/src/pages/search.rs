@@ -45,8 +45,6 @@ pub struct SearchForm {
     birth_year: String,
     #[serde(default)]
     nationality: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn search(
@@ -54,7 +52,6 @@ pub async fn search(
     s: Signed,
     Form(f): Form<SearchForm>,
 ) -> Result<SearchPage, PageError> {
-    s.check_csrf(&f.csrf)?;
     let input = SearchInput {
         q: f.q.clone(),
         birth_year: Some(f.birth_year.clone()),

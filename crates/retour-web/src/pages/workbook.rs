@@ -66,8 +66,6 @@ pub async fn orders(
 pub struct DecisionForm {
     #[serde(default)]
     reason: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 async fn decided(
@@ -106,10 +104,8 @@ pub async fn ship(
     State(state): State<AppState>,
     s: Signed,
     Path(id): Path<String>,
-    Form(f): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state.app.ship_order(&s.session.actor, id).await;
     decided(&state, &s, r).await
 }
@@ -121,7 +117,6 @@ pub async fn reject(
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    s.check_csrf(&f.csrf)?;
     let r = state
         .app
         .reject_order(&s.session.actor, id, &f.reason)
@@ -179,8 +174,6 @@ pub struct StockForm {
     mode: String,
     #[serde(default)]
     quantity: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 pub async fn change_stock(
@@ -188,7 +181,6 @@ pub async fn change_stock(
     s: Signed,
     Form(f): Form<StockForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     match state
         .app
         .change_workbook_stock(

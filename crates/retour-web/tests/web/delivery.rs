@@ -368,11 +368,23 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_leave_nothing_behind()
             );
         caritas
             .http
-            .post(s.url(&format!("/cases/{}/spendings", bah.id)))
+            .post(s.url(&format!(
+                "/cases/{}/spendings?_csrf={}",
+                bah.id, caritas.csrf
+            )))
             .header("accept-language", lang)
             .multipart(form)
             .send()
     };
+    // An upload without the session's token in the form's address is refused unread.
+    let forged = caritas
+        .http
+        .post(s.url(&format!("/cases/{}/spendings", bah.id)))
+        .multipart(reqwest::multipart::Form::new().text("_csrf", caritas.csrf.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
     let cases: [(&str, Vec<u8>, &str, &str); 4] = [
         (
             "big.pdf",

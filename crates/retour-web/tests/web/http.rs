@@ -531,3 +531,90 @@ async fn an_admin_deactivates_an_account_and_its_session_ends_at_once() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn forms_from_other_sites_and_redirects_to_other_sites_are_refused() {
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let case = s.app.register_case(&c, &miftari()).await.unwrap();
+    let tab = s.sign_in("c@x.org").await;
+    let note = format!("/cases/{}/notes", case.id);
+    let form = [
+        ("body", "a note"),
+        ("sensitivity", "general"),
+        ("_csrf", tab.csrf.as_str()),
+    ];
+    // Another site's page posting with the user's cookie: refused before anything is read.
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let res = tab
+            .http
+            .post(s.url(&note))
+            .header(name, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{name}: {value}");
+    }
+    // Without the session's token, or with another one: refused.
+    assert_eq!(
+        tab.post_form(&note, &[("body", "x"), ("sensitivity", "general")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        tab.post_form(
+            &note,
+            &[
+                ("body", "x"),
+                ("sensitivity", "general"),
+                ("_csrf", &"0".repeat(64))
+            ]
+        )
+        .await
+        .status(),
+        403
+    );
+    // The same page, same origin, with its token: accepted.
+    let res = tab
+        .http
+        .post(s.url(&note))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", format!("http://{}", s.addr))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        s.app.case_view(&c, case.id).await.unwrap().notes.len(),
+        1,
+        "only the accepted note was kept"
+    );
+    // The language switch goes back to pages of this site only, signed in or not.
+    for client in [tab, Client::new(&s)] {
+        for back in [
+            "/\t/evil.example",
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+        ] {
+            let res = client
+                .post_form(
+                    "/language",
+                    &[("lang", "fr"), ("back", back), ("_csrf", &client.csrf)],
+                )
+                .await;
+            assert_eq!(res.status(), 303, "{back:?}");
+            assert_eq!(res.headers()["location"], "/", "{back:?}");
+        }
+    }
+    s.stop().await;
+}
