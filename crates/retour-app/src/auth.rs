@@ -186,7 +186,7 @@ impl App {
             crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
         }
         let role = check_account(&a)?;
-        let hash = password_auth::generate_hash(&a.password);
+        let hash = hash_password(a.password.clone()).await?;
         let trim = |o: Option<String>| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let user = self
             .store
@@ -244,19 +244,23 @@ impl App {
     /// Checks an e-mail and password. Unknown e-mail and wrong password answer the same, and
     /// both pay for a hash so timing does not tell them apart.
     pub(crate) async fn authenticate(&self, email: &str, password: &str) -> AppResult<User> {
-        match self.store.user_by_email(email).await {
-            Ok(u)
-                if u.active
-                    && password_auth::verify_password(password, &u.password_hash).is_ok() =>
-            {
-                Ok(u)
-            }
-            Ok(_) => Err(AppError::Unauthenticated),
-            Err(retour_store::StoreError::NotFound) => {
-                let _ = password_auth::verify_password(password, dummy_hash());
-                Err(AppError::Unauthenticated)
-            }
-            Err(e) => Err(e.into()),
+        let user = match self.store.user_by_email(email).await {
+            Ok(u) => Some(u),
+            Err(retour_store::StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let hash = user.as_ref().map(|u| u.password_hash.clone());
+        let password = password.to_string();
+        // argon2 takes tens of milliseconds of CPU: off the async workers.
+        let matches = tokio::task::spawn_blocking(move || {
+            let hash = hash.as_deref().unwrap_or_else(|| dummy_hash());
+            password_auth::verify_password(password, hash).is_ok()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+        match user {
+            Some(u) if matches && u.active => Ok(u),
+            _ => Err(AppError::Unauthenticated),
         }
     }
 
@@ -303,7 +307,7 @@ impl App {
         }
         let u = self.store.user_by_email(email).await?;
         self.store
-            .set_password_hash(u.id, &password_auth::generate_hash(password))
+            .set_password_hash(u.id, &hash_password(password.to_string()).await?)
             .await?;
         self.store
             .append_audit(
@@ -313,6 +317,13 @@ impl App {
             .await?;
         Account::from_user(&u)
     }
+}
+
+/// An argon2id hash of `password`, computed off the async workers.
+async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|e| AppError::Internal(format!("password hash: {e}")))
 }
 
 /// A real argon2id hash, verified against when the e-mail is unknown so both paths cost the same.

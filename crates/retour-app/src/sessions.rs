@@ -1,9 +1,12 @@
 //! Sign-in, sessions and API tokens. Sessions live in the database (they survive a restart) and
 //! are cached in memory, so a page costs no session query; the cache is the first thing checked.
 
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::crypto::{hash_secret, new_secret};
@@ -13,9 +16,17 @@ use crate::{Actor, App, AppError, AppResult};
 pub const IDLE_TIMEOUT: time::Duration = time::Duration::minutes(30);
 /// `last_seen` is written to the database at most this often per session.
 const TOUCH_EVERY: time::Duration = time::Duration::minutes(1);
-/// Failed sign-ins allowed per e-mail address within [`THROTTLE_WINDOW`].
-pub const MAX_FAILURES: usize = 5;
+/// Sign-in attempts allowed per account from one client address within [`THROTTLE_WINDOW`]:
+/// a sixth attempt from that client waits, whatever the password. Other clients (the account's
+/// owner at their own desk) are not affected by it.
+pub const MAX_FAILURES: u32 = 5;
+/// Sign-in attempts allowed per client address within [`THROTTLE_WINDOW`], over all accounts:
+/// guesses spread over many accounts are throttled too.
+pub const MAX_ATTEMPTS_PER_CLIENT: u32 = 100;
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Keys the throttle keeps before it forgets those whose quota is whole again; past this even
+/// then, new clients wait (a flood of addresses pauses sign-in rather than growing memory).
+const MAX_TRACKED: usize = 200_000;
 
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -31,28 +42,61 @@ pub struct SessionCache {
     map: Mutex<HashMap<String, Session>>,
 }
 
-#[derive(Default)]
+/// Sign-in throttling in bounded memory (governor's keyed limiters): per client address, and per
+/// account and client. Account keys are hashed, so a megabyte-long e-mail costs 16 bytes.
 pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    per_client: DefaultKeyedRateLimiter<IpAddr>,
+    per_account_client: DefaultKeyedRateLimiter<[u8; 16]>,
+    attempts: std::sync::atomic::AtomicU64,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        let quota = |n: u32| {
+            Quota::with_period(THROTTLE_WINDOW / n)
+                .expect("a non-zero period")
+                .allow_burst(NonZeroU32::new(n).expect("non-zero"))
+        };
+        Throttle {
+            per_client: RateLimiter::keyed(quota(MAX_ATTEMPTS_PER_CLIENT)),
+            per_account_client: RateLimiter::keyed(quota(MAX_FAILURES)),
+            attempts: Default::default(),
+        }
+    }
 }
 
 impl Throttle {
-    fn blocked(&self, key: &str) -> bool {
-        let mut map = self.failures.lock().expect("throttle lock");
-        let list = map.entry(key.to_string()).or_default();
-        list.retain(|t| t.elapsed() < THROTTLE_WINDOW);
-        list.len() >= MAX_FAILURES
+    /// Takes one attempt for `email` from `client`; `false` when either quota is used up.
+    fn attempt(&self, email: &str, client: IpAddr) -> bool {
+        use sha2::Digest;
+        let n = self
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let crowded = || {
+            self.per_client.len() + self.per_account_client.len() > MAX_TRACKED
+        };
+        if n % 1024 == 0 || crowded() {
+            self.per_client.retain_recent();
+            self.per_account_client.retain_recent();
+            self.per_client.shrink_to_fit();
+            self.per_account_client.shrink_to_fit();
+        }
+        let mut h = sha2::Sha256::new();
+        h.update(email.trim().to_lowercase().as_bytes());
+        h.update(client.to_string().as_bytes());
+        let key: [u8; 16] = h.finalize()[..16].try_into().expect("16 bytes");
+        if crowded() {
+            return false;
+        }
+        // Both quotas are taken, so an attempt refused by one still counts against the other.
+        let client_ok = self.per_client.check_key(&client).is_ok();
+        let account_ok = self.per_account_client.check_key(&key).is_ok();
+        client_ok && account_ok
     }
-    fn fail(&self, key: &str) {
-        self.failures
-            .lock()
-            .expect("throttle lock")
-            .entry(key.to_string())
-            .or_default()
-            .push(Instant::now());
-    }
-    fn clear(&self, key: &str) {
-        self.failures.lock().expect("throttle lock").remove(key);
+
+    /// How many keys are tracked (for tests of the bound).
+    pub fn tracked(&self) -> usize {
+        self.per_client.len() + self.per_account_client.len()
     }
 }
 
@@ -71,22 +115,25 @@ pub enum SignInError {
 }
 
 impl App {
-    /// Checks the credentials and opens a session. Repeated failures for an address block it
-    /// for a while, whatever the password.
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<NewSession, SignInErrorOr> {
-        let key = email.trim().to_lowercase();
-        if self.throttle.blocked(&key) {
+    /// Checks the credentials from `client` (the connection's address) and opens a session.
+    /// Too many attempts for an account from one client, or from one client over all accounts,
+    /// make that client wait, whatever the password.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> Result<NewSession, SignInErrorOr> {
+        if !self.throttle.attempt(email, client) {
             return Err(SignInErrorOr::SignIn(SignInError::Throttled));
         }
         let user = match self.authenticate(email, password).await {
             Ok(u) => u,
             Err(AppError::Unauthenticated) => {
-                self.throttle.fail(&key);
                 return Err(SignInErrorOr::SignIn(SignInError::Refused));
             }
             Err(e) => return Err(SignInErrorOr::App(e)),
         };
-        self.throttle.clear(&key);
         let token = new_secret();
         let csrf = new_secret();
         let rec = self

@@ -15,6 +15,9 @@ async fn app() -> (TestDb, App) {
     (db, app)
 }
 
+/// The address sign-ins in these tests come from.
+const HOME: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 fn dec(s: &str) -> rust_decimal::Decimal {
     s.parse().unwrap()
 }
@@ -335,7 +338,7 @@ async fn sensitive_notes_are_encrypted_withheld_and_their_reads_audited() {
 async fn sessions_survive_a_restart_end_on_sign_out_and_sign_in_is_throttled() {
     let (db, app) = app().await;
     account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
-    let s = app.sign_in("C@x.org", PASSWORD).await.unwrap();
+    let s = app.sign_in("C@x.org", PASSWORD, HOME).await.unwrap();
     assert_eq!(
         app.session(&s.token).await.unwrap().unwrap().user.email,
         "c@x.org"
@@ -349,20 +352,38 @@ async fn sessions_survive_a_restart_end_on_sign_out_and_sign_in_is_throttled() {
     assert!(restarted.session(&s.token).await.unwrap().is_none());
     assert!(app.session("not-a-token").await.unwrap().is_none());
 
+    // Someone guessing from another address uses up that address's attempts on the account...
+    let guesser: std::net::IpAddr = "203.0.113.9".parse().unwrap();
     for _ in 0..retour_app::sessions::MAX_FAILURES {
         assert!(matches!(
-            app.sign_in("c@x.org", "wrong password!").await,
+            app.sign_in("c@x.org", "wrong password!", guesser).await,
             Err(SignInErrorOr::SignIn(SignInError::Refused))
         ));
     }
     assert!(matches!(
-        app.sign_in("c@x.org", PASSWORD).await,
+        app.sign_in("c@x.org", PASSWORD, guesser).await,
         Err(SignInErrorOr::SignIn(SignInError::Throttled))
     ));
+    // ... but the account's owner, at their own desk, still signs in.
+    let desk: std::net::IpAddr = "198.51.100.20".parse().unwrap();
+    assert!(app.sign_in("c@x.org", PASSWORD, desk).await.is_ok());
     assert!(matches!(
-        app.sign_in("nobody@x.org", PASSWORD).await,
+        app.sign_in("nobody@x.org", PASSWORD, desk).await,
         Err(SignInErrorOr::SignIn(SignInError::Refused))
     ));
+    // Guesses spread over many accounts from one address are throttled too, and huge
+    // e-mail addresses cost the throttle no more memory than short ones.
+    let sprayer: std::net::IpAddr = "192.0.2.77".parse().unwrap();
+    let mut throttled = 0;
+    for i in 0..retour_app::sessions::MAX_ATTEMPTS_PER_CLIENT + 5 {
+        let email = format!("{}{i}@x.org", "a".repeat(100_000));
+        if let Err(SignInErrorOr::SignIn(SignInError::Throttled)) =
+            app.sign_in(&email, "guess", sprayer).await
+        {
+            throttled += 1;
+        }
+    }
+    assert_eq!(throttled, 5, "past the address's quota every attempt waits");
     db.finish().await;
 }
 
@@ -386,11 +407,11 @@ async fn demo_data_loads_once_and_passwords_are_renewed() {
     assert_eq!(db.store.count_cases().await.unwrap(), 2);
     assert_ne!(first[0].password, second[0].password);
     assert!(app
-        .sign_in(first[0].email, &first[0].password)
+        .sign_in(first[0].email, &first[0].password, HOME)
         .await
         .is_err());
     assert!(app
-        .sign_in(second[0].email, &second[0].password)
+        .sign_in(second[0].email, &second[0].password, HOME)
         .await
         .is_ok());
     app.load_generated(250, 42, |_| {}).await.unwrap();

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -60,6 +60,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -68,7 +69,11 @@ pub async fn login(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
         return Err(PageError::Csrf(lang));
     }
-    match state.app.sign_in(&form.email, &form.password).await {
+    match state
+        .app
+        .sign_in(&form.email, &form.password, peer.ip())
+        .await
+    {
         Ok(new) => {
             let mut h = HeaderMap::new();
             h.append(
