@@ -72,9 +72,7 @@ impl Throttle {
         let n = self
             .attempts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let crowded = || {
-            self.per_client.len() + self.per_account_client.len() > MAX_TRACKED
-        };
+        let crowded = || self.per_client.len() + self.per_account_client.len() > MAX_TRACKED;
         if n % 1024 == 0 || crowded() {
             self.per_client.retain_recent();
             self.per_account_client.retain_recent();

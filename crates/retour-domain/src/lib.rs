@@ -24,3 +24,17 @@ pub use household::{Case, CaseReference, Household, HouseholdInput, Member, Memb
 pub use lifecycle::{DepartureBooking, Status, TransitionRequest};
 pub use money::NumberStyle;
 pub use person::{Person, PersonInput, Relationship, Sex};
+
+openapi_enum!(
+    lifecycle::Status,
+    lifecycle::Transport,
+    lifecycle::TravelDocumentStatus,
+    household::LocationKind,
+    person::Sex,
+    person::Relationship,
+    plan::Category,
+    plan::EmploymentKind,
+    plan::PlanStatus,
+    plan::ConsentPurpose,
+    plan::TaskKind,
+);

@@ -26,3 +26,21 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// Under the `openapi` feature, the OpenAPI schema of string enums: a string with one of the
+/// enum's names, so API documents list the values instead of saying "a string".
+macro_rules! openapi_enum {
+    ($($ty:ty),+ $(,)?) => {$(
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(<$ty>::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $ty {}
+    )+};
+}

@@ -54,3 +54,5 @@ error-too-many = At most { $value } entries, please.
 error-control-character = This text contains an invisible control character (at position { $value }): remove it.
 error-birth-date-too-old = “{ $value }” is more than 120 years ago: check the year.
 error-too-large = What was sent is too large to be taken.
+error-bad-request = The request could not be read.
+error-method-not-allowed = This address does not take that method.

@@ -54,3 +54,5 @@ error-too-many = { $value } éléments au maximum, s’il vous plaît.
 error-control-character = Ce texte contient un caractère de contrôle invisible (à la position { $value }) : supprimez-le.
 error-birth-date-too-old = « { $value } » remonte à plus de 120 ans : vérifiez l’année.
 error-too-large = Ce qui a été envoyé est trop volumineux pour être accepté.
+error-bad-request = La demande n’a pas pu être lue.
+error-method-not-allowed = Cette adresse n’accepte pas cette méthode.

@@ -54,3 +54,5 @@ error-too-many = Ten hoogste { $value } items, alstublieft.
 error-control-character = Deze tekst bevat een onzichtbaar stuurteken (op positie { $value }): verwijder het.
 error-birth-date-too-old = “{ $value }” ligt meer dan 120 jaar terug: controleer het jaar.
 error-too-large = Wat u verstuurde is te groot om aan te nemen.
+error-bad-request = Het verzoek kon niet gelezen worden.
+error-method-not-allowed = Dit adres aanvaardt die methode niet.

@@ -27,12 +27,14 @@ pub struct DocumentDto {
 #[derive(Serialize, ToSchema)]
 pub struct MemberDto {
     id: Uuid,
+    #[schema(value_type = retour_domain::Relationship)]
     relationship: String,
     family_name: String,
     given_names: String,
     other_names: Vec<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precisely as known.
     birth_date: String,
+    #[schema(value_type = retour_domain::Sex)]
     sex: String,
     nationalities: Vec<String>,
     languages: Vec<String>,
@@ -49,7 +51,9 @@ pub struct AsylumDto {
 #[derive(Serialize, ToSchema)]
 pub struct DepartureDto {
     date: String,
+    #[schema(value_type = retour_domain::lifecycle::Transport)]
     transport: String,
+    #[schema(value_type = retour_domain::lifecycle::TravelDocumentStatus)]
     travel_document: String,
 }
 
@@ -67,11 +71,13 @@ pub struct NoteDto {
 pub struct CaseDto {
     id: Uuid,
     reference: String,
+    #[schema(value_type = retour_domain::Status)]
     status: String,
     /// Send it back with a change: a stale version is refused with 409.
     version: i64,
     destination_country: String,
     destination_place: String,
+    #[schema(value_type = retour_domain::household::LocationKind)]
     location_kind: String,
     location_name: String,
     office: String,
@@ -81,6 +87,7 @@ pub struct CaseDto {
     asylum_history: Vec<AsylumDto>,
     members: Vec<MemberDto>,
     /// Lifecycle moves this caller may make now.
+    #[schema(value_type = Vec<retour_domain::Status>)]
     allowed_transitions: Vec<String>,
     notes: Vec<NoteDto>,
 }
@@ -258,7 +265,9 @@ pub async fn list_members(
 
 #[derive(Serialize, ToSchema)]
 pub struct TransitionDto {
+    #[schema(value_type = Option<retour_domain::Status>)]
     from: Option<String>,
+    #[schema(value_type = retour_domain::Status)]
     to: String,
     actor_id: Uuid,
     at: String,
@@ -300,13 +309,16 @@ pub async fn list_transitions(
 pub struct BookingBody {
     date: String,
     /// plane, bus, train or car
+    #[schema(value_type = retour_domain::lifecycle::Transport)]
     transport: String,
     /// valid, requested, issued or missing
+    #[schema(value_type = retour_domain::lifecycle::TravelDocumentStatus)]
     travel_document: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct TransitionBody {
+    #[schema(value_type = retour_domain::Status)]
     to: String,
     reason: String,
     version: i64,

@@ -1,6 +1,6 @@
 //! Delivery: arrival, payments with proofs, proof downloads.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::{cents, id, ApiActor, JsonBody};
+use super::extract::{cents, id, ApiActor, ApiMultipart, JsonBody};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -91,7 +91,7 @@ pub async fn add_spending(
     State(state): State<AppState>,
     a: ApiActor,
     Path(raw): Path<String>,
-    m: Multipart,
+    ApiMultipart(m): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let id = id(&raw, &a)?;
     let (input, proof, _) = crate::pages::read_spending(m, retour_domain::NumberStyle::Plain)

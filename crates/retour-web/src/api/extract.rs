@@ -1,9 +1,9 @@
 //! What every API handler starts from: the caller (bearer token), the language, a JSON body
 //! whose rejection is a problem document, and path ids.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use retour_app::{Actor, AppError};
 use retour_i18n::Lang;
@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for ApiActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = header_lang(parts).unwrap_or(Lang::En);
+        let lang = request_lang(&parts.headers);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -59,6 +59,29 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
+/// The language of an API request that has no caller yet: `Accept-Language`, else English.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
+}
+
+/// A request that could not be read, as a translated problem: 413 when the body is over the
+/// limit, else 400 with what was wrong.
+pub fn unreadable(status: StatusCode, detail: String, lang: Lang) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(status, lang, "error-too-large", &[]);
+    }
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        title: lang.t("error-bad-request"),
+        detail: lang.t_args("error-bad-json", &[("detail", detail)]),
+        errors: Vec::new(),
+    }
+}
+
 /// A JSON body whose rejection is a translated problem document, not plain text.
 pub struct JsonBody<T>(pub T);
 
@@ -66,20 +89,40 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = req
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language)
-            .unwrap_or(Lang::En);
+        let lang = request_lang(req.headers());
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(JsonBody(v)),
-            Err(rejection) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                lang,
-                "error-bad-json",
-                &[("detail", rejection.body_text())],
-            )),
+            Err(r) => Err(unreadable(r.status(), r.body_text(), lang)),
+        }
+    }
+}
+
+/// Query parameters whose rejection is a problem document.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let lang = request_lang(&parts.headers);
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(ApiQuery(v)),
+            Err(r) => Err(unreadable(r.status(), r.body_text(), lang)),
+        }
+    }
+}
+
+/// A `multipart/form-data` body whose rejection is a problem document.
+pub struct ApiMultipart(pub Multipart);
+
+impl FromRequest<AppState> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let lang = request_lang(req.headers());
+        match Multipart::from_request(req, state).await {
+            Ok(m) => Ok(ApiMultipart(m)),
+            Err(r) => Err(unreadable(r.status(), r.body_text(), lang)),
         }
     }
 }

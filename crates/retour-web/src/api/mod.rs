@@ -3,6 +3,7 @@
 //! `application/problem+json`; the OpenAPI 3.1 document is generated from these handlers.
 
 mod cases;
+mod contract;
 mod delivery;
 mod extract;
 mod plans;
@@ -11,7 +12,8 @@ mod search;
 mod sharing;
 mod tasks;
 
-use axum::http::{header, HeaderValue};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -19,6 +21,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::error::ApiError;
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -55,17 +58,27 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(sharing::add_consent))
         .routes(routes!(sharing::assign_partner))
         .routes(routes!(delivery::confirm_arrival))
-        .routes(routes!(delivery::list_spendings, delivery::add_spending))
+        .merge(
+            // Proof uploads are the only large bodies the API takes.
+            OpenApiRouter::new()
+                .routes(routes!(delivery::list_spendings, delivery::add_spending))
+                .layer(DefaultBodyLimit::max(
+                    retour_app::files::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
         .routes(routes!(delivery::get_document))
         .routes(routes!(tasks::list_tasks))
 }
 
+/// Every JSON body is far smaller than this; a larger one is refused with 413 unread.
+const MAX_JSON_BYTES: usize = 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
     let (router, _) = api_router().split_for_parts();
-    // Proof uploads are the largest bodies the API takes.
-    let router = router.layer(axum::extract::DefaultBodyLimit::max(
-        retour_app::files::MAX_UPLOAD_BYTES + 64 * 1024,
-    ));
+    let router = router
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     // Built once at start-up; every request serves the same text.
     let json = openapi_json();
     router.route(
@@ -76,8 +89,27 @@ pub fn router() -> Router<AppState> {
     )
 }
 
+/// An address under `/api/v1` that names no resource: a problem document, like every error.
+async fn not_found(headers: HeaderMap) -> ApiError {
+    ApiError::from_app(
+        retour_app::AppError::NotFound,
+        extract::request_lang(&headers),
+    )
+}
+
+async fn method_not_allowed(headers: HeaderMap) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        extract::request_lang(&headers),
+        "error-method-not-allowed",
+        &[],
+    )
+}
+
 fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = api_router().split_for_parts();
+    // After the routes are in: the modifiers of `ApiDoc` see only the empty base document.
+    contract::Contract.modify(&mut doc);
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     doc
 }

@@ -13,10 +13,24 @@ use super::extract::{cents, id, ApiActor, JsonBody};
 use crate::error::ApiError;
 use crate::AppState;
 
+/// What can be done with a plan as a whole.
+#[derive(ToSchema)]
+#[schema(rename_all = "kebab-case")]
+// Documents the path parameter; the handler matches its text and refuses anything else.
+#[allow(dead_code)]
+pub enum PlanAction {
+    Submit,
+    Approve,
+    SendBack,
+    Amend,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PlanLineDto {
     id: Uuid,
+    #[schema(value_type = retour_domain::plan::Category)]
     category: String,
+    #[schema(value_type = Option<retour_domain::plan::EmploymentKind>)]
     employment_kind: Option<String>,
     description: String,
     provider: String,
@@ -42,6 +56,7 @@ pub struct EnvelopeDto {
 #[derive(Serialize, ToSchema)]
 pub struct PlanDto {
     /// `draft`, `submitted`, `approved` or `amended`; absent before the first line.
+    #[schema(value_type = Option<retour_domain::plan::PlanStatus>)]
     status: Option<String>,
     version: i32,
     approvals: usize,
@@ -113,9 +128,11 @@ pub async fn get_plan(
 #[derive(Deserialize, ToSchema)]
 pub struct LineBody {
     /// `housing`, `furniture`, `medical`, `administrative_support`, `education`, `employment`, `psychosocial`.
+    #[schema(value_type = retour_domain::plan::Category)]
     category: String,
     /// For employment: `job_placement`, `training` or `self_employment`.
     #[serde(default)]
+    #[schema(value_type = Option<retour_domain::plan::EmploymentKind>)]
     employment_kind: Option<String>,
     description: String,
     provider: String,
@@ -157,7 +174,7 @@ pub async fn add_plan_line(
 /// `submit`, `approve`, `send-back` or `amend`. Approval by a programme manager who did not
 /// write the plan; above the policy threshold two distinct approvers are needed.
 #[utoipa::path(post, path = "/cases/{id}/plan/{action}", tag = "plans",
-    params(("id" = Uuid, Path), ("action" = String, Path, description = "submit | approve | send-back | amend")),
+    params(("id" = Uuid, Path), ("action" = inline(PlanAction), Path, description = "what to do with the plan")),
     responses((status = 200, body = PlanDto), (status = 422, description = "not possible now, with the reason"), (status = 403)))]
 pub async fn plan_action(
     State(state): State<AppState>,

@@ -23,10 +23,12 @@ pub struct SearchBody {
 pub struct SearchHitDto {
     case_id: Uuid,
     reference: String,
+    #[schema(value_type = retour_domain::Status)]
     status: String,
     destination_country: String,
     family_name: String,
     given_names: String,
+    #[schema(value_type = retour_domain::Relationship)]
     relationship: String,
     birth: String,
 }

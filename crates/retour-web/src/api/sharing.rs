@@ -15,6 +15,7 @@ pub struct ConsentBody {
     /// The adult member who consents.
     person_id: Uuid,
     /// `reintegration` or `partner_transfer`.
+    #[schema(value_type = retour_domain::plan::ConsentPurpose)]
     purpose: String,
     /// For `partner_transfer`: the partner organisation's code.
     #[serde(default)]

@@ -1,12 +1,12 @@
 //! The caller's open tasks.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::ApiActor;
+use super::extract::{ApiActor, ApiQuery};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -16,11 +16,13 @@ pub struct TaskDto {
     case_id: Uuid,
     reference: String,
     /// `plan_not_submitted`, `appointment_missed` or `deadline_soon`.
+    #[schema(value_type = retour_domain::plan::TaskKind)]
     kind: String,
     due_on: String,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// The last task id of the previous page.
     after: Option<Uuid>,
@@ -31,7 +33,7 @@ pub struct TaskQuery {
 pub async fn list_tasks(
     State(state): State<AppState>,
     a: ApiActor,
-    Query(q): Query<TaskQuery>,
+    ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> Result<Json<Vec<TaskDto>>, ApiError> {
     let tasks = state
         .app

@@ -618,3 +618,72 @@ async fn forms_from_other_sites_and_redirects_to_other_sites_are_refused() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn every_api_error_is_a_translated_problem_document() {
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let case = s.app.register_case(&c, &miftari()).await.unwrap();
+    let (_, token) = s.app.create_api_token("c@x.org", "t").await.unwrap();
+    let http = reqwest::Client::new();
+    let auth = format!("Bearer {token}");
+    let send = |method: &str, path: &str| {
+        http.request(method.parse().unwrap(), s.url(path))
+            .header("authorization", &auth)
+            .header("accept-language", "nl")
+    };
+    let cases = vec![
+        (
+            send("POST", &format!("/api/v1/cases/{}/spendings", case.id)).body("not multipart"),
+            400,
+            "Het verzoek kon niet gelezen worden.",
+        ),
+        (
+            send("GET", "/api/v1/tasks?after=zzz"),
+            400,
+            "Het verzoek kon niet gelezen worden.",
+        ),
+        (send("GET", "/api/v1/nothing-here"), 404, "Niet gevonden"),
+        (
+            send("DELETE", "/api/v1/tasks"),
+            405,
+            "Dit adres aanvaardt die methode niet.",
+        ),
+        (
+            send("POST", "/api/v1/search")
+                .header("content-type", "application/json")
+                .body(vec![b' '; 6 * 1024 * 1024]),
+            413,
+            "te groot",
+        ),
+        (
+            send("POST", "/api/v1/search").json(&serde_json::json!({"q": "x"})),
+            422,
+            "De invoer werd geweigerd.",
+        ),
+        (
+            http.get(s.url("/api/v1/tasks"))
+                .header("accept-language", "fr"),
+            401,
+            "Veuillez vous connecter.",
+        ),
+    ];
+    for (req, status, title) in cases {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "{title}");
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{status}"
+        );
+        let problem: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(problem["status"], status);
+        assert!(
+            problem["title"].as_str().unwrap().contains(title),
+            "{status}: {problem}"
+        );
+    }
+    s.stop().await;
+}
