@@ -73,7 +73,7 @@ impl Throttle {
             .attempts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let crowded = || self.per_client.len() + self.per_account_client.len() > MAX_TRACKED;
-        if n % 1024 == 0 || crowded() {
+        if n.is_multiple_of(1024) || crowded() {
             self.per_client.retain_recent();
             self.per_account_client.retain_recent();
             self.per_client.shrink_to_fit();
