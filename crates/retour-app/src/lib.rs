@@ -1,6 +1,7 @@
 //! Retour's use cases. Web pages, the JSON API and the CLI all call these functions; this is the
 //! one place that decides who may do what ([`authz::can`]) and that writes the audit trail.
 
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod cases;

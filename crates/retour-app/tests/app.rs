@@ -839,3 +839,158 @@ async fn simulation_compares_every_case_under_a_draft_policy() {
     );
     db.finish().await;
 }
+
+#[tokio::test]
+async fn auditors_read_the_trail_filtered_and_a_page_at_a_time() {
+    use retour_app::audit::AuditFilter;
+    let (db, app) = app().await;
+    let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
+    let auditor = account(&app, "audit@x.org", Role::Auditor, None, None).await;
+    let miftari_case = app.register_case(&c, &miftari()).await.unwrap();
+    let bah_case = app.register_case(&c, &bah()).await.unwrap();
+    for i in 0..5 {
+        app.add_note(
+            &c,
+            miftari_case.id,
+            Sensitivity::General,
+            &format!("call {i}"),
+        )
+        .await
+        .unwrap();
+    }
+    // Only auditors read it (and the operator's command line).
+    assert!(matches!(
+        app.audit(Some(&c), &AuditFilter::default(), None, 10).await,
+        Err(AppError::Forbidden)
+    ));
+    let everything = app
+        .audit(Some(&auditor), &AuditFilter::default(), None, 100)
+        .await
+        .unwrap();
+    assert!(everything.items.iter().any(|e| e.action == "user.create"));
+    assert!(
+        everything.items.windows(2).all(|w| w[0].id > w[1].id),
+        "newest first"
+    );
+    // By case, with its reference and who acted by name.
+    let by_case = |reference: String| AuditFilter {
+        case_reference: Some(reference),
+        ..Default::default()
+    };
+    let trail = app
+        .audit(
+            Some(&auditor),
+            &by_case(miftari_case.reference.to_string()),
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(trail.items.len(), 6, "registered, then five notes");
+    assert!(trail
+        .items
+        .iter()
+        .all(|e| e.case_id == Some(miftari_case.id)));
+    assert_eq!(trail.items[0].actor_name.as_deref(), Some("c@x.org"));
+    // A page at a time, by key.
+    let first = app
+        .audit(
+            Some(&auditor),
+            &by_case(miftari_case.reference.to_string()),
+            None,
+            4,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.items.len(), 4);
+    let before = first.next.as_deref().unwrap().parse().unwrap();
+    let second = app
+        .audit(
+            Some(&auditor),
+            &by_case(miftari_case.reference.to_string()),
+            Some(before),
+            4,
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.items.len(), 2);
+    assert!(second.next.is_none());
+    assert!(second.items[0].id < first.items[3].id);
+    // By action, by person, by dates.
+    let creations = app
+        .audit(
+            Some(&auditor),
+            &AuditFilter {
+                action: Some("case.create".into()),
+                ..Default::default()
+            },
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    let mut cases: Vec<_> = creations.items.iter().filter_map(|e| e.case_id).collect();
+    cases.sort();
+    let mut expected = vec![miftari_case.id, bah_case.id];
+    expected.sort();
+    assert_eq!(cases, expected);
+    let by_auditor = app
+        .audit(
+            Some(&auditor),
+            &AuditFilter {
+                actor_email: Some("c@x.org".into()),
+                ..Default::default()
+            },
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(by_auditor.items.iter().all(|e| e.actor_id == Some(c.id)));
+    assert_eq!(by_auditor.items.len(), 7);
+    let today = retour_domain::dates::format_date(app.today());
+    let tomorrow = retour_domain::dates::format_date(app.today().next_day().unwrap());
+    let range = |from: &str, to: &str| AuditFilter {
+        from: Some(from.into()),
+        to: Some(to.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        app.audit(Some(&auditor), &range(&today, &today), None, 100)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        everything.items.len()
+    );
+    assert!(app
+        .audit(Some(&auditor), &range(&tomorrow, &tomorrow), None, 100)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    // Bad filters are explained; unknown cases and people find nothing.
+    match app
+        .audit(
+            Some(&auditor),
+            &AuditFilter {
+                action: Some("drop.table".into()),
+                from: Some("yesterday".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .await
+    {
+        Err(AppError::Invalid(e)) => assert_eq!(e.codes(), vec!["unknown-value", "bad-date"]),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(app
+        .audit(Some(&auditor), &by_case("R-2026-999999".into()), None, 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    db.finish().await;
+}

@@ -26,7 +26,7 @@ pub mod testing;
 mod users;
 mod workbook;
 
-pub use audit::{Audit, AuditRecord};
+pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord};
 pub use bulk::NewBulkCase;
 pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
 pub use children::{

@@ -19,6 +19,7 @@ pub struct Layout {
     pub has_tasks: bool,
     /// Keeps the workbook stock and handles orders.
     pub can_manage_workbooks: bool,
+    pub can_read_audit: bool,
 }
 
 impl Layout {
@@ -33,6 +34,7 @@ impl Layout {
             can_manage_partners: false,
             has_tasks: false,
             can_manage_workbooks: false,
+            can_read_audit: false,
         }
     }
 
@@ -47,6 +49,7 @@ impl Layout {
             can_manage_partners: can(&s.actor, Action::ManagePartners, None),
             has_tasks: can(&s.actor, Action::ListTasks, None),
             can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
+            can_read_audit: can(&s.actor, Action::ReadAudit, None),
         }
     }
 

@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Read the audit trail (as the operator).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Scheduled work: expire budget lines past their deadline and raise tasks (the server
     /// also runs it every hour). Safe to run any number of times.
     Jobs {
@@ -128,6 +133,34 @@ enum PolicyCommand {
         /// Print CSV instead of a table.
         #[arg(long)]
         csv: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Records newest first, tab-separated: time (UTC), who, action, case, detail.
+    List {
+        /// A case reference (R-2026-000123).
+        #[arg(long)]
+        case: Option<String>,
+        /// The e-mail address of the person who acted.
+        #[arg(long)]
+        actor: Option<String>,
+        /// An action, such as case.transition or sensitive.read.
+        #[arg(long)]
+        action: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        /// How many records.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// Records older than this record id (the `next` printed by the previous page).
+        #[arg(long)]
+        before: Option<uuid::Uuid>,
     },
 }
 
@@ -328,6 +361,47 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .run(stop_signal())
                 .await
                 .map_err(|e| Failure::Failed(e.to_string()))
+        }
+        Command::Audit {
+            command:
+                AuditCommand::List {
+                    case,
+                    actor,
+                    action,
+                    from,
+                    to,
+                    limit,
+                    before,
+                },
+        } => {
+            let app = open(&config, lang).await?;
+            let filter = retour_app::audit::AuditFilter {
+                case_reference: case,
+                actor_email: actor,
+                actor_id: None,
+                action,
+                from,
+                to,
+            };
+            let page = app
+                .audit(None, &filter, before, limit.clamp(1, 10_000))
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            for e in page.items {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    e.at.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                    e.actor_name.unwrap_or_else(|| "-".into()),
+                    e.action,
+                    e.case_reference.unwrap_or_else(|| "-".into()),
+                    e.detail
+                );
+            }
+            if let Some(next) = page.next {
+                eprintln!("{}", lang.t_args("cli-audit-next", &[("value", next)]));
+            }
+            Ok(())
         }
         Command::Jobs {
             command: JobsCommand::Run { today },

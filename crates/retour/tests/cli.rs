@@ -246,6 +246,15 @@ fn accounts_demo_and_migrations_from_the_command_line() {
     let dup = add("A@x.org", "counsellor", "a long enough password\n");
     assert_eq!(dup.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    // The operator reads the trail: the account creation is in it, by the command line.
+    let trail = env.run(&["audit", "list", "--action", "user.create"], "en", None);
+    assert_eq!(trail.status.code(), Some(0));
+    let lines = String::from_utf8_lossy(&trail.stdout).to_string();
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    assert!(lines.contains("\t-\tuser.create\t-\tuser "), "{lines}");
+    let wrong = env.run(&["audit", "list", "--action", "drop.table"], "nl", None);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("is geen toegelaten waarde"));
     let bad = add("b@x.org", "boss", "short\n");
     assert_eq!(bad.status.code(), Some(2));
     let msg = String::from_utf8_lossy(&bad.stderr);

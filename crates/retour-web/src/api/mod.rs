@@ -2,6 +2,7 @@
 //! Authenticated with personal tokens (`Authorization: Bearer …`); errors are
 //! `application/problem+json`; the OpenAPI 3.1 document is generated from these handlers.
 
+mod audit;
 mod cases;
 mod contract;
 mod delivery;
@@ -68,6 +69,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(delivery::get_document))
         .routes(routes!(tasks::list_tasks))
+        .routes(routes!(audit::list_audit))
 }
 
 /// Every JSON body is far smaller than this; a larger one is refused with 413 unread.

@@ -1,6 +1,7 @@
 //! The staff pages. Every page renders in the reader's language; every form carries a CSRF token.
 
 mod admin;
+mod audit;
 mod auth;
 mod cases;
 mod children;
@@ -91,6 +92,7 @@ pub fn router() -> Router<AppState> {
             get(partners::list).post(partners::create),
         )
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/audit", get(audit::page).post(audit::filter))
         .route("/admin/users/{id}/active", post(admin::set_active))
         .route("/cases/{id}/children", get(children::show))
         .route("/cases/{id}/best-interests", post(children::best_interests))

@@ -687,3 +687,58 @@ async fn every_api_error_is_a_translated_problem_document() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_audit_trail_is_a_page_and_an_endpoint_for_auditors_only() {
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    s.account("audit@x.org", Role::Auditor, None, None).await;
+    let case = s.app.register_case(&c, &miftari()).await.unwrap();
+    let auditor = s.sign_in("audit@x.org").await;
+    auditor
+        .post("/language", &[("lang", "nl"), ("back", "/home")])
+        .await;
+    let home = auditor.get("/home").await.text().await.unwrap();
+    assert!(
+        home.contains("href=\"/audit\""),
+        "the auditor's navigation leads there"
+    );
+    let page = auditor
+        .post(
+            "/audit",
+            &[
+                ("case", &case.reference.to_string()),
+                ("action", "case.create"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Dossier geregistreerd"),
+        "actions in Dutch: {page}"
+    );
+    assert!(page.contains(&case.reference.to_string()));
+    assert!(page.contains("Test c@x.org"), "who acted, by name");
+    let counsellor = s.sign_in("c@x.org").await;
+    assert_eq!(counsellor.get("/audit").await.status(), 403);
+    let (_, token) = s.app.create_api_token("audit@x.org", "t").await.unwrap();
+    let (_, theirs) = s.app.create_api_token("c@x.org", "t").await.unwrap();
+    let http = reqwest::Client::new();
+    let get = |t: &str| {
+        http.get(s.url("/api/v1/audit?action=case.create"))
+            .header("authorization", format!("Bearer {t}"))
+            .send()
+    };
+    let res = get(&token).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        body["records"][0]["case_reference"],
+        case.reference.to_string()
+    );
+    assert_eq!(get(&theirs).await.unwrap().status(), 403);
+    s.stop().await;
+}
