@@ -14,7 +14,7 @@ use retour_store::{
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::authz::{can, can_read, Action, Sensitivity};
+use crate::authz::{can, can_read, require, Action, Sensitivity};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Which special-category class a vulnerability (and its evidence) belongs to.
@@ -550,8 +550,12 @@ impl App {
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         let frozen = self.frozen_quote(case_id).await?;
+        require(actor, Action::EditCase, Some(&case))?;
         if !premium_allowed(actor, &case, frozen.is_some()) {
-            return Err(AppError::Forbidden);
+            // Who may is settled: what is missing is the moment (a frozen budget, departure).
+            return Err(
+                retour_domain::error::other("premium-not-due", case.reference.to_string()).into(),
+            );
         }
         let mut errors = ValidationErrors::default();
         let cents = typed_cents(amount_eur, style)

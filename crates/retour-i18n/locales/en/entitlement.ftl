@@ -72,3 +72,4 @@ premium-not-paid = Not paid yet.
 field-paid-on = Date paid
 premium-record = Record the payment
 none-yet = None recorded yet.
+error-premium-not-due = The departure premium of case { $value } is paid at departure, once the budget is approved and departure is booked.

@@ -72,3 +72,4 @@ premium-not-paid = Pas encore versée.
 field-paid-on = Date de versement
 premium-record = Enregistrer le versement
 none-yet = Rien n’a encore été enregistré.
+error-premium-not-due = La prime de réinstallation du dossier { $value } est versée au départ, une fois le budget approuvé et le départ réservé.

@@ -72,3 +72,4 @@ premium-not-paid = Nog niet betaald.
 field-paid-on = Datum van betaling
 premium-record = Betaling registreren
 none-yet = Nog niets geregistreerd.
+error-premium-not-due = De terugkeerpremie van dossier { $value } wordt bij vertrek uitbetaald, zodra het budget goedgekeurd en het vertrek geboekt is.

@@ -39,15 +39,22 @@ const EVERYONE: [Who; 10] = [
     Admin,
 ];
 
-/// What a request may give: allowed (any status that is not a refusal), or refused.
+/// What a request may give: allowed (done, or refused for its content: 2xx, 3xx, 409, 422),
+/// or refused for who is asking (401, 403, 404, or sent to sign in). Anything else, a 5xx above
+/// all, fails the test.
 #[derive(Debug, PartialEq)]
 enum Outcome {
     Allowed,
     Refused,
 }
 
-fn refused(status: u16, location: Option<&str>) -> bool {
-    matches!(status, 401 | 403 | 404) || (status == 303 && location == Some("/login"))
+fn outcome(status: u16, location: Option<&str>, what: &str) -> Outcome {
+    match status {
+        401 | 403 | 404 => Outcome::Refused,
+        303 if location == Some("/login") => Outcome::Refused,
+        200..=399 | 409 | 422 => Outcome::Allowed,
+        other => panic!("{what}: status {other} is neither an answer nor a refusal"),
+    }
 }
 
 fn readers() -> Vec<Who> {
@@ -194,61 +201,155 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         clients.push((who, client, token));
     }
 
+    // Real records for routes that name one; routes with `UNKNOWN` name a record that does not
+    // exist, so only who is refused can be told from who is not.
+    let adult = case.household.members[0].person.id;
+    s.app
+        .record_consent(
+            &of_case,
+            case.id,
+            adult,
+            "reintegration",
+            None,
+            &retour_domain::dates::format_date(s.app.today()),
+        )
+        .await
+        .unwrap();
+    let consent = s.app.sharing(&of_case, case.id).await.unwrap().consents[0]
+        .id
+        .to_string();
+    let line = s
+        .app
+        .save_line(
+            &of_case,
+            case.id,
+            None,
+            &retour_app::plans::LineInput {
+                category: "housing".into(),
+                employment_kind: None,
+                description: "Rent".into(),
+                provider: "Landlord".into(),
+                target_date: None,
+                amount_eur: "100".into(),
+                style: retour_domain::NumberStyle::Plain,
+            },
+        )
+        .await
+        .unwrap()
+        .to_string();
+    let other_user = s
+        .app
+        .accounts(&s.db.actor_of("admin@x.org").await, None, 100)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|a| a.email == "other@x.org")
+        .unwrap()
+        .id
+        .to_string();
+    const UNKNOWN: &str = "0191f000-0000-7000-8000-000000000000";
+
     let case_path = format!("/cases/{id}");
     let api_case = format!("/api/v1/cases/{id}");
-    // (method, path, form or JSON body, who is allowed)
     let stale = "999";
-    type Rule = (
-        &'static str,
-        String,
-        Vec<(&'static str, &'static str)>,
-        Vec<Who>,
-    );
+    let delivery_roles = || vec![ProgrammeManager, PartnerAssigned];
+    let plan_editors = || {
+        vec![
+            CounsellorOfCase,
+            CounsellorSameOffice,
+            ProgrammeManager,
+            PartnerAssigned,
+        ]
+    };
+    let counsellors = || {
+        vec![
+            CounsellorOfCase,
+            CounsellorSameOffice,
+            CounsellorOtherOffice,
+        ]
+    };
+    let managers = || vec![ProgrammeManager, Admin];
+    let rule = |method: &'static str,
+                pattern: &'static str,
+                path: String,
+                form: Vec<(&'static str, &'static str)>,
+                allowed: Vec<Who>| Rule {
+        method,
+        pattern,
+        path,
+        form,
+        allowed,
+        guarded: false,
+    };
+    let guarded =
+        |method: &'static str, pattern: &'static str, path: String, allowed: Vec<Who>| Rule {
+            method,
+            pattern,
+            path,
+            form: vec![],
+            allowed,
+            guarded: true,
+        };
     let pages: Vec<Rule> = vec![
-        ("GET", "/home".into(), vec![], signed_in()),
-        ("GET", "/search".into(), vec![], signed_in()),
-        (
+        rule("GET", "/", "/".into(), vec![], signed_in()),
+        rule(
+            "GET",
+            "/healthz",
+            "/healthz".into(),
+            vec![],
+            EVERYONE.to_vec(),
+        ),
+        rule("GET", "/login", "/login".into(), vec![], EVERYONE.to_vec()),
+        // Without the sign-in form's own token: refused to everyone.
+        rule(
             "POST",
+            "/login",
+            "/login".into(),
+            vec![("email", "x")],
+            vec![],
+        ),
+        rule(
+            "POST",
+            "/language",
+            "/language".into(),
+            vec![("lang", "fr"), ("back", "/home")],
+            EVERYONE.to_vec(),
+        ),
+        rule("GET", "/home", "/home".into(), vec![], signed_in()),
+        rule("GET", "/search", "/search".into(), vec![], signed_in()),
+        rule(
+            "POST",
+            "/search",
             "/search".into(),
             vec![("q", "Miftari")],
             searchers(),
         ),
-        (
+        rule(
             "GET",
+            "/cases/new",
             "/cases/new".into(),
             vec![],
-            vec![
-                CounsellorOfCase,
-                CounsellorSameOffice,
-                CounsellorOtherOffice,
-            ],
+            counsellors(),
         ),
-        (
+        rule(
             "POST",
+            "/cases",
             "/cases".into(),
             vec![("destination_country", "XK"), ("action", "save")],
-            vec![
-                CounsellorOfCase,
-                CounsellorSameOffice,
-                CounsellorOtherOffice,
-            ],
+            counsellors(),
         ),
-        ("GET", case_path.clone(), vec![], readers()),
-        ("GET", format!("{case_path}/edit"), vec![], writers()),
-        ("GET", format!("{case_path}/entitlement"), vec![], readers()),
-        (
-            "POST",
-            format!("{case_path}/medical-needs"),
-            vec![
-                ("person", "x"),
-                ("label", ""),
-                ("frequency", "monthly"),
-                ("amount", "1"),
-            ],
-            vec![MedicalAdvisor],
+        rule("GET", "/cases/{id}", case_path.clone(), vec![], readers()),
+        rule(
+            "GET",
+            "/cases/{id}/edit",
+            format!("{case_path}/edit"),
+            vec![],
+            writers(),
         ),
-        (
+        rule(
             "POST",
+            "/cases/{id}/edit",
             format!("{case_path}/edit"),
             vec![
                 ("version", stale),
@@ -258,21 +359,264 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             ],
             writers(),
         ),
-        (
+        rule(
             "POST",
+            "/cases/{id}/transition",
             format!("{case_path}/transition"),
             vec![("to", "assessed"), ("reason", "x"), ("version", stale)],
             writers(),
         ),
-        (
+        rule(
             "POST",
+            "/cases/{id}/notes",
             format!("{case_path}/notes"),
             vec![("body", "a note"), ("sensitivity", "general")],
             note_writers(),
         ),
-        ("GET", format!("{case_path}/children"), vec![], readers()),
-        (
+        rule(
+            "GET",
+            "/cases/{id}/entitlement",
+            format!("{case_path}/entitlement"),
+            vec![],
+            readers(),
+        ),
+        rule(
             "POST",
+            "/cases/{id}/vulnerabilities",
+            format!("{case_path}/vulnerabilities"),
+            vec![("person", "x"), ("kind", "complex_medical")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/medical-needs",
+            format!("{case_path}/medical-needs"),
+            vec![
+                ("person", "x"),
+                ("label", ""),
+                ("frequency", "monthly"),
+                ("amount", "1"),
+            ],
+            vec![MedicalAdvisor],
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/premium",
+            format!("{case_path}/premium"),
+            vec![("amount", "x")],
+            writers(),
+        ),
+        rule(
+            "GET",
+            "/cases/{id}/plan",
+            format!("{case_path}/plan"),
+            vec![],
+            readers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/plan/lines",
+            format!("{case_path}/plan/lines"),
+            vec![("category", "none"), ("amount_eur", "x")],
+            plan_editors(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/plan/lines/{line}/amount",
+            format!("{case_path}/plan/lines/{line}/amount"),
+            vec![("amount_eur", "x")],
+            plan_editors(),
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/plan/lines/{line}/remove",
+            format!("{case_path}/plan/lines/{UNKNOWN}/remove"),
+            plan_editors(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/plan/{action}",
+            format!("{case_path}/plan/approve"),
+            vec![],
+            vec![ProgrammeManager],
+        ),
+        rule(
+            "GET",
+            "/cases/{id}/sharing",
+            format!("{case_path}/sharing"),
+            vec![],
+            readers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/consents",
+            format!("{case_path}/consents"),
+            vec![("person", "x"), ("purpose", "partner_transfer")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/consents/{consent}/withdraw",
+            format!("{case_path}/consents/{consent}/withdraw"),
+            vec![("withdrawn_on", "not a date")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/partner",
+            format!("{case_path}/partner"),
+            vec![("partner_org", "nobody")],
+            writers(),
+        ),
+        rule(
+            "GET",
+            "/cases/{id}/delivery",
+            format!("{case_path}/delivery"),
+            vec![],
+            readers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/arrival",
+            format!("{case_path}/arrival"),
+            vec![("arrived_on", "")],
+            delivery_roles(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/spendings",
+            format!("{case_path}/spendings"),
+            vec![("multipart", "")],
+            delivery_roles(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/checklist",
+            format!("{case_path}/checklist"),
+            vec![("item", "nothing")],
+            delivery_roles(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/appointments",
+            format!("{case_path}/appointments"),
+            vec![("kind", "nothing")],
+            delivery_roles(),
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/appointments/{appointment}",
+            format!("{case_path}/appointments/{UNKNOWN}"),
+            delivery_roles(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/final-report",
+            format!("{case_path}/final-report"),
+            vec![],
+            delivery_roles(),
+        ),
+        guarded(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{UNKNOWN}"),
+            readers(),
+        ),
+        rule("GET", "/tasks", "/tasks".into(), vec![], signed_in()),
+        guarded(
+            "POST",
+            "/tasks/{id}/done",
+            format!("/tasks/{UNKNOWN}/done"),
+            vec![
+                CounsellorOfCase,
+                CounsellorSameOffice,
+                CounsellorOtherOffice,
+                ProgrammeManager,
+                PartnerAssigned,
+                PartnerOther,
+            ],
+        ),
+        rule(
+            "GET",
+            "/admin/partners",
+            "/admin/partners".into(),
+            vec![],
+            managers(),
+        ),
+        rule(
+            "POST",
+            "/admin/partners",
+            "/admin/partners".into(),
+            vec![("id", "!")],
+            managers(),
+        ),
+        rule(
+            "GET",
+            "/admin/users",
+            "/admin/users".into(),
+            vec![],
+            vec![Admin],
+        ),
+        rule(
+            "POST",
+            "/admin/users",
+            "/admin/users".into(),
+            vec![("email", "bad")],
+            vec![Admin],
+        ),
+        rule(
+            "POST",
+            "/admin/users/{id}/active",
+            format!("/admin/users/{other_user}/active"),
+            vec![("active", "true")],
+            vec![Admin],
+        ),
+        rule("GET", "/audit", "/audit".into(), vec![], vec![Auditor]),
+        rule(
+            "POST",
+            "/audit",
+            "/audit".into(),
+            vec![("action", "case.create")],
+            vec![Auditor],
+        ),
+        rule(
+            "GET",
+            "/cases/{id}/children",
+            format!("{case_path}/children"),
+            vec![],
+            readers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/best-interests",
+            format!("{case_path}/best-interests"),
+            vec![("person", "x")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/guardian",
+            format!("{case_path}/guardian"),
+            vec![("person", "x")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/reception-check",
+            format!("{case_path}/reception-check"),
+            vec![("person", "x")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/workbook-consent",
+            format!("{case_path}/workbook-consent"),
+            vec![("person", "x")],
+            writers(),
+        ),
+        rule(
+            "POST",
+            "/cases/{id}/workbook",
             format!("{case_path}/workbook"),
             vec![
                 ("person", "x"),
@@ -281,26 +625,35 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             ],
             vec![CounsellorOfCase, CounsellorSameOffice],
         ),
-        (
-            "POST",
-            format!("{case_path}/best-interests"),
-            vec![("person", "x")],
-            writers(),
-        ),
-        (
+        rule(
             "GET",
+            "/workbook/orders",
             "/workbook/orders".into(),
             vec![],
-            vec![ProgrammeManager, Admin],
+            managers(),
         ),
-        (
+        guarded(
+            "POST",
+            "/workbook/orders/{id}/ship",
+            format!("/workbook/orders/{UNKNOWN}/ship"),
+            managers(),
+        ),
+        guarded(
+            "POST",
+            "/workbook/orders/{id}/reject",
+            format!("/workbook/orders/{UNKNOWN}/reject"),
+            managers(),
+        ),
+        rule(
             "GET",
+            "/workbook/stock",
             "/workbook/stock".into(),
             vec![],
-            vec![ProgrammeManager, Admin],
+            managers(),
         ),
-        (
+        rule(
             "POST",
+            "/workbook/stock",
             "/workbook/stock".into(),
             vec![
                 ("location", ""),
@@ -308,75 +661,64 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                 ("mode", "add"),
                 ("quantity", "1"),
             ],
-            vec![ProgrammeManager, Admin],
+            managers(),
         ),
-        ("GET", format!("{case_path}/plan"), vec![], readers()),
-        ("GET", format!("{case_path}/delivery"), vec![], readers()),
-        ("GET", format!("{case_path}/sharing"), vec![], readers()),
-        (
-            "POST",
-            format!("{case_path}/plan/lines"),
-            vec![("category", "none"), ("amount_eur", "x")],
-            vec![
-                CounsellorOfCase,
-                CounsellorSameOffice,
-                ProgrammeManager,
-                PartnerAssigned,
-            ],
-        ),
-        (
-            "POST",
-            format!("{case_path}/plan/approve"),
-            vec![],
-            vec![ProgrammeManager],
-        ),
-        (
-            "POST",
-            format!("{case_path}/consents"),
-            vec![("person", "x"), ("purpose", "partner_transfer")],
-            writers(),
-        ),
-        (
-            "POST",
-            format!("{case_path}/partner"),
-            vec![("partner_org", "nobody")],
-            writers(),
-        ),
-        (
-            "POST",
-            format!("{case_path}/arrival"),
-            vec![("arrived_on", "")],
-            vec![ProgrammeManager, PartnerAssigned],
-        ),
-        ("GET", "/tasks".into(), vec![], signed_in()),
-        (
+        rule(
             "GET",
-            "/admin/partners".into(),
+            "/public",
+            "/public".into(),
             vec![],
-            vec![ProgrammeManager, Admin],
+            EVERYONE.to_vec(),
         ),
-        (
+        rule(
+            "GET",
+            "/public/estimate",
+            "/public/estimate".into(),
+            vec![],
+            EVERYONE.to_vec(),
+        ),
+        rule(
+            "GET",
+            "/public/workbook/order",
+            "/public/workbook/order".into(),
+            vec![],
+            EVERYONE.to_vec(),
+        ),
+        // Without the public form's own token (a cookie set by the form): refused to everyone.
+        rule(
             "POST",
-            "/admin/partners".into(),
-            vec![("id", "!")],
-            vec![ProgrammeManager, Admin],
+            "/public/estimate",
+            "/public/estimate".into(),
+            vec![("destination", "XK")],
+            vec![],
         ),
-        ("GET", "/public".into(), vec![], EVERYONE.to_vec()),
-        ("GET", "/admin/users".into(), vec![], vec![Admin]),
-        (
+        rule(
             "POST",
-            "/admin/users".into(),
-            vec![("email", "bad")],
-            vec![Admin],
+            "/public/workbook/order",
+            "/public/workbook/order".into(),
+            vec![("organisation", "x")],
+            vec![],
         ),
+        // Signing out last: the sessions end here, and everyone is sent to the sign-in page.
+        rule("POST", "/logout", "/logout".into(), vec![], vec![]),
     ];
+    assert_covers_every_route(&pages, "src/pages/mod.rs");
     let mut checked = 0;
     for (who, client, _) in &clients {
-        for (method, path, form, allowed) in &pages {
-            let res = if *method == "GET" {
-                client.get(path).await
+        for r in &pages {
+            let res = if r.method == "GET" {
+                client.get(&r.path).await
+            } else if r.form == [("multipart", "")] {
+                // An upload carries the session's token in its address, as the page's form does.
+                client
+                    .http
+                    .post(format!("{}{}?_csrf={}", client.base, r.path, client.csrf))
+                    .multipart(reqwest::multipart::Form::new().text("vendor", "x"))
+                    .send()
+                    .await
+                    .unwrap()
             } else {
-                client.post(path, form).await
+                client.post(&r.path, &r.form).await
             };
             let status = res.status().as_u16();
             let location = res
@@ -385,18 +727,22 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
             let body = res.text().await.unwrap();
-            let got = if refused(status, location.as_deref()) {
-                Outcome::Refused
+            let what = format!("{who:?} {} {}", r.method, r.path);
+            let got = outcome(status, location.as_deref(), &what);
+            let may = r.allowed.contains(who);
+            if r.guarded {
+                // An unknown record: refused is all the outcome can say, but only for those
+                // with the right may the answer be anything else.
+                assert!(may || got == Outcome::Refused, "{what}: status {status}");
             } else {
-                Outcome::Allowed
-            };
-            let want = if allowed.contains(who) {
-                Outcome::Allowed
-            } else {
-                Outcome::Refused
-            };
-            assert_eq!(got, want, "{who:?} {method} {path}: status {status}");
-            if *method == "GET" && path == &case_path {
+                let want = if may {
+                    Outcome::Allowed
+                } else {
+                    Outcome::Refused
+                };
+                assert_eq!(got, want, "{what}: status {status}");
+            }
+            if r.method == "GET" && r.path == case_path {
                 for secret in [MEDICAL, TRAFFICKING, MINOR] {
                     let expected = secrets_for(*who).contains(&secret);
                     assert_eq!(
@@ -413,7 +759,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                         "{who:?} sees what is withheld"
                     );
                 }
-            } else if *method == "GET" && path.ends_with("/children") {
+            } else if r.method == "GET" && r.path.ends_with("/children") {
                 let expected = secrets_for(*who).contains(&MINOR);
                 assert_eq!(
                     body.contains(ASSESSOR),
@@ -425,7 +771,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                 for secret in [MEDICAL, TRAFFICKING, MINOR] {
                     assert!(
                         !body.contains(secret) || secrets_for(*who).contains(&secret),
-                        "{who:?} {method} {path} leaks {secret}"
+                        "{what} leaks {secret}"
                     );
                 }
             }
@@ -433,119 +779,206 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         }
     }
 
-    let apis: Vec<(&str, String, serde_json::Value, Vec<Who>)> = vec![
-        ("GET", api_case.clone(), serde_json::Value::Null, readers()),
+    let quote = serde_json::json!({"application_date": "2026-03-02", "planned_departure_date": "2026-04-20",
+        "destination": "XK", "members": [{"id": "a", "role": "principal", "birth_date": "1984", "nationalities": ["XK"]}]});
+    let json = |method: &'static str,
+                pattern: &'static str,
+                path: String,
+                body: serde_json::Value,
+                allowed: Vec<Who>| {
         (
+            Rule {
+                method,
+                pattern,
+                path,
+                form: vec![],
+                allowed,
+                guarded: false,
+            },
+            body,
+        )
+    };
+    let apis: Vec<(Rule, serde_json::Value)> = vec![
+        json(
             "GET",
+            "/cases/{id}",
+            api_case.clone(),
+            serde_json::Value::Null,
+            readers(),
+        ),
+        json(
+            "GET",
+            "/cases/{id}/members",
             format!("{api_case}/members"),
             serde_json::Value::Null,
             readers(),
         ),
-        (
+        json(
             "GET",
+            "/cases/{id}/transitions",
             format!("{api_case}/transitions"),
             serde_json::Value::Null,
             readers(),
         ),
-        (
+        json(
             "PUT",
+            "/cases/{id}",
             api_case.clone(),
             serde_json::json!({"version": 999, "household": miftari()}),
             writers(),
         ),
-        (
+        json(
             "POST",
+            "/cases/{id}/transitions",
             format!("{api_case}/transitions"),
             serde_json::json!({"to": "assessed", "reason": "x", "version": 999}),
             writers(),
         ),
-        (
+        json(
             "POST",
+            "/cases",
             "/api/v1/cases".into(),
             serde_json::to_value(bah()).unwrap(),
             vec![CounsellorOfCase, CounsellorSameOffice],
         ),
-        (
+        json(
             "POST",
+            "/search",
             "/api/v1/search".into(),
             serde_json::json!({"q": "Miftari"}),
             searchers(),
         ),
-        (
+        json(
+            "POST",
+            "/quotes",
+            "/api/v1/quotes".into(),
+            quote,
+            searchers(),
+        ),
+        json(
             "GET",
+            "/cases/{id}/plan",
             format!("{api_case}/plan"),
             serde_json::Value::Null,
             readers(),
         ),
-        (
-            "GET",
-            format!("{api_case}/spendings"),
-            serde_json::Value::Null,
-            readers(),
-        ),
-        (
+        json(
             "POST",
+            "/cases/{id}/plan/lines",
+            format!("{api_case}/plan/lines"),
+            serde_json::json!({"category": "none", "description": "x", "provider": "y", "amount_eur": "1"}),
+            plan_editors(),
+        ),
+        json(
+            "POST",
+            "/cases/{id}/plan/{action}",
             format!("{api_case}/plan/approve"),
             serde_json::Value::Null,
             vec![ProgrammeManager],
         ),
-        (
+        json(
+            "GET",
+            "/cases/{id}/spendings",
+            format!("{api_case}/spendings"),
+            serde_json::Value::Null,
+            readers(),
+        ),
+        json(
+            "POST",
+            "/cases/{id}/consents",
+            format!("{api_case}/consents"),
+            serde_json::json!({"person_id": adult, "purpose": "none", "given_on": "x"}),
+            writers(),
+        ),
+        json(
             "PUT",
+            "/cases/{id}/partner",
             format!("{api_case}/partner"),
             serde_json::json!({"partner_org": "nobody"}),
             writers(),
         ),
-        (
+        json(
             "POST",
+            "/cases/{id}/arrival",
             format!("{api_case}/arrival"),
             serde_json::json!({"arrived_on": ""}),
-            vec![ProgrammeManager, PartnerAssigned],
+            delivery_roles(),
         ),
-        (
+        json(
             "GET",
+            "/tasks",
             "/api/v1/tasks".into(),
             serde_json::Value::Null,
             signed_in(),
         ),
+        json(
+            "GET",
+            "/audit",
+            "/api/v1/audit".into(),
+            serde_json::Value::Null,
+            vec![Auditor],
+        ),
+        (
+            Rule {
+                method: "GET",
+                pattern: "/documents/{id}",
+                path: format!("/api/v1/documents/{UNKNOWN}"),
+                form: vec![],
+                allowed: readers(),
+                guarded: true,
+            },
+            serde_json::Value::Null,
+        ),
+        // A multipart payment: with an empty form, refused for its content to those who may.
+        (
+            Rule {
+                method: "POST",
+                pattern: "/cases/{id}/spendings",
+                path: format!("{api_case}/spendings"),
+                form: vec![],
+                allowed: delivery_roles(),
+                guarded: false,
+            },
+            serde_json::json!("multipart"),
+        ),
     ];
+    let api_rules: Vec<Rule> = apis.iter().map(|(r, _)| r.clone()).collect();
+    assert_covers_every_route(&api_rules, "src/api");
     let http = reqwest::Client::new();
     for (who, _, token) in &clients {
-        for (method, path, body, allowed) in &apis {
-            let mut req = http.request(method.parse().unwrap(), s.url(path));
+        for (r, body) in &apis {
+            let mut req = http.request(r.method.parse().unwrap(), s.url(&r.path));
             if let Some(t) = token {
                 req = req.header("authorization", format!("Bearer {t}"));
             }
-            if !body.is_null() {
+            if body == &serde_json::json!("multipart") {
+                req = req.multipart(reqwest::multipart::Form::new().text("vendor", "x"));
+            } else if !body.is_null() {
                 req = req.json(body);
             }
             let res = req.send().await.unwrap();
             let status = res.status().as_u16();
             let text = res.text().await.unwrap();
-            let got = if refused(status, None) {
-                Outcome::Refused
+            let what = format!("{who:?} API {} {}", r.method, r.path);
+            let got = outcome(status, None, &what);
+            let may = r.allowed.contains(who);
+            if r.guarded {
+                assert!(may || got == Outcome::Refused, "{what}: status {status}");
             } else {
-                Outcome::Allowed
-            };
-            let want = if allowed.contains(who) {
-                Outcome::Allowed
-            } else {
-                Outcome::Refused
-            };
-            assert_eq!(
-                got, want,
-                "{who:?} API {method} {path}: status {status} {text}"
-            );
-            let reads_case = *method == "GET" && path == &api_case;
+                let want = if may {
+                    Outcome::Allowed
+                } else {
+                    Outcome::Refused
+                };
+                assert_eq!(got, want, "{what}: status {status} {text}");
+            }
+            let reads_case = r.method == "GET" && r.path == api_case;
             for secret in [MEDICAL, TRAFFICKING, MINOR] {
                 let expected = reads_case && secrets_for(*who).contains(&secret);
-                assert_eq!(
-                    text.contains(secret),
-                    expected,
-                    "{who:?} API {method} {path} and {secret}"
-                );
+                assert_eq!(text.contains(secret), expected, "{what} and {secret}");
             }
             // The search results of a partner or another office never include the case.
-            if *method == "POST" && path.ends_with("/search") && got == Outcome::Allowed {
+            if r.method == "POST" && r.path.ends_with("/search") && got == Outcome::Allowed {
                 let hits = serde_json::from_str::<serde_json::Value>(&text).unwrap()["hits"]
                     .as_array()
                     .unwrap()
@@ -566,4 +999,74 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
     }
     assert_eq!(checked, EVERYONE.len() * (pages.len() + apis.len()));
     s.stop().await;
+}
+
+#[derive(Clone)]
+struct Rule {
+    method: &'static str,
+    /// The route as the router declares it.
+    pattern: &'static str,
+    path: String,
+    form: Vec<(&'static str, &'static str)>,
+    allowed: Vec<Who>,
+    /// The path names a record that does not exist (see `UNKNOWN`).
+    guarded: bool,
+}
+
+/// Every route the router declares (read from its source) has a rule here: a new page or
+/// endpoint cannot be added without saying who may use it.
+fn assert_covers_every_route(rules: &[Rule], source: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(source);
+    let files: Vec<std::path::PathBuf> = if dir.is_dir() {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    } else {
+        vec![dir]
+    };
+    let mut declared = std::collections::BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Pages: `.route("/path", get(..).post(..))`; API: `#[utoipa::path(get, path = "/x"`.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for part in flat.split(".route(").skip(1) {
+            let Some(part) = part.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let (path, rest) = part.split_once('"').unwrap();
+            let call = rest.split(".route(").next().unwrap();
+            for method in ["get", "post", "put", "delete"] {
+                if call.contains(&format!("{method}(")) {
+                    declared.insert((method.to_uppercase(), path.to_string()));
+                }
+            }
+        }
+        for part in flat.split("#[utoipa::path(").skip(1) {
+            let method = part.split(',').next().unwrap().trim().to_uppercase();
+            let path = part
+                .split("path = \"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            declared.insert((method, path.to_string()));
+        }
+    }
+    declared.remove(&("GET".to_string(), "/openapi.json".to_string()));
+    let covered: std::collections::BTreeSet<(String, String)> = rules
+        .iter()
+        .map(|r| (r.method.to_string(), r.pattern.to_string()))
+        .collect();
+    let missing: Vec<_> = declared.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a rule in the matrix: {missing:?}"
+    );
+    let unknown: Vec<_> = covered.difference(&declared).collect();
+    assert!(
+        unknown.is_empty(),
+        "rules for routes that do not exist: {unknown:?}"
+    );
 }
