@@ -182,6 +182,11 @@ impl App {
             // Handing a case to another office is a manager's decision.
             return Err(AppError::Forbidden);
         }
+        if current.version != version {
+            return Err(AppError::Conflict {
+                current: current.version,
+            });
+        }
         Ok(self
             .store
             .update_household(
@@ -189,6 +194,7 @@ impl App {
                 version,
                 &household,
                 current.counsellor_id,
+                (&current.household.office, current.status),
                 &Audit::new(Some(actor.id), "case.update"),
             )
             .await?)

@@ -21,6 +21,21 @@ enum Cmd {
         #[arg(long)]
         database: Option<String>,
     },
+    /// The baseline of the write benchmark (`bench/write_load.py`): single-row durable commits
+    /// one after another, with Retour's connection settings. Prints commits per second.
+    Commits {
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value_t = 2000)]
+        count: u64,
+    },
+    /// Household saves one after another through the use case (no HTTP), beside raw commits.
+    Saves {
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value_t = 2000)]
+        count: u64,
+    },
     /// Generate and store households; report households/s and bytes per household.
     Load {
         #[arg(long, default_value_t = 1_000_000)]
@@ -42,6 +57,8 @@ async fn main() {
             database,
         } => (households, seed, database),
         Cmd::Simulate { database } => return simulate(database).await,
+        Cmd::Commits { database, count } => return commits(&database, count).await,
+        Cmd::Saves { database, count } => return saves(&database, count).await,
     };
     let url = database.unwrap_or_else(|| {
         let dir = std::path::Path::new("target/bench");
@@ -156,5 +173,53 @@ async fn simulate(database: Option<String>) {
         report.total.before,
         report.total.after,
         report.total.difference()
+    );
+}
+
+async fn commits(url: &str, count: u64) {
+    let store = retour_store::Store::open(url).await.expect("open database");
+    let took = store.raw_commits(count).await.expect("commits");
+    println!("{:.0}", count as f64 / took.as_secs_f64());
+}
+
+async fn saves(url: &str, count: u64) {
+    let store = retour_store::Store::open(url).await.expect("open database");
+    let app = App::new(store, FieldCipher::random().1);
+    app.ensure_reference_policy().await.expect("policy");
+    let c = app
+        .create_account(
+            None,
+            retour_app::auth::NewAccount {
+                email: format!("c{}@bench.example", std::process::id()),
+                display_name: "c".into(),
+                role: "counsellor".into(),
+                office: Some("poelkapelle".into()),
+                partner_org: None,
+                locale: "en".into(),
+                password: "a long enough password".into(),
+            },
+        )
+        .await
+        .expect("account")
+        .actor();
+    let mut case = app
+        .register_case(&c, &retour_app::demo::miftari())
+        .await
+        .expect("case");
+    let started = Instant::now();
+    for i in 0..count {
+        let mut h = retour_domain::HouseholdInput::from_household(&case.household);
+        h.destination_place = format!("Ferizaj {i}");
+        case = app
+            .update_household(&c, case.id, case.version, &h)
+            .await
+            .expect("save");
+    }
+    let took = started.elapsed();
+    println!(
+        "{count} saves in {:.2} s: {:.0}/s, {:.0} µs each",
+        took.as_secs_f64(),
+        count as f64 / took.as_secs_f64(),
+        took.as_micros() as f64 / count as f64
     );
 }

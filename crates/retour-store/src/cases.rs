@@ -185,7 +185,7 @@ impl Store {
             placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
         let number: i64 = on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             let number: i64 = sqlx::query_scalar(
                 "INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1) \
                  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1 RETURNING last_number",
@@ -306,14 +306,16 @@ impl Store {
         id.ok_or(StoreError::NotFound)
     }
 
-    /// Replaces the household facts and members of a case, if it is still at `expected_version`.
-    /// A stale version is refused with [`StoreError::Conflict`] and nothing is written.
+    /// Replaces the household facts and members of a case, if it is still at `expected_version`,
+    /// where it was in `previous` office and status. A stale version is refused with
+    /// [`StoreError::Conflict`] and nothing is written.
     pub async fn update_household(
         &self,
         id: Uuid,
         expected_version: i64,
         household: &Household,
         counsellor_id: Option<Uuid>,
+        previous: (&str, Status),
         audit: &Audit,
     ) -> StoreResult<Case> {
         let at = now();
@@ -330,11 +332,7 @@ impl Store {
         let names = other_name_rows(id, &household.members);
         let numbered = self.numbered();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
-            let before: Option<(String, String)> = sqlx::query_as("SELECT office, status FROM cases WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             let updated = sqlx::query(CASE_UPDATE)
                 .bind(household.destination_country.as_str())
                 .bind(&household.destination_place)
@@ -358,12 +356,14 @@ impl Store {
                     None => StoreError::NotFound,
                 });
             }
-            if let Some((old_office, status)) = before.filter(|(o, _)| *o != household.office) {
-                bump_count!(&mut *tx, &old_office, &status, -1)?;
-                bump_count!(&mut *tx, &household.office, &status, 1)?;
+            // `previous` was read at `expected_version`, which the update just proved current.
+            let (old_office, status) = previous;
+            if old_office != household.office {
+                bump_count!(&mut *tx, old_office, status.as_str(), -1)?;
+                bump_count!(&mut *tx, &household.office, status.as_str(), 1)?;
             }
             // Members are replaced as a whole: their ids are kept, so references to them survive.
-            sqlx::query("DELETE FROM person_names WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            // Their other spellings go with them (`ON DELETE CASCADE`).
             sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             let mut q = sqlx::query(&person_sql);
             for v in &persons {
@@ -390,7 +390,7 @@ impl Store {
     ) -> StoreResult<Case> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             apply_transition!(&mut tx, id, expected_version, actor, request, audit, effect, at);
             tx.commit().await?;
         });
@@ -413,7 +413,7 @@ impl Store {
             body: body.to_string(),
         };
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, sensitivity, body) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(note.id)
                 .bind(case_id)
@@ -463,7 +463,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             let n = sqlx::query("UPDATE cases SET partner_org = $1, version = version + 1, updated_at = $2 WHERE id = $3")
                 .bind(partner_org)
                 .bind(at)

@@ -42,11 +42,49 @@ impl WriteLock for sqlx::Postgres {
     const BEGIN_WRITE: &'static str = "BEGIN";
 }
 
+/// A writing transaction, holding this process's turn to write on SQLite until it ends.
+pub(crate) struct WriteTx<DB: sqlx::Database> {
+    tx: sqlx::Transaction<'static, DB>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for WriteTx<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        &self.tx
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        &mut self.tx
+    }
+}
+
+impl<DB: sqlx::Database> WriteTx<DB> {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
 /// Begins a transaction that writes: every writing transaction starts here, never with `begin()`.
+///
+/// SQLite has one writer at a time. Writers of this process queue for their turn on `turn`
+/// (woken as soon as the previous one ends) instead of in SQLite's busy handler, which sleeps in
+/// growing steps and leaves the database idle between writers; another process (a `retour`
+/// command) still waits through the busy timeout.
 pub(crate) async fn begin_write<DB: WriteLock>(
     pool: &sqlx::Pool<DB>,
-) -> Result<sqlx::Transaction<'static, DB>, sqlx::Error> {
-    pool.begin_with(DB::BEGIN_WRITE).await
+    turn: &Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+) -> Result<WriteTx<DB>, sqlx::Error> {
+    let turn = match turn {
+        Some(m) => Some(m.clone().lock_owned().await),
+        None => None,
+    };
+    Ok(WriteTx {
+        tx: pool.begin_with(DB::BEGIN_WRITE).await?,
+        _turn: turn,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +99,8 @@ pub struct Store {
     pub(crate) db: Db,
     /// On SQLite, the case page's reads (see `fast_read`).
     pub(crate) reader: Option<FastReader>,
+    /// On SQLite, the queue of this process's writers (see [`begin_write`]).
+    pub(crate) write_turn: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 #[derive(Clone)]
@@ -93,6 +133,7 @@ impl Store {
             Ok(Store {
                 db: Db::Postgres(pool),
                 reader: None,
+                write_turn: None,
             })
         } else if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -121,6 +162,7 @@ impl Store {
             Ok(Store {
                 db: Db::Sqlite(pool),
                 reader,
+                write_turn: Some(Default::default()),
             })
         } else {
             Err(sqlx::Error::Configuration(
@@ -262,4 +304,23 @@ pub fn with_database(url: &str, database: &str) -> String {
         .map(|i| i + scheme_end)
         .unwrap_or(base.len());
     format!("{}/{database}{query}", &base[..authority_end])
+}
+
+impl Store {
+    /// The benchmarks' baseline: `n` single-row durable commits one after another on this
+    /// database, with Retour's own connection settings (WAL and `synchronous=FULL` on SQLite).
+    /// Works in a table of its own, dropped afterwards.
+    pub async fn raw_commits(&self, n: u64) -> StoreResult<std::time::Duration> {
+        on_db!(self, pool => {
+            sqlx::raw_sql("DROP TABLE IF EXISTS bench_commits; CREATE TABLE bench_commits (id INTEGER PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO bench_commits VALUES (1, 0)")
+                .execute(pool).await.map(|_| ())?;
+        });
+        let started = std::time::Instant::now();
+        for _ in 0..n {
+            on_db!(self, pool => sqlx::query("UPDATE bench_commits SET n = n + 1 WHERE id = 1").execute(pool).await.map(|_| ())?);
+        }
+        let took = started.elapsed();
+        on_db!(self, pool => sqlx::raw_sql("DROP TABLE bench_commits").execute(pool).await.map(|_| ())?);
+        Ok(took)
+    }
 }

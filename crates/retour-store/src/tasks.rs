@@ -55,7 +55,7 @@ impl Store {
     pub async fn raise_tasks(&self, tasks: &[TaskRow]) -> StoreResult<u64> {
         let mut n = 0;
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             for t in tasks {
                 n += sqlx::query("INSERT INTO tasks (id, case_id, kind, subject_id, due_on, created_at, done_at, done_by) \
                                   VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL) ON CONFLICT (kind, subject_id) DO NOTHING")
@@ -141,7 +141,7 @@ impl Store {
     pub async fn complete_task(&self, id: Uuid, by: Uuid, audit: &Audit) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool).await?;
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             let case: Option<(Uuid,)> = sqlx::query_as("UPDATE tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL RETURNING case_id")
                 .bind(at).bind(by).bind(id).fetch_optional(&mut *tx).await?;
             let Some((case_id,)) = case else { return Err(StoreError::NotFound) };

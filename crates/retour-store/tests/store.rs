@@ -292,7 +292,14 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
     let mut first = case.household.clone();
     first.destination_place = "Gjakova".into();
     let saved = s
-        .update_household(case.id, 1, &first, None, &Audit::new(None, "test"))
+        .update_household(
+            case.id,
+            1,
+            &first,
+            None,
+            (&case.household.office, case.status),
+            &Audit::new(None, "test"),
+        )
         .await
         .unwrap();
     assert_eq!(saved.version, 2);
@@ -300,7 +307,14 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
     let mut second = case.household.clone();
     second.office = "brussels".into();
     let err = s
-        .update_household(case.id, 1, &second, None, &Audit::new(None, "test"))
+        .update_household(
+            case.id,
+            1,
+            &second,
+            None,
+            (&case.household.office, case.status),
+            &Audit::new(None, "test"),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { current: 2 }), "{err}");
@@ -330,13 +344,27 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
     let mut fewer = now.household.clone();
     fewer.members.remove(4);
     let edited = s
-        .update_household(case.id, 2, &fewer, None, &Audit::new(None, "test"))
+        .update_household(
+            case.id,
+            2,
+            &fewer,
+            None,
+            (&case.household.office, case.status),
+            &Audit::new(None, "test"),
+        )
         .await
         .unwrap();
     assert_eq!(edited.household.members, fewer.members);
     assert!(matches!(
-        s.update_household(Uuid::now_v7(), 1, &fewer, None, &Audit::new(None, "test"))
-            .await,
+        s.update_household(
+            Uuid::now_v7(),
+            1,
+            &fewer,
+            None,
+            (&case.household.office, case.status),
+            &Audit::new(None, "test"),
+        )
+        .await,
         Err(StoreError::NotFound)
     ));
     db.finish().await;
@@ -610,9 +638,16 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         .unwrap();
     let mut moved = c.household.clone();
     moved.office = "ghent".into();
-    s.update_household(c.id, c.version, &moved, None, &audit())
-        .await
-        .unwrap();
+    s.update_household(
+        c.id,
+        c.version,
+        &moved,
+        None,
+        (&c.household.office, c.status),
+        &audit(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         counts(s.status_counts(&Scope::All).await.unwrap()),
         vec![("assessed".to_string(), 1), ("intake".to_string(), 1)]
