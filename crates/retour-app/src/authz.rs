@@ -12,6 +12,8 @@ pub enum Action {
     TransitionCase,
     /// The lifecycle move `assessed → plan_approved`, which freezes the entitlement.
     ApproveBudget,
+    /// Confirm the returnee's arrival in the country of return (with its day).
+    RecordArrival,
     /// Put a case in any office (registering it, or handing it to another office). Without this
     /// right a case stays in the actor's own office.
     ChooseOffice,
@@ -93,43 +95,74 @@ fn reads_class(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
     }
 }
 
-/// The single authorisation decision. `case` is the record acted on, when there is one.
-pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
+/// What a role may do, before looking at the record: the authorisation table. [`can`] applies it
+/// to an actor and a case; [`roles_for`] reads it to say who may act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    Never,
+    Always,
+    /// On a case in the actor's scope.
+    InScope,
+    /// On a case in the actor's scope, for a role that reads this class there.
+    Reading(Sensitivity),
+}
+
+pub fn grant(role: Role, action: Action) -> Grant {
     use Action::*;
+    use Grant::*;
     use Role::*;
-    let scoped = |c: Option<&Case>| c.is_some_and(|c| in_scope(actor, c));
-    match (actor.role, action) {
-        (Admin, ManageUsers) => true,
-        (_, ManageUsers) => false,
-        (Admin | ProgrammeManager, ManagePartners) => true,
-        (_, ManagePartners) => false,
-        (Counsellor | ProgrammeManager, ManageConsent) => scoped(case),
-        (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => scoped(case),
-        (ProgrammeManager, ApprovePlan | ApproveBudget) => scoped(case),
-        (PartnerCaseworker | ProgrammeManager, RecordDelivery) => scoped(case),
-        (Counsellor, CreateCase) => true,
-        (_, CreateCase) => false,
-        (ProgrammeManager, ChooseOffice) => true,
-        (Admin, Search | Quote) => false,
-        (_, Search | Quote) => true,
-        (ProgrammeManager, LoadPolicy) => true,
-        (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => true,
-        (Auditor, ReadAudit) => true,
-        (MedicalAdvisor | PartnerCaseworker, ReadMedicalProof) => scoped(case),
+    match (role, action) {
+        (Admin, ManageUsers) => Always,
+        (_, ManageUsers) => Never,
+        (Admin | ProgrammeManager, ManagePartners) => Always,
+        (_, ManagePartners) => Never,
+        (Counsellor | ProgrammeManager, ManageConsent) => InScope,
+        (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => InScope,
+        (ProgrammeManager, ApprovePlan | ApproveBudget) => InScope,
+        (Counsellor | ProgrammeManager | PartnerCaseworker, RecordArrival) => InScope,
+        (PartnerCaseworker | ProgrammeManager, RecordDelivery) => InScope,
+        (Counsellor, CreateCase) => Always,
+        (_, CreateCase) => Never,
+        (ProgrammeManager, ChooseOffice) => Always,
+        (Admin, Search | Quote) => Never,
+        (_, Search | Quote) => Always,
+        (ProgrammeManager, LoadPolicy) => Always,
+        (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => Always,
+        (Auditor, ReadAudit) => Always,
+        (MedicalAdvisor | PartnerCaseworker, ReadMedicalProof) => InScope,
         (
             Counsellor | ProgrammeManager | Auditor | MedicalAdvisor | PartnerCaseworker,
             ReadCase,
-        ) => scoped(case),
-        (_, ReadSensitive(class)) => {
-            scoped(case) && case.is_some_and(|c| reads_class(actor, class, c))
-        }
-        (MedicalAdvisor, RecordMedicalNeeds) => scoped(case),
-        (Counsellor | ProgrammeManager, EditCase | TransitionCase | AddNote) => scoped(case),
-        (PartnerCaseworker | MedicalAdvisor, AddNote) => scoped(case),
-        (Counsellor, HandOutWorkbook) => scoped(case),
-        (ProgrammeManager | Admin, ManageWorkbooks) => true,
-        _ => false,
+        ) => InScope,
+        (Admin, ReadSensitive(_)) => Never,
+        (_, ReadSensitive(class)) => Reading(class),
+        (MedicalAdvisor, RecordMedicalNeeds) => InScope,
+        (Counsellor | ProgrammeManager, EditCase | TransitionCase | AddNote) => InScope,
+        (PartnerCaseworker | MedicalAdvisor, AddNote) => InScope,
+        (Counsellor, HandOutWorkbook) => InScope,
+        (ProgrammeManager | Admin, ManageWorkbooks) => Always,
+        _ => Never,
     }
+}
+
+/// The single authorisation decision. `case` is the record acted on, when there is one.
+pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
+    let scoped = |c: Option<&Case>| c.is_some_and(|c| in_scope(actor, c));
+    match grant(actor.role, action) {
+        Grant::Never => false,
+        Grant::Always => true,
+        Grant::InScope => scoped(case),
+        Grant::Reading(class) => scoped(case) && case.is_some_and(|c| reads_class(actor, class, c)),
+    }
+}
+
+/// The roles that may take `action` (on cases of their scope): who a case is waiting for.
+pub fn roles_for(action: Action) -> Vec<Role> {
+    Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| grant(*r, action) != Grant::Never)
+        .collect()
 }
 
 /// Whether `actor` may read (and so write) fields of class `class` on `case`.

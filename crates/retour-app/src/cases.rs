@@ -18,6 +18,8 @@ pub struct CaseView {
     pub notes: Vec<NoteView>,
     /// The lifecycle moves this actor may make now.
     pub allowed_transitions: Vec<retour_domain::Status>,
+    /// The other moves possible now, with the roles that make them.
+    pub waiting_for: Vec<(retour_domain::Status, Vec<Role>)>,
     pub can_edit: bool,
     pub can_add_note: bool,
     /// Classes of notes this actor may write (and read).
@@ -116,20 +118,22 @@ impl App {
                 Audit::new(Some(actor.id), "sensitive.read").detail(read_sensitive.join(", "));
             self.store.append_audit(&audit, Some(id)).await?;
         }
-        let may_move = can(actor, Action::TransitionCase, Some(&case));
-        let allowed_transitions = if may_move {
-            case.status
-                .next()
-                .iter()
-                .copied()
-                .filter(|to| {
-                    *to != retour_domain::Status::PlanApproved
-                        || can(actor, Action::ApproveBudget, Some(&case))
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let allowed_transitions: Vec<retour_domain::Status> = case
+            .status
+            .next()
+            .iter()
+            .copied()
+            .filter(|to| can(actor, move_action(*to), Some(&case)))
+            .collect();
+        // What comes next and who may do it, for the moves this actor cannot make.
+        let waiting_for = case
+            .status
+            .next()
+            .iter()
+            .copied()
+            .filter(|to| !allowed_transitions.contains(to))
+            .map(|to| (to, crate::authz::roles_for(move_action(to))))
+            .collect();
         let can_add_note = can(actor, Action::AddNote, Some(&case));
         let note_classes = if can_add_note {
             Sensitivity::ALL
@@ -141,6 +145,7 @@ impl App {
             Vec::new()
         };
         Ok(CaseView {
+            waiting_for,
             can_edit: can(actor, Action::EditCase, Some(&case)),
             case,
             history: crate::views::all(history),
@@ -200,7 +205,11 @@ impl App {
             .await?)
     }
 
-    /// Moves a case through its lifecycle; the state machine and version decide, nothing changes on refusal.
+    /// Moves a case through its lifecycle; the state machine, the case's dates and the version
+    /// decide, and nothing changes on refusal. Every move goes through here, whichever page,
+    /// endpoint or command asks: booking a departure records the booking, confirming it the day
+    /// it happened, an arrival its day (and the plan's deadlines start), approving the budget
+    /// freezes the entitlement.
     pub async fn transition(
         &self,
         actor: &Actor,
@@ -208,42 +217,80 @@ impl App {
         version: i64,
         request: &TransitionRequest,
     ) -> AppResult<Case> {
+        use retour_domain::Status;
         let current = self.case(actor, id).await?;
-        require(actor, Action::TransitionCase, Some(&current))?;
-        // Plans are approved by programme managers, and approval freezes the entitlement.
-        let freeze = if request.to == retour_domain::Status::PlanApproved {
-            require(actor, Action::ApproveBudget, Some(&current))?;
-            if current.version != version {
-                return Err(AppError::Conflict {
-                    current: current.version,
-                });
-            }
-            self.check_children_for(&current, request.to).await?;
-            Some(retour_store::TransitionEffect::Freeze(
-                self.snapshot_for_approval(actor, &current).await?,
-            ))
+        require(actor, move_action(request.to), Some(&current))?;
+        if current.version != version {
+            return Err(AppError::Conflict {
+                current: current.version,
+            });
+        }
+        // Only the moves with a day depend on the policy (tolerance, deadlines).
+        let policy = if request.to.needs_date() {
+            Some(self.case_policy(&current).await?)
         } else {
-            self.check_children_for(&current, request.to).await?;
             None
         };
+        request.check(
+            current.status,
+            &retour_domain::MoveContext {
+                today: self.today(),
+                booking: current.departure,
+                departed_on: current.departed_on,
+                departure_tolerance_days: policy
+                    .as_ref()
+                    .map(|p| p.lifecycle())
+                    .unwrap_or_default()
+                    .departure_tolerance_days,
+            },
+        )?;
+        self.check_children_for(&current, request.to).await?;
+        let effect = match request.to {
+            // Approval freezes the entitlement the plan was checked against.
+            Status::PlanApproved => Some(retour_store::TransitionEffect::Freeze(
+                self.snapshot_for_approval(actor, &current).await?,
+            )),
+            // The plan's deadlines run from the arrival.
+            Status::Arrived => {
+                let day = request.on.expect("checked: an arrival has its day");
+                let deadlines = policy
+                    .as_ref()
+                    .expect("read for a move with a day")
+                    .deadlines();
+                Some(retour_store::TransitionEffect::Arrival(
+                    retour_store::Arrival {
+                        arrived_on: day,
+                        medical_expiry: retour_domain::plan::line_expiry(
+                            retour_domain::plan::Category::Medical,
+                            day,
+                            deadlines,
+                        ),
+                        general_expiry: retour_domain::plan::line_expiry(
+                            retour_domain::plan::Category::Housing,
+                            day,
+                            deadlines,
+                        ),
+                    },
+                ))
+            }
+            _ => None,
+        };
         // A case with an approved plan is closed on its final report (spending against plan).
-        if request.to == retour_domain::Status::Closed
+        if request.to == Status::Closed
             && !self.store.plan_versions(id).await?.is_empty()
             && self.store.final_report(id).await?.is_none()
         {
-            return Err(
-                retour_domain::ValidationError::new(retour_domain::Invalid::Other {
-                    code: "final-report-missing",
-                    value: current.reference.to_string(),
-                })
-                .into(),
-            );
+            return Err(retour_domain::error::other(
+                "final-report-missing",
+                current.reference.to_string(),
+            )
+            .into());
         }
         let audit = Audit::new(Some(actor.id), "case.transition")
             .detail(format!("{} -> {}", current.status, request.to));
         Ok(self
             .store
-            .transition(id, version, actor.id, request, &audit, freeze.as_ref())
+            .transition(id, version, actor.id, request, &audit, effect.as_ref())
             .await?)
     }
 
@@ -288,5 +335,15 @@ impl App {
             sensitivity: class,
             body: Some(body.to_string()),
         })
+    }
+}
+
+/// The authorisation a move needs: approving the budget is a programme manager's, confirming an
+/// arrival also the partner's in the country of return, every other move the case's writers'.
+pub(crate) fn move_action(to: retour_domain::Status) -> Action {
+    match to {
+        retour_domain::Status::PlanApproved => Action::ApproveBudget,
+        retour_domain::Status::Arrived => Action::RecordArrival,
+        _ => Action::TransitionCase,
     }
 }

@@ -2,6 +2,7 @@
 //! then), spending against approved lines with a proof of payment, the administrative-support
 //! checklist, appointments, and the final report that lets the case be closed.
 
+use retour_domain::dates::format_date;
 use retour_domain::lifecycle::TransitionRequest;
 use retour_domain::plan::{
     self, AppointmentKind, AppointmentStatus, Category, ChecklistItem, CounsellingOutcome,
@@ -9,7 +10,6 @@ use retour_domain::plan::{
 use retour_domain::{age_on, parse_date, Invalid, Status, ValidationError, ValidationErrors};
 use retour_store::{
     AppointmentRow, Arrival, Audit, ChecklistRow, DocumentRow, FinalReportRow, SpendingRow,
-    TransitionEffect,
 };
 use uuid::Uuid;
 
@@ -182,7 +182,16 @@ impl App {
             checklist,
             appointments,
             can_record: may && plan.arrival.is_some(),
-            can_confirm_arrival: may && case.status == Status::Departed,
+            // Also when the case moved on without its arrival day: the form leads back.
+            can_confirm_arrival: can(actor, Action::RecordArrival, Some(&case))
+                && case.arrived_on.is_none()
+                && matches!(
+                    case.status,
+                    Status::Departed
+                        | Status::Arrived
+                        | Status::InReintegration
+                        | Status::Monitoring
+                ),
             can_submit_report: may
                 && plan.arrival.is_some()
                 && approved_once
@@ -196,41 +205,83 @@ impl App {
     /// plan's lines start from this date.
     pub async fn confirm_arrival(&self, actor: &Actor, case_id: Uuid, on: &str) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
-        require(actor, Action::RecordDelivery, Some(&case))?;
+        require(actor, Action::RecordArrival, Some(&case))?;
         let day = parse_date(on).map_err(|e| e.at("arrived_on"))?;
-        if day > self.today() {
-            return Err(other("date-in-future", on.trim()).at("arrived_on").into());
+        if case.arrived_on.is_some() {
+            return Err(other("arrival-recorded", case.reference.to_string()).into());
         }
-        if let Some(departed) = case.departure.as_ref().map(|b| b.date).filter(|d| day < *d) {
+        if case.status != Status::Departed {
+            // A case moved on without its arrival day (before it was asked for): the day is
+            // recorded now, and the deadlines start, without moving the case again.
+            if matches!(
+                case.status,
+                Status::Arrived | Status::InReintegration | Status::Monitoring
+            ) {
+                return self.record_missing_arrival(actor, &case, day).await;
+            }
+            return Err(other("not-departed", case.reference.to_string()).into());
+        }
+        self.transition(
+            actor,
+            case_id,
+            case.version,
+            &TransitionRequest {
+                to: Status::Arrived,
+                reason: "arrival-confirmed".into(),
+                booking: None,
+                on: Some(day),
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid(errs) => AppError::Invalid(ValidationErrors(
+                errs.0
+                    .into_iter()
+                    .map(|mut v| {
+                        if v.field.as_deref() == Some("on") {
+                            v.field = Some("arrived_on".into());
+                        }
+                        v
+                    })
+                    .collect(),
+            )),
+            other => other,
+        })?;
+        Ok(())
+    }
+
+    async fn record_missing_arrival(
+        &self,
+        actor: &Actor,
+        case: &retour_domain::Case,
+        day: time::Date,
+    ) -> AppResult<()> {
+        let left = case.departed_on.or(case.departure.map(|b| b.date));
+        if day > self.today() {
+            return Err(other("date-in-future", format_date(day))
+                .at("arrived_on")
+                .into());
+        }
+        if let Some(left) = left.filter(|d| day < *d) {
             return Err(ValidationError::new(Invalid::DateOrder {
-                earlier: departed,
+                earlier: left,
                 later: day,
             })
             .at("arrived_on")
             .into());
         }
-        let deadlines = self.case_policy(&case).await?.deadlines();
-        let effect = TransitionEffect::Arrival(Arrival {
-            arrived_on: day,
-            medical_expiry: plan::line_expiry(Category::Medical, day, deadlines),
-            general_expiry: plan::line_expiry(Category::Housing, day, deadlines),
-        });
-        let request = TransitionRequest {
-            to: Status::Arrived,
-            reason: format!(
-                "arrival confirmed on {}",
-                retour_domain::dates::format_date(day)
-            ),
-            booking: None,
-        };
+        let deadlines = self.case_policy(case).await?.deadlines();
         self.store
-            .transition(
-                case_id,
+            .record_arrival(
+                case.id,
                 case.version,
                 actor.id,
-                &request,
+                &Arrival {
+                    arrived_on: day,
+                    medical_expiry: plan::line_expiry(Category::Medical, day, deadlines),
+                    general_expiry: plan::line_expiry(Category::Housing, day, deadlines),
+                },
                 &Audit::new(Some(actor.id), "case.arrival"),
-                Some(&effect),
             )
             .await?;
         Ok(())

@@ -508,6 +508,7 @@ impl App {
                     to: Status::PlanApproved,
                     reason: "plan-approved".into(),
                     booking: None,
+                    on: None,
                 },
                 freeze: retour_store::TransitionEffect::Freeze(
                     self.snapshot_for_approval(actor, &view.case).await?,

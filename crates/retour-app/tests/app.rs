@@ -175,6 +175,7 @@ async fn record_scope_decides_who_sees_and_changes_a_case() {
         to: Status::Assessed,
         reason: "assessed".into(),
         booking: None,
+        on: None,
     };
     assert!(matches!(
         app.transition(&auditor, case.id, 1, &mv).await,
@@ -634,6 +635,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -642,6 +644,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
         to: Status::PlanApproved,
         reason: "plan approved".into(),
         booking: None,
+        on: None,
     };
     assert!(matches!(
         app.transition(&c, case.id, assessed.version, &approve)
@@ -700,6 +703,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
                     transport: retour_domain::lifecycle::Transport::Plane,
                     travel_document: retour_domain::lifecycle::TravelDocumentStatus::Issued,
                 }),
+                on: None,
             },
         )
         .await
@@ -768,6 +772,7 @@ async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -781,6 +786,7 @@ async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
                 to: Status::PlanApproved,
                 reason: "go".into(),
                 booking: None,
+                on: None,
             },
         )
         .await;

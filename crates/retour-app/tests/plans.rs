@@ -163,6 +163,7 @@ async fn assess(w: &World, case: &Case) -> Case {
                 to: Status::Assessed,
                 reason: "assessed".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -240,6 +241,7 @@ async fn arrive(w: &World, case_id: uuid::Uuid, partner: &Actor) {
                     transport: "plane".parse().unwrap(),
                     travel_document: "valid".parse().unwrap(),
                 }),
+                on: None,
             },
         )
         .await
@@ -253,6 +255,7 @@ async fn arrive(w: &World, case_id: uuid::Uuid, partner: &Actor) {
                 to: Status::Departed,
                 reason: "left".into(),
                 booking: None,
+                on: Some(time::OffsetDateTime::now_utc().date()),
             },
         )
         .await
@@ -905,6 +908,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
                 to: Status::InReintegration,
                 reason: "started".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -919,6 +923,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
                 to: Status::Monitoring,
                 reason: "follow-up".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -927,6 +932,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
         to: Status::Closed,
         reason: "done".into(),
         booking: None,
+        on: None,
     };
     assert_eq!(
         codes(
@@ -1065,6 +1071,7 @@ async fn arrive_after_plan_approval(w: &World, case_id: uuid::Uuid) {
                 to: Status::PlanApproved,
                 reason: "budget".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -1129,6 +1136,7 @@ async fn two_managers_approving_at_once_complete_the_approval() {
                 to: Status::Withdrawn,
                 reason: "changed their mind".into(),
                 booking: None,
+                on: None,
             },
         )
         .await

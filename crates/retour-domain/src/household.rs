@@ -387,6 +387,10 @@ pub struct Case {
     pub partner_org: Option<String>,
     pub household: Household,
     pub departure: Option<crate::lifecycle::DepartureBooking>,
+    /// The day the returnee actually left, once confirmed.
+    pub departed_on: Option<time::Date>,
+    /// The day of arrival in the country of return, once confirmed (deadlines run from it).
+    pub arrived_on: Option<time::Date>,
     pub created_at: time::OffsetDateTime,
     pub updated_at: time::OffsetDateTime,
 }

@@ -137,25 +137,50 @@ pub enum TravelDocumentStatus {
 }
 
 /// What booking a departure records; required to move to `departure_booked`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartureBooking {
     pub date: Date,
     pub transport: Transport,
     pub travel_document: TravelDocumentStatus,
 }
 
-/// A requested move of a case, with who asks and why.
+/// A requested move of a case, with who asks and why, and what the move needs: the booking to
+/// book a departure, the actual date to confirm a departure or an arrival.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransitionRequest {
     pub to: Status,
     pub reason: String,
     pub booking: Option<DepartureBooking>,
+    /// The day it happened, for `departed` and `arrived`.
+    pub on: Option<Date>,
+}
+
+/// What a move is checked against besides the state machine: the case as it stands and today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoveContext {
+    pub today: Date,
+    /// The departure as booked.
+    pub booking: Option<DepartureBooking>,
+    /// The departure as it happened.
+    pub departed_on: Option<Date>,
+    /// How many days before the booked date a departure may be confirmed (an earlier flight),
+    /// from the policy.
+    pub departure_tolerance_days: u32,
+}
+
+impl Status {
+    /// Whether moving here records the day it happened (and the form asks for it).
+    pub fn needs_date(self) -> bool {
+        matches!(self, Status::Departed | Status::Arrived)
+    }
 }
 
 impl TransitionRequest {
-    /// Checks the move from `from`: legal in the state machine, a reason given, and a booking
-    /// present exactly when the case moves to `departure_booked`.
-    pub fn check(&self, from: Status, today: Date) -> Result<(), ValidationError> {
+    /// Checks the move from `from`: legal in the state machine, a reason given, a booking
+    /// exactly when the case moves to `departure_booked` (not in the past), and the actual day
+    /// of a departure (not in the future, not long before the booked day, with a travel document
+    /// in hand) or of an arrival (not in the future, not before the departure).
+    pub fn check(&self, from: Status, ctx: &MoveContext) -> Result<(), ValidationError> {
         from.transition(self.to)?;
         let reason = crate::text::check(&self.reason, crate::text::Shape::Paragraph, 2000)
             .map_err(|e| e.at("reason"))?;
@@ -164,17 +189,147 @@ impl TransitionRequest {
         }
         match (&self.booking, self.to) {
             (None, Status::DepartureBooked) => {
-                Err(ValidationError::new(Invalid::Required).at("booking"))
+                return Err(ValidationError::new(Invalid::Required).at("booking"))
             }
-            (Some(b), Status::DepartureBooked) if b.date < today => {
-                Err(ValidationError::new(Invalid::DateOrder {
-                    earlier: today,
+            (Some(b), Status::DepartureBooked) if b.date < ctx.today => {
+                return Err(ValidationError::new(Invalid::DateOrder {
+                    earlier: ctx.today,
                     later: b.date,
                 })
                 .at("booking.date"))
             }
-            _ => Ok(()),
+            _ => {}
         }
+        if !self.to.needs_date() {
+            return Ok(());
+        }
+        let Some(on) = self.on else {
+            return Err(ValidationError::new(Invalid::Required).at("on"));
+        };
+        if on > ctx.today {
+            return Err(
+                crate::error::other("date-in-future", crate::dates::format_date(on)).at("on"),
+            );
+        }
+        match self.to {
+            Status::Departed => {
+                let booking = ctx
+                    .booking
+                    .ok_or_else(|| ValidationError::new(Invalid::Required).at("booking"))?;
+                let earliest =
+                    booking.date - time::Duration::days(ctx.departure_tolerance_days as i64);
+                if on < earliest {
+                    return Err(ValidationError::new(Invalid::DateOrder {
+                        earlier: earliest,
+                        later: on,
+                    })
+                    .at("on"));
+                }
+                if !booking.travel_document.ready() {
+                    return Err(crate::error::other(
+                        "travel-document-not-ready",
+                        booking.travel_document.as_str(),
+                    )
+                    .at("booking.travel_document"));
+                }
+            }
+            Status::Arrived => {
+                let left = ctx.departed_on.or(ctx.booking.map(|b| b.date));
+                if let Some(left) = left.filter(|d| on < *d) {
+                    return Err(ValidationError::new(Invalid::DateOrder {
+                        earlier: left,
+                        later: on,
+                    })
+                    .at("on"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl TravelDocumentStatus {
+    /// Whether the returnee can travel on it: valid, or issued for the journey.
+    pub fn ready(self) -> bool {
+        matches!(
+            self,
+            TravelDocumentStatus::Valid | TravelDocumentStatus::Issued
+        )
+    }
+}
+
+/// A lifecycle move as a form or the API sends it: strings, to be parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransitionInput {
+    pub to: String,
+    pub reason: String,
+    /// For `departure_booked`: the booked day, the transport and the travel document.
+    pub booking_date: String,
+    pub transport: String,
+    pub travel_document: String,
+    /// For `departed` and `arrived`: the day it happened.
+    pub on: String,
+}
+
+impl TransitionInput {
+    /// Reads the move, reporting every problem with its field. Dates are read as `parse_date`
+    /// reads them.
+    pub fn parse(&self) -> Result<TransitionRequest, crate::ValidationErrors> {
+        let mut errors = crate::ValidationErrors::default();
+        let to: Option<Status> = self
+            .to
+            .trim()
+            .parse()
+            .map_err(|e: ValidationError| errors.push(e.at("to")))
+            .ok();
+        let booking = if to == Some(Status::DepartureBooked) {
+            let date = crate::parse_date(&self.booking_date)
+                .map_err(|e| errors.push(e.at("booking.date")))
+                .ok();
+            let transport = self
+                .transport
+                .trim()
+                .parse()
+                .map_err(|e: ValidationError| errors.push(e.at("booking.transport")))
+                .ok();
+            let doc = self
+                .travel_document
+                .trim()
+                .parse()
+                .map_err(|e: ValidationError| errors.push(e.at("booking.travel_document")))
+                .ok();
+            match (date, transport, doc) {
+                (Some(date), Some(transport), Some(travel_document)) => Some(DepartureBooking {
+                    date,
+                    transport,
+                    travel_document,
+                }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let on = match to {
+            Some(s) if s.needs_date() => {
+                if self.on.trim().is_empty() {
+                    errors.push(ValidationError::new(Invalid::Required).at("on"));
+                    None
+                } else {
+                    crate::parse_date(&self.on)
+                        .map_err(|e| errors.push(e.at("on")))
+                        .ok()
+                }
+            }
+            _ => None,
+        };
+        errors.into_result(())?;
+        Ok(TransitionRequest {
+            to: to.expect("checked"),
+            reason: self.reason.clone(),
+            booking,
+            on,
+        })
     }
 }
 
@@ -256,13 +411,20 @@ mod tests {
     #[test]
     fn booking_is_required_to_book_a_departure_and_a_reason_always() {
         let today = date!(2026 - 03 - 01);
+        let ctx = MoveContext {
+            today,
+            booking: None,
+            departed_on: None,
+            departure_tolerance_days: 7,
+        };
         let mut req = TransitionRequest {
             to: DepartureBooked,
             reason: "ticket".into(),
             booking: None,
+            on: None,
         };
         assert_eq!(
-            req.check(PlanApproved, today).unwrap_err().field.as_deref(),
+            req.check(PlanApproved, &ctx).unwrap_err().field.as_deref(),
             Some("booking")
         );
         req.booking = Some(DepartureBooking {
@@ -270,17 +432,133 @@ mod tests {
             transport: Transport::Plane,
             travel_document: TravelDocumentStatus::Issued,
         });
-        assert!(req.check(PlanApproved, today).is_ok());
+        assert!(req.check(PlanApproved, &ctx).is_ok());
         req.booking.as_mut().unwrap().date = date!(2026 - 02 - 01);
         assert_eq!(
-            req.check(PlanApproved, today).unwrap_err().code(),
+            req.check(PlanApproved, &ctx).unwrap_err().code(),
             "date-order"
         );
         let blank = TransitionRequest {
             to: Assessed,
             reason: "  ".into(),
             booking: None,
+            on: None,
         };
-        assert_eq!(blank.check(Intake, today).unwrap_err().code(), "required");
+        assert_eq!(blank.check(Intake, &ctx).unwrap_err().code(), "required");
+    }
+
+    #[test]
+    fn departure_and_arrival_are_confirmed_with_the_day_they_happened() {
+        let booked = DepartureBooking {
+            date: date!(2026 - 04 - 20),
+            transport: Transport::Plane,
+            travel_document: TravelDocumentStatus::Valid,
+        };
+        let ctx = |today| MoveContext {
+            today,
+            booking: Some(booked),
+            departed_on: None,
+            departure_tolerance_days: 7,
+        };
+        let depart = |on| TransitionRequest {
+            to: Departed,
+            reason: "left".into(),
+            booking: None,
+            on,
+        };
+        // Weeks before the booked flight: refused; a few days early (an earlier flight): fine.
+        let err = depart(Some(date!(2026 - 03 - 30)))
+            .check(DepartureBooked, &ctx(date!(2026 - 03 - 30)))
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), err.field.as_deref()),
+            ("date-order", Some("on"))
+        );
+        assert!(depart(Some(date!(2026 - 04 - 15)))
+            .check(DepartureBooked, &ctx(date!(2026 - 04 - 15)))
+            .is_ok());
+        // Never in the future, never without the day.
+        assert_eq!(
+            depart(Some(date!(2026 - 04 - 21)))
+                .check(DepartureBooked, &ctx(date!(2026 - 04 - 20)))
+                .unwrap_err()
+                .code(),
+            "date-in-future"
+        );
+        assert_eq!(
+            depart(None)
+                .check(DepartureBooked, &ctx(date!(2026 - 04 - 20)))
+                .unwrap_err()
+                .code(),
+            "required"
+        );
+        // Nobody leaves without a travel document.
+        let mut missing = ctx(date!(2026 - 04 - 20));
+        missing.booking.as_mut().unwrap().travel_document = TravelDocumentStatus::Missing;
+        assert_eq!(
+            depart(Some(date!(2026 - 04 - 20)))
+                .check(DepartureBooked, &missing)
+                .unwrap_err()
+                .code(),
+            "travel-document-not-ready"
+        );
+        // Arrival: not before the departure as it happened, not in the future.
+        let mut after = ctx(date!(2026 - 04 - 22));
+        after.departed_on = Some(date!(2026 - 04 - 21));
+        let arrive = |on| TransitionRequest {
+            to: Arrived,
+            reason: "arrived".into(),
+            booking: None,
+            on: Some(on),
+        };
+        assert!(arrive(date!(2026 - 04 - 21))
+            .check(Departed, &after)
+            .is_ok());
+        assert_eq!(
+            arrive(date!(2026 - 04 - 20))
+                .check(Departed, &after)
+                .unwrap_err()
+                .code(),
+            "date-order"
+        );
+        assert_eq!(
+            arrive(date!(2026 - 04 - 23))
+                .check(Departed, &after)
+                .unwrap_err()
+                .code(),
+            "date-in-future"
+        );
+    }
+
+    #[test]
+    fn a_move_typed_in_a_form_is_read_with_what_it_needs() {
+        let input = |to: &str, on: &str| TransitionInput {
+            to: to.into(),
+            reason: "ok".into(),
+            on: on.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            input("departed", "2026-04-20").parse().unwrap().on,
+            Some(date!(2026 - 04 - 20))
+        );
+        assert_eq!(
+            input("departed", "").parse().unwrap_err().codes(),
+            vec!["required"]
+        );
+        assert_eq!(input("assessed", "").parse().unwrap().on, None);
+        assert_eq!(
+            input("gone", "").parse().unwrap_err().codes(),
+            vec!["unknown-value"]
+        );
+        let booking = TransitionInput {
+            to: "departure_booked".into(),
+            reason: "ok".into(),
+            booking_date: "2026-04-20".into(),
+            transport: "plane".into(),
+            travel_document: "nothing".into(),
+            on: String::new(),
+        };
+        assert_eq!(booking.parse().unwrap_err().codes(), vec!["unknown-value"]);
     }
 }

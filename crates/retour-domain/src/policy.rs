@@ -123,6 +123,21 @@ impl Default for PlanRules {
     }
 }
 
+/// Rules for moving a case through its lifecycle. Optional, like [`PlanRules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LifecycleRules {
+    /// A departure may be confirmed this many days before the booked day (an earlier flight).
+    pub departure_tolerance_days: u32,
+}
+
+impl Default for LifecycleRules {
+    fn default() -> Self {
+        LifecycleRules {
+            departure_tolerance_days: 7,
+        }
+    }
+}
+
 /// A service package (services, not money) offered for some countries of return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServicePackage {
@@ -159,6 +174,7 @@ pub struct Policy {
     partner_fee: Decimal,
     deadlines: Deadlines,
     plan: PlanRules,
+    lifecycle: LifecycleRules,
     /// By package name, in name order.
     services: BTreeMap<String, ServicePackage>,
     source: String,
@@ -290,6 +306,10 @@ impl Policy {
     pub fn deadlines(&self) -> Deadlines {
         self.deadlines
     }
+    pub fn lifecycle(&self) -> LifecycleRules {
+        self.lifecycle
+    }
+
     pub fn plan(&self) -> PlanRules {
         self.plan
     }
@@ -346,6 +366,7 @@ struct RawPolicy {
     partner_fee: Option<RawPartnerFee>,
     deadlines: Option<RawDeadlines>,
     plan: Option<RawPlan>,
+    lifecycle: Option<RawLifecycle>,
     services: Option<BTreeMap<String, RawService>>,
 }
 
@@ -417,6 +438,12 @@ struct RawPlan {
     second_approval_above: Option<S<String>>,
     submission_days: Option<S<i64>>,
     warning_days: Option<S<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLifecycle {
+    departure_tolerance_days: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -899,6 +926,19 @@ impl Checker<'_> {
             None => PlanRules::default(),
         };
 
+        // [lifecycle] (optional: see LifecycleRules)
+        let lifecycle = match raw.lifecycle.as_ref().map(|l| &l.departure_tolerance_days) {
+            Some(days @ Some(_)) => LifecycleRules {
+                departure_tolerance_days: self.count(
+                    days,
+                    self.table_span("lifecycle"),
+                    "lifecycle.departure_tolerance_days",
+                    60,
+                ),
+            },
+            _ => LifecycleRules::default(),
+        };
+
         // [services.*] (optional: a policy may offer no service package)
         let mut services = BTreeMap::new();
         if let Some(s) = &raw.services {
@@ -942,6 +982,7 @@ impl Checker<'_> {
             partner_fee,
             deadlines,
             plan,
+            lifecycle,
             services,
             source: text.to_string(),
         }

@@ -251,6 +251,7 @@ mod tests {
             "seconds",
             "rate",
             "example",
+            "roles",
             "class",
             "to",
         ]

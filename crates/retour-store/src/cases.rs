@@ -58,17 +58,23 @@ macro_rules! apply_transition {
                 return Err(StoreError::Conflict { current: version });
             }
             let from: Status = status.parse().map_err(|e| StoreError::corrupt("cases", e))?;
-            $request.check(from, $at.date()).map_err(ValidationErrors::from)?;
+            // The full check (dates, booking, documents) was made by the caller on the case at
+            // `$expected`; the version proves it still stands. The state machine is checked here
+            // too, as the last word.
+            from.transition($request.to).map_err(ValidationErrors::from)?;
+            let departed_on = ($request.to == Status::Departed).then_some($request.on).flatten();
             let updated = sqlx::query(
                 "UPDATE cases SET status = $1, version = version + 1, updated_at = $2, \
                  departure_date = COALESCE($3, departure_date), transport = COALESCE($4, transport), \
-                 travel_document = COALESCE($5, travel_document) WHERE id = $6 AND version = $7",
+                 travel_document = COALESCE($5, travel_document), departed_on = COALESCE($6, departed_on) \
+                 WHERE id = $7 AND version = $8",
             )
             .bind($request.to.as_str())
             .bind($at)
             .bind(b_date)
             .bind(b_transport)
             .bind(b_doc)
+            .bind(departed_on)
             .bind($id)
             .bind($expected)
             .execute(&mut **$tx)
@@ -395,6 +401,37 @@ impl Store {
             tx.commit().await?;
         });
         self.case(id).await
+    }
+
+    /// Records the arrival day of a case that moved past `arrived` without one, and starts the
+    /// plan's deadlines from it, if the case is still at `expected_version`.
+    pub async fn record_arrival(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        actor: Uuid,
+        arrival: &Arrival,
+        audit: &Audit,
+    ) -> StoreResult<()> {
+        let at = now();
+        on_db!(self, pool => {
+            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let n = sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+                .bind(at).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?.rows_affected();
+            if n == 0 {
+                return Err(StoreError::Conflict { current: expected_version + 1 });
+            }
+            sqlx::query("INSERT INTO arrivals (case_id, arrived_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(arrival.arrived_on).bind(actor).bind(at)
+                .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "arrival"))?;
+            sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
+                .bind(arrival.medical_expiry).bind(arrival.general_expiry).bind(id)
+                .execute(&mut *tx).await?;
+            insert_audit!(&mut *tx, audit, Some(id), at)?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     pub async fn add_note(

@@ -67,11 +67,12 @@ fn ts(row: &Row, i: usize) -> rusqlite::Result<OffsetDateTime> {
 pub(crate) const CASE_SQL: &str = "SELECT c.id, c.reference, c.status, c.version, c.destination_country, c.destination_place, \
     c.location_kind, c.location_name, c.office, c.counsellor_id, c.partner_org, c.application_date, \
     c.planned_departure_date, c.departure_date, c.transport, c.travel_document, c.asylum_history, c.created_at, \
-    c.updated_at, p.id AS p_id, p.relationship AS p_relationship, p.family_name AS p_family_name, \
+    c.updated_at, c.departed_on, a.arrived_on, p.id AS p_id, p.relationship AS p_relationship, p.family_name AS p_family_name, \
     p.given_names AS p_given_names, p.other_names AS p_other_names, p.birth_date AS p_birth_date, \
     p.birth_precision AS p_birth_precision, p.sex AS p_sex, p.nationalities AS p_nationalities, \
     p.languages AS p_languages, p.documents AS p_documents \
-    FROM cases c JOIN persons p ON p.case_id = c.id WHERE c.id = $1 ORDER BY p.position";
+    FROM cases c JOIN persons p ON p.case_id = c.id LEFT JOIN arrivals a ON a.case_id = c.id \
+    WHERE c.id = $1 ORDER BY p.position";
 
 pub(crate) const HISTORY_SQL: &str = "SELECT 'T' AS kind, id, at, from_status AS a, to_status AS b, actor_id AS who, reason, departure_date \
     FROM case_transitions WHERE case_id = $1 \
@@ -151,19 +152,21 @@ impl Reader {
                         asylum_history: r.get(16)?,
                         created_at: ts(r, 17)?,
                         updated_at: ts(r, 18)?,
+                        departed_on: opt_date(r, 19)?,
+                        arrived_on: opt_date(r, 20)?,
                     },
                     PersonRow {
-                        id: uuid(r, 19)?,
-                        relationship: r.get(20)?,
-                        family_name: r.get(21)?,
-                        given_names: r.get(22)?,
-                        other_names: r.get(23)?,
-                        birth_date: date(r, 24)?,
-                        birth_precision: r.get(25)?,
-                        sex: r.get(26)?,
-                        nationalities: r.get(27)?,
-                        languages: r.get(28)?,
-                        documents: r.get(29)?,
+                        id: uuid(r, 21)?,
+                        relationship: r.get(22)?,
+                        family_name: r.get(23)?,
+                        given_names: r.get(24)?,
+                        other_names: r.get(25)?,
+                        birth_date: date(r, 26)?,
+                        birth_precision: r.get(27)?,
+                        sex: r.get(28)?,
+                        nationalities: r.get(29)?,
+                        languages: r.get(30)?,
+                        documents: r.get(31)?,
                     },
                 ))
             })?;

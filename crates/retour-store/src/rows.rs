@@ -33,6 +33,8 @@ pub(crate) struct CaseRow {
     pub asylum_history: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    pub departed_on: Option<Date>,
+    pub arrived_on: Option<Date>,
 }
 
 #[derive(sqlx::FromRow, Debug)]
@@ -124,6 +126,8 @@ impl CaseRow {
                 members,
             },
             departure,
+            departed_on: self.departed_on,
+            arrived_on: self.arrived_on,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })

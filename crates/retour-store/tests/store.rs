@@ -178,6 +178,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         to: Status::Departed,
         reason: "too early".into(),
         booking: None,
+        on: Some(time::OffsetDateTime::now_utc().date()),
     };
     let err = s
         .transition(case.id, case.version, actor, &illegal, &audit(), None)
@@ -205,6 +206,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                     to,
                     reason: format!("to {to}"),
                     booking: None,
+                    on: None,
                 },
                 &audit(),
                 None,
@@ -226,7 +228,8 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
             &TransitionRequest {
                 to: Status::DepartureBooked,
                 reason: "flight PRN".into(),
-                booking: Some(booking.clone()),
+                booking: Some(booking),
+                on: None,
             },
             &audit(),
             None,
@@ -244,6 +247,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 to: Status::Withdrawn,
                 reason: "changed her mind".into(),
                 booking: None,
+                on: None,
             },
             &audit(),
             None,
@@ -327,6 +331,7 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
                 to: Status::Assessed,
                 reason: "x".into(),
                 booking: None,
+                on: None,
             },
             &audit(),
             None,
@@ -630,6 +635,7 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,
+                on: None,
             },
             &audit(),
             None,

@@ -107,6 +107,7 @@ async fn writes_to_different_cases_at_once_both_succeed() {
                         to: Status::Withdrawn,
                         reason: "changed his mind".into(),
                         booking: None,
+                        on: None,
                     },
                 )
                 .await
@@ -133,6 +134,7 @@ async fn two_lifecycle_moves_from_one_version_record_one_move() {
             to: s,
             reason: "decided".into(),
             booking: None,
+            on: None,
         };
         let (a, b) = (to(Status::Assessed), to(Status::Withdrawn));
         let (ra, rb) = race(

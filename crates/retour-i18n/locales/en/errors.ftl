@@ -56,3 +56,6 @@ error-birth-date-too-old = “{ $value }” is more than 120 years ago: check th
 error-too-large = What was sent is too large to be taken.
 error-bad-request = The request could not be read.
 error-method-not-allowed = This address does not take that method.
+error-travel-document-not-ready = The travel document is “{ $value }”: the returnee cannot leave before it is valid or issued. Record the booking again with the document’s status.
+error-arrival-recorded = The arrival of case { $value } is already recorded.
+error-not-departed = Case { $value } has not departed yet: confirm the departure first.

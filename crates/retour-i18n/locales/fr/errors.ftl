@@ -56,3 +56,6 @@ error-birth-date-too-old = « { $value } » remonte à plus de 120 ans : vérifi
 error-too-large = Ce qui a été envoyé est trop volumineux pour être accepté.
 error-bad-request = La demande n’a pas pu être lue.
 error-method-not-allowed = Cette adresse n’accepte pas cette méthode.
+error-travel-document-not-ready = Le document de voyage est « { $value } » : la personne ne peut pas partir avant qu’il soit valide ou délivré. Enregistrez à nouveau la réservation avec le statut du document.
+error-arrival-recorded = L’arrivée du dossier { $value } est déjà enregistrée.
+error-not-departed = Le dossier { $value } n’est pas encore parti : confirmez d’abord le départ.

@@ -56,3 +56,6 @@ error-birth-date-too-old = “{ $value }” ligt meer dan 120 jaar terug: contro
 error-too-large = Wat u verstuurde is te groot om aan te nemen.
 error-bad-request = Het verzoek kon niet gelezen worden.
 error-method-not-allowed = Dit adres aanvaardt die methode niet.
+error-travel-document-not-ready = Het reisdocument is “{ $value }”: de terugkeerder kan niet vertrekken voor het geldig of uitgereikt is. Registreer de boeking opnieuw met de status van het document.
+error-arrival-recorded = De aankomst van dossier { $value } is al geregistreerd.
+error-not-departed = Dossier { $value } is nog niet vertrokken: bevestig eerst het vertrek.

@@ -13,7 +13,6 @@ use uuid::Uuid;
 
 use super::extract::{id, ApiActor, JsonBody};
 use crate::error::ApiError;
-use crate::pages::transition_request;
 use crate::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -305,7 +304,7 @@ pub async fn list_transitions(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 pub struct BookingBody {
     date: String,
     /// plane, bus, train or car
@@ -324,6 +323,8 @@ pub struct TransitionBody {
     version: i64,
     /// Required when `to` is `departure_booked`.
     booking: Option<BookingBody>,
+    /// `YYYY-MM-DD`: the day it happened, required when `to` is `departed` or `arrived`.
+    on: Option<String>,
 }
 
 /// Move a case through its lifecycle.
@@ -336,19 +337,17 @@ pub async fn create_transition(
     JsonBody(b): JsonBody<TransitionBody>,
 ) -> Result<Json<CaseDto>, ApiError> {
     let id = id(&raw, &a)?;
-    let (d, t, doc) = b
-        .booking
-        .as_ref()
-        .map(|x| {
-            (
-                x.date.as_str(),
-                x.transport.as_str(),
-                x.travel_document.as_str(),
-            )
-        })
-        .unwrap_or(("", "", ""));
-    let req = transition_request(&b.to, &b.reason, d, t, doc)
-        .map_err(|e| ApiError::from_app(AppError::Invalid(e), a.lang))?;
+    let booking = b.booking.unwrap_or_default();
+    let req = retour_domain::TransitionInput {
+        to: b.to,
+        reason: b.reason,
+        booking_date: booking.date,
+        transport: booking.transport,
+        travel_document: booking.travel_document,
+        on: b.on.unwrap_or_default(),
+    }
+    .parse()
+    .map_err(|e| ApiError::from_app(AppError::Invalid(e), a.lang))?;
     state
         .app
         .transition(&a.actor, id, b.version, &req)

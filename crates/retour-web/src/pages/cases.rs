@@ -9,8 +9,7 @@ use axum::Form;
 use retour_app::cases::CaseView;
 use retour_app::{AppError, Sensitivity};
 use retour_domain::household::HouseholdInput;
-use retour_domain::lifecycle::{DepartureBooking, Status, TransitionRequest};
-use retour_domain::{parse_date, Case, ValidationError, ValidationErrors};
+use retour_domain::{Case, ValidationError};
 use serde::Deserialize;
 
 use crate::ctx::Signed;
@@ -43,9 +42,31 @@ pub struct CasePage {
     notice: Option<String>,
     /// The minors and the children's workbook (see `children.rs`).
     workbook: Vec<retour_app::children::WorkbookChild>,
+    /// Today, as a date field's value (the day a departure or arrival is confirmed by default).
+    today: String,
 }
 
 impl CasePage {
+    /// A history reason: the system's own reasons are codes, written in the reader's language;
+    /// what people typed is shown as typed.
+    fn reason(&self, reason: &str) -> String {
+        let key = format!("reason-{reason}");
+        let text = self.l.t(&key);
+        if text == key {
+            reason.to_string()
+        } else {
+            text
+        }
+    }
+
+    fn roles(&self, roles: &[retour_app::Role]) -> String {
+        roles
+            .iter()
+            .map(|r| self.l.label("role", r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn missing(&self, m: &retour_domain::children::WorkbookMissing) -> String {
         match m {
             retour_domain::children::WorkbookMissing::Age => self.l.t("workbook-missing-age"),
@@ -95,6 +116,7 @@ async fn case_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     let (members, on) = member_lines(&v.case, state.app.today());
+    let today = retour_domain::dates::format_date(state.app.today());
     let workbook = state
         .app
         .workbook_summary(&s.session.actor, &v.case)
@@ -108,6 +130,7 @@ async fn case_page(
         v,
         errors,
         notice,
+        today,
     })
 }
 
@@ -309,50 +332,9 @@ pub struct TransitionForm {
     transport: String,
     #[serde(default)]
     travel_document: String,
-}
-
-/// Reads a transition request from form or API fields.
-pub fn transition_request(
-    to: &str,
-    reason: &str,
-    date: &str,
-    transport: &str,
-    travel_document: &str,
-) -> Result<TransitionRequest, ValidationErrors> {
-    let mut errors = ValidationErrors::default();
-    let to: Option<Status> = to
-        .parse()
-        .map_err(|e: ValidationError| errors.push(e.at("to")))
-        .ok();
-    let booking = if to == Some(Status::DepartureBooked) {
-        let date = parse_date(date)
-            .map_err(|e| errors.push(e.at("booking.date")))
-            .ok();
-        let transport = transport
-            .parse()
-            .map_err(|e: ValidationError| errors.push(e.at("booking.transport")))
-            .ok();
-        let doc = travel_document
-            .parse()
-            .map_err(|e: ValidationError| errors.push(e.at("booking.travel_document")))
-            .ok();
-        match (date, transport, doc) {
-            (Some(date), Some(transport), Some(travel_document)) => Some(DepartureBooking {
-                date,
-                transport,
-                travel_document,
-            }),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    errors.into_result(())?;
-    Ok(TransitionRequest {
-        to: to.expect("checked"),
-        reason: reason.to_string(),
-        booking,
-    })
+    /// For a departure or an arrival: the day it happened.
+    #[serde(default)]
+    on: String,
 }
 
 pub async fn transition(
@@ -362,13 +344,15 @@ pub async fn transition(
     Form(f): Form<TransitionForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    let result = match transition_request(
-        &f.to,
-        &f.reason,
-        &f.booking_date,
-        &f.transport,
-        &f.travel_document,
-    ) {
+    let input = retour_domain::TransitionInput {
+        to: f.to,
+        reason: f.reason,
+        booking_date: f.booking_date,
+        transport: f.transport,
+        travel_document: f.travel_document,
+        on: f.on,
+    };
+    let result = match input.parse() {
         Ok(req) => {
             state
                 .app

@@ -14,7 +14,6 @@ mod public;
 mod search;
 mod workbook;
 
-pub(crate) use cases::transition_request;
 pub(crate) use delivery::{proof_response, read_spending};
 
 use axum::extract::DefaultBodyLimit;

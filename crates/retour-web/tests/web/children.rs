@@ -234,6 +234,7 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
         to,
         reason: "next".into(),
         booking,
+        on: None,
     };
     let assessed = s
         .app
@@ -395,7 +396,7 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
             &sara,
             case2.id,
             v,
-            &step(Status::DepartureBooked, booking.clone()),
+            &step(Status::DepartureBooked, booking),
         )
         .await;
     assert!(

@@ -99,6 +99,7 @@ async fn assessed(s: &TestServer, who: &Cast, input: &retour_domain::HouseholdIn
                 to: Status::Assessed,
                 reason: "assessed".into(),
                 booking: None,
+                on: None,
             },
         )
         .await
@@ -122,6 +123,7 @@ async fn book_and_depart(s: &TestServer, who: &Cast, case_id: Uuid) {
                 to: Status::DepartureBooked,
                 reason: "booked".into(),
                 booking: Some(booking),
+                on: None,
             },
         )
         .await
@@ -135,6 +137,7 @@ async fn book_and_depart(s: &TestServer, who: &Cast, case_id: Uuid) {
                 to: Status::Departed,
                 reason: "left".into(),
                 booking: None,
+                on: Some(time::OffsetDateTime::now_utc().date()),
             },
         )
         .await

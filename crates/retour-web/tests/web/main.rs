@@ -4,6 +4,7 @@ mod browser;
 mod children;
 mod delivery;
 mod http;
+mod lifecycle;
 mod matrix;
 mod money;
 mod public;

@@ -254,6 +254,15 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
     let api_case = format!("/api/v1/cases/{id}");
     let stale = "999";
     let delivery_roles = || vec![ProgrammeManager, PartnerAssigned];
+    // The arrival is confirmed by the partner on the spot or by the counsellor who heard of it.
+    let arrival_roles = || {
+        vec![
+            CounsellorOfCase,
+            CounsellorSameOffice,
+            ProgrammeManager,
+            PartnerAssigned,
+        ]
+    };
     let plan_editors = || {
         vec![
             CounsellorOfCase,
@@ -480,7 +489,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/cases/{id}/arrival",
             format!("{case_path}/arrival"),
             vec![("arrived_on", "")],
-            delivery_roles(),
+            arrival_roles(),
         ),
         rule(
             "POST",
@@ -902,7 +911,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/cases/{id}/arrival",
             format!("{api_case}/arrival"),
             serde_json::json!({"arrived_on": ""}),
-            delivery_roles(),
+            arrival_roles(),
         ),
         json(
             "GET",
