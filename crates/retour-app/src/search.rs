@@ -26,7 +26,8 @@ pub struct SearchHit {
     pub family_name: String,
     pub given_names: String,
     pub relationship: String,
-    pub birth: String,
+    /// Absent for a hit on a case reference.
+    pub birth: Option<retour_domain::BirthDate>,
     pub score: f64,
 }
 
@@ -103,7 +104,7 @@ impl App {
                         family_name: c.family_name,
                         given_names: c.given_names,
                         relationship: "principal".into(),
-                        birth: String::new(),
+                        birth: None,
                         score: 1.0,
                     })
                     .collect(),
@@ -136,15 +137,9 @@ impl App {
                     .chain(others.iter().map(String::as_str))
                     .map(|n| similarity(q, n))
                     .fold(0.0, f64::max);
-                let birth = match r.birth_precision.as_str() {
-                    "year" => r.birth_date.year().to_string(),
-                    "month" => format!(
-                        "{:04}-{:02}",
-                        r.birth_date.year(),
-                        u8::from(r.birth_date.month())
-                    ),
-                    _ => retour_domain::dates::format_date(r.birth_date),
-                };
+                let birth = retour_domain::DatePrecision::parse(&r.birth_precision)
+                    .ok()
+                    .map(|p| retour_domain::BirthDate::new(r.birth_date, p));
                 SearchHit {
                     case_id: r.case_id,
                     reference: r.reference,

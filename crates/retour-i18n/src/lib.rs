@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+pub mod names;
+
 static_loader! {
     static LOCALES = {
         locales: "./locales",
@@ -160,26 +162,57 @@ impl Lang {
         retour_domain::money::format_decimal(d, self.number_style(), decimals)
     }
 
+    /// A birth date as precisely as it is known: a full date as [`Lang::date`] writes it, a month
+    /// as `04-1985` (nl), `04/1985` (fr), `Apr 1985` (en), a year alone as the year.
+    pub fn birth_date(self, b: &retour_domain::BirthDate) -> String {
+        let d = b.date();
+        match b.precision() {
+            retour_domain::DatePrecision::Day => self.date(d),
+            retour_domain::DatePrecision::Month => match self {
+                Lang::Nl => format!("{:02}-{:04}", u8::from(d.month()), d.year()),
+                Lang::Fr => format!("{:02}/{:04}", u8::from(d.month()), d.year()),
+                Lang::En => format!(
+                    "{} {:04}",
+                    MONTHS_EN[u8::from(d.month()) as usize - 1],
+                    d.year()
+                ),
+            },
+            retour_domain::DatePrecision::Year => format!("{:04}", d.year()),
+        }
+    }
+
+    /// A country by its code, in this language (`XK` → Kosovo); an unknown code as it is.
+    pub fn country(self, code: &str) -> String {
+        names::country_name(code, self)
+            .map(str::to_string)
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// A language by its ISO 639-1 code, in this language (`sq` → Albanees); else as it is.
+    pub fn language(self, code: &str) -> String {
+        names::language_name(code, self)
+            .map(str::to_string)
+            .unwrap_or_else(|| code.to_string())
+    }
+
     /// Calendar dates: `20-04-2026` (nl), `20/04/2026` (fr), `20 Apr 2026` (en).
     pub fn date(self, d: time::Date) -> String {
         match self {
             Lang::Nl => format!("{:02}-{:02}-{:04}", d.day(), u8::from(d.month()), d.year()),
             Lang::Fr => format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year()),
-            Lang::En => {
-                const M: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                format!(
-                    "{} {} {:04}",
-                    d.day(),
-                    M[u8::from(d.month()) as usize - 1],
-                    d.year()
-                )
-            }
+            Lang::En => format!(
+                "{} {} {:04}",
+                d.day(),
+                MONTHS_EN[u8::from(d.month()) as usize - 1],
+                d.year()
+            ),
         }
     }
 }
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The language for command-line messages: `RETOUR_LANG`, else `LANG`, else English.
 pub fn cli_lang() -> Lang {

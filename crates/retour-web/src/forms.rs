@@ -28,7 +28,17 @@ impl HouseholdForm {
     pub fn parse(pairs: Vec<(String, String)>, base: Option<&HouseholdInput>) -> HouseholdForm {
         let mut fields: HashMap<String, String> = HashMap::new();
         for (k, v) in pairs {
-            fields.insert(k, v);
+            // Lists picked in a multiple select arrive as one pair per choice.
+            let list = k.ends_with(".nationalities") || k.ends_with(".languages");
+            match fields.get_mut(&k) {
+                Some(prev) if list && !v.trim().is_empty() => {
+                    prev.push_str(", ");
+                    prev.push_str(&v);
+                }
+                _ => {
+                    fields.insert(k, v);
+                }
+            }
         }
         let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
         let opt = |k: &str| {

@@ -73,6 +73,11 @@ impl Layout {
             .unwrap_or_default()
     }
 
+    /// A country by its code, named in the reader's language.
+    pub fn country(&self, code: impl Display) -> String {
+        self.lang.country(&code.to_string())
+    }
+
     pub fn date(&self, d: impl AsDate) -> String {
         self.lang.date(d.as_date())
     }

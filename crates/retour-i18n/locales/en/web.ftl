@@ -190,3 +190,5 @@ case-waiting-for = Next: { $to }, by { $roles }.
 reason-registered = Registered
 reason-plan-approved = Reintegration plan approved
 reason-arrival-confirmed = Arrival confirmed
+form-choose = Choose…
+hint-pick-several = Hold Ctrl (or ⌘) to pick more than one.

@@ -190,3 +190,5 @@ case-waiting-for = Étape suivante : { $to }, par { $roles }.
 reason-registered = Enregistré
 reason-plan-approved = Plan de réintégration approuvé
 reason-arrival-confirmed = Arrivée confirmée
+form-choose = Choisir…
+hint-pick-several = Maintenez Ctrl (ou ⌘) pour en choisir plusieurs.

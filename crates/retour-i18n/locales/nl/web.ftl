@@ -190,3 +190,5 @@ case-waiting-for = Volgende stap: { $to }, door { $roles }.
 reason-registered = Geregistreerd
 reason-plan-approved = Re-integratieplan goedgekeurd
 reason-arrival-confirmed = Aankomst bevestigd
+form-choose = Kies…
+hint-pick-several = Houd Ctrl (of ⌘) ingedrukt om er meer dan één te kiezen.

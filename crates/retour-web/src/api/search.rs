@@ -72,7 +72,7 @@ pub async fn search(
                 family_name: h.family_name,
                 given_names: h.given_names,
                 relationship: h.relationship,
-                birth: h.birth,
+                birth: h.birth.map(|b| b.to_string()).unwrap_or_default(),
             })
             .collect(),
     }))

@@ -77,7 +77,11 @@ impl CasePage {
     }
 }
 
-fn member_lines(case: &Case, today: time::Date) -> (Vec<MemberLine>, time::Date) {
+fn member_lines(
+    case: &Case,
+    today: time::Date,
+    lang: retour_i18n::Lang,
+) -> (Vec<MemberLine>, time::Date) {
     let on = case.household.planned_departure_date.unwrap_or(today);
     let lines = case
         .household
@@ -86,17 +90,23 @@ fn member_lines(case: &Case, today: time::Date) -> (Vec<MemberLine>, time::Date)
         .map(|m| MemberLine {
             name: m.person.full_name(),
             relationship: m.relationship.as_str().into(),
-            birth: m.person.birth_date.to_string(),
+            birth: lang.birth_date(&m.person.birth_date),
             age: m.person.birth_date.age_on(on),
             sex: m.person.sex.as_str().into(),
             nationalities: m
                 .person
                 .nationalities
                 .iter()
-                .map(|c| c.to_string())
+                .map(|c| lang.country(c.as_str()))
                 .collect::<Vec<_>>()
                 .join(", "),
-            languages: m.person.languages.join(", "),
+            languages: m
+                .person
+                .languages
+                .iter()
+                .map(|l| lang.language(l))
+                .collect::<Vec<_>>()
+                .join(", "),
             other_names: m.person.other_names.join(", "),
         })
         .collect();
@@ -115,7 +125,7 @@ async fn case_page(
         .case_view(&s.session.actor, id)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
-    let (members, on) = member_lines(&v.case, state.app.today());
+    let (members, on) = member_lines(&v.case, state.app.today(), s.lang);
     let today = retour_domain::dates::format_date(state.app.today());
     let workbook = state
         .app
@@ -158,6 +168,20 @@ pub struct CaseFormPage {
 }
 
 impl CaseFormPage {
+    /// Every country, named and sorted in the reader's language, for the pick lists.
+    fn countries(&self) -> Vec<(&'static str, &'static str)> {
+        retour_i18n::names::countries(self.l.lang)
+    }
+
+    fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        retour_i18n::names::languages(self.l.lang)
+    }
+
+    /// Whether `code` is among the comma-separated codes `list` (as a member row holds them).
+    fn picked(&self, list: &str, code: &str) -> bool {
+        list.split(',').any(|c| c.trim().eq_ignore_ascii_case(code))
+    }
+
     fn member_error(&self, index: &usize, field: &str) -> Option<String> {
         let prefix = format!("members[{index}].{field}");
         let msgs: Vec<&String> = self

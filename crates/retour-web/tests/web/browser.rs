@@ -207,7 +207,12 @@ async fn a_counsellor_registers_finds_and_moves_the_miftari_household_in_a_real_
     // Register the Miftari household: 2 adults, 3 children, returning to Kosovo.
     submit(&c, "a[href='/cases/new']").await;
     check_accessibility(&c, &axe, "new household form").await;
-    fill(&c, "#destination_country", "XK").await;
+    c.find(Locator::Css("#destination_country"))
+        .await
+        .unwrap()
+        .select_by_value("XK")
+        .await
+        .unwrap();
     fill(&c, "#destination_place", "Ferizaj").await;
     fill(&c, "#location_name", "Poelkapelle").await;
     fill(&c, "#application_date", "10/05/2026").await;
@@ -237,8 +242,14 @@ async fn a_counsellor_registers_finds_and_moves_the_miftari_household_in_a_real_
             .select_by_value(sex)
             .await
             .unwrap();
-        fill(&c, &format!("#m{i}-nat"), "XK").await;
-        fill(&c, &format!("#m{i}-lang"), "sq").await;
+        for (list, code) in [("nat", "XK"), ("lang", "sq")] {
+            c.find(Locator::Css(&format!("#m{i}-{list}")))
+                .await
+                .unwrap()
+                .select_by_value(code)
+                .await
+                .unwrap();
+        }
     }
     fill(&c, "#m0-other", "Mifteri").await;
     screenshot(&c, "household-form").await;

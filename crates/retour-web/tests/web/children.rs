@@ -392,12 +392,7 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
     });
     let refused = s
         .app
-        .transition(
-            &sara,
-            case2.id,
-            v,
-            &step(Status::DepartureBooked, booking),
-        )
+        .transition(&sara, case2.id, v, &step(Status::DepartureBooked, booking))
         .await;
     assert!(
         matches!(refused, Err(AppError::Invalid(ref e)) if e.codes() == ["reception-check-missing"]),
