@@ -16,6 +16,7 @@ pub mod partners;
 pub mod plans;
 pub mod policies;
 pub mod public;
+pub mod queues;
 pub mod search;
 pub mod sessions;
 pub mod sharing;

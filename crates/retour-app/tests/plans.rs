@@ -1147,3 +1147,97 @@ async fn two_managers_approving_at_once_complete_the_approval() {
     ));
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn each_role_finds_its_work_in_its_queues() {
+    use retour_app::queues::QueueKind;
+    let w = world().await;
+    let names = |p: retour_app::Page<retour_app::queues::QueueItem>| -> Vec<String> {
+        p.items.into_iter().map(|i| i.reference).collect()
+    };
+    // Liridon is a complex medical case: waiting for the medical advisor's pricing.
+    let case = w
+        .app
+        .register_case(&w.c, &retour_app::demo::miftari())
+        .await
+        .unwrap();
+    let liridon = case.household.members[3].person.id;
+    w.app
+        .record_vulnerability(
+            &w.c,
+            case.id,
+            liridon,
+            "complex_medical",
+            &today(&w),
+            "file",
+            "asthma",
+        )
+        .await
+        .unwrap();
+    let medical = w.app.my_queues(&w.medical).await.unwrap();
+    assert_eq!(medical.len(), 1);
+    assert_eq!(medical[0].kind, QueueKind::MedicalToPrice);
+    assert_eq!(medical[0].items[0].reference, case.reference.to_string());
+    w.app
+        .record_medical_need(
+            &w.medical,
+            case.id,
+            &retour_app::entitlements::NeedInput {
+                person_id: liridon,
+                label: "check-up".into(),
+                frequency: "monthly".into(),
+                amount_eur: "40".into(),
+                style: retour_domain::NumberStyle::Plain,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        w.app.my_queues(&w.medical).await.unwrap()[0]
+            .items
+            .is_empty(),
+        "priced: off the queue"
+    );
+
+    // A submitted plan waits for programme managers who did not write it, with its total.
+    let case = assess(&w, &w.app.case(&w.c, case.id).await.unwrap()).await;
+    w.app
+        .save_line(&w.pm2, case.id, None, &line("housing", "1200"))
+        .await
+        .unwrap();
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    let queue = |who: &Actor| {
+        let app = w.app.clone();
+        let who = who.clone();
+        async move {
+            app.queue(&who, QueueKind::PlansToApprove, None, 10)
+                .await
+                .unwrap()
+        }
+    };
+    let waiting = queue(&w.pm1).await;
+    assert_eq!(waiting.items[0].amount_cents, Some(120_000));
+    assert!(
+        queue(&w.pm2).await.items.is_empty(),
+        "not the plan's own author"
+    );
+    assert!(matches!(
+        w.app.queue(&w.c, QueueKind::PlansToApprove, None, 10).await,
+        Err(AppError::Forbidden)
+    ));
+    // Status lists are within the scope: the other partner sees none of it.
+    let assessed = w
+        .app
+        .queue(&w.c, QueueKind::Status(Status::Assessed), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(names(assessed), vec![case.reference.to_string()]);
+    assert!(w
+        .app
+        .queue(&w.caritas, QueueKind::Status(Status::Assessed), None, 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    w.db.finish().await;
+}

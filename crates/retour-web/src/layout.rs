@@ -73,6 +73,14 @@ impl Layout {
             .unwrap_or_default()
     }
 
+    /// The title of a work queue (`/queues/{slug}`).
+    pub fn queue_title(&self, slug: &str) -> String {
+        match slug.strip_prefix("status-") {
+            Some(status) => self.ta("queue-status", "status", self.label("status", status)),
+            None => self.t(&format!("queue-{slug}")),
+        }
+    }
+
     /// A country by its code, named in the reader's language.
     pub fn country(&self, code: impl Display) -> String {
         self.lang.country(&code.to_string())

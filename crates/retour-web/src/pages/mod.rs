@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/language", post(auth::language))
         .route("/home", get(home::home))
+        .route("/queues/{queue}", get(home::queue))
         .route("/search", get(search::page).post(search::search))
         .route("/cases/new", get(cases::new_page))
         .route("/cases", post(cases::create))

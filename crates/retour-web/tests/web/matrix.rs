@@ -328,6 +328,13 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         rule("GET", "/home", "/home".into(), vec![], signed_in()),
         rule("GET", "/search", "/search".into(), vec![], signed_in()),
         rule(
+            "GET",
+            "/queues/{queue}",
+            "/queues/status-intake".into(),
+            vec![],
+            searchers(),
+        ),
+        rule(
             "POST",
             "/search",
             "/search".into(),
