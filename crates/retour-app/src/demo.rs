@@ -24,8 +24,9 @@ pub const DEMO_PARTNERS: [(&str, &str, &str, &str); 2] = [
     ("caritas-gn", "Caritas Guinée", "caritas", "GN"),
 ];
 
-/// The demo accounts: (e-mail, role, display name).
-pub const DEMO_ACCOUNTS: [(&str, Role, &str); 6] = [
+/// The demo accounts: (e-mail, role, display name). Counsellors work in [`DEMO_OFFICE`] unless
+/// their address says `brussel`; partner caseworkers for IOM Kosovo unless it says `caritas`.
+pub const DEMO_ACCOUNTS: [(&str, Role, &str); 9] = [
     (
         "counsellor@demo.retour.example",
         Role::Counsellor,
@@ -48,7 +49,25 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 6] = [
     ),
     ("auditor@demo.retour.example", Role::Auditor, "Marc Dubois"),
     ("admin@demo.retour.example", Role::Admin, "Admin"),
+    (
+        "manager2@demo.retour.example",
+        Role::ProgrammeManager,
+        "Jan Peeters",
+    ),
+    (
+        "counsellor-brussel@demo.retour.example",
+        Role::Counsellor,
+        "Léa Martin",
+    ),
+    (
+        "partner-caritas@demo.retour.example",
+        Role::PartnerCaseworker,
+        "Moussa Camara",
+    ),
 ];
+
+/// The second office of the demo.
+pub const DEMO_OFFICE_2: &str = "brussel";
 
 pub struct DemoLogin {
     pub email: &'static str,
@@ -103,6 +122,7 @@ pub fn bah() -> HouseholdInput {
 impl App {
     /// Creates the demo accounts (or gives them fresh passwords) and, once, the two source households.
     pub async fn load_demo(&self) -> AppResult<Vec<DemoLogin>> {
+        self.ensure_reference_policy().await?;
         let mut logins = Vec::new();
         for (id, name, kind, country) in DEMO_PARTNERS {
             if self.store.partner_org(id).await?.is_none() {
@@ -133,10 +153,22 @@ impl App {
                             email: email.into(),
                             display_name: name.into(),
                             role: role.as_str().into(),
-                            office: matches!(role, Role::Counsellor)
-                                .then(|| DEMO_OFFICE.to_string()),
-                            partner_org: matches!(role, Role::PartnerCaseworker)
-                                .then(|| DEMO_PARTNER.to_string()),
+                            office: matches!(role, Role::Counsellor).then(|| {
+                                if email.contains("brussel") {
+                                    DEMO_OFFICE_2
+                                } else {
+                                    DEMO_OFFICE
+                                }
+                                .to_string()
+                            }),
+                            partner_org: matches!(role, Role::PartnerCaseworker).then(|| {
+                                if email.contains("caritas") {
+                                    DEMO_PARTNERS[1].0
+                                } else {
+                                    DEMO_PARTNER
+                                }
+                                .to_string()
+                            }),
                             locale: "nl".into(),
                             password: password.clone(),
                         },
@@ -151,7 +183,6 @@ impl App {
                 password,
             });
         }
-        let counsellor = self.demo_counsellor().await?;
         let miftari_ref = miftari();
         let principal = &miftari_ref.members[0].person;
         if !self
@@ -159,8 +190,19 @@ impl App {
             .person_exists(&principal.family_name, &principal.given_names)
             .await?
         {
-            self.register_case(&counsellor, &miftari_ref).await?;
-            self.register_case(&counsellor, &bah()).await?;
+            let actor = |i: usize| async move {
+                let u: User = self.store.user_by_email(DEMO_ACCOUNTS[i].0).await?;
+                Actor::from_user(&u)
+            };
+            let cast = crate::demo_story::Cast {
+                counsellor: actor(0).await?,
+                medical: actor(1).await?,
+                manager: actor(2).await?,
+                iom: actor(3).await?,
+                manager2: actor(6).await?,
+                caritas: actor(8).await?,
+            };
+            self.load_demo_story(&cast).await?;
         }
         Ok(logins)
     }

@@ -9,6 +9,7 @@ pub mod children;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
+mod demo_story;
 pub mod entitlements;
 mod error;
 pub mod files;

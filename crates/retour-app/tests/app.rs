@@ -405,7 +405,58 @@ async fn demo_data_loads_once_and_passwords_are_renewed() {
     let (db, app) = app().await;
     let first = app.load_demo().await.unwrap();
     let second = app.load_demo().await.unwrap();
-    assert_eq!(db.store.count_cases().await.unwrap(), 2);
+    assert_eq!(db.store.count_cases().await.unwrap(), 7);
+    // Every role's home has work on it.
+    let actor_of = |email: &str| {
+        let store = db.store.clone();
+        let email = email.to_string();
+        async move { store.user_by_email(&email).await.unwrap() }
+    };
+    let queues = |email: &'static str| {
+        let app = app.clone();
+        async move {
+            let u = actor_of(email).await;
+            let actor = app
+                .accounts(
+                    &retour_app::Actor {
+                        id: uuid::Uuid::nil(),
+                        role: Role::Admin,
+                        office: None,
+                        partner_org: None,
+                    },
+                    None,
+                    100,
+                )
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|a| a.id == u.id)
+                .unwrap()
+                .actor();
+            app.my_queues(&actor)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|q| (q.slug, q.items.len()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, _)| s)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(queues("manager@demo.retour.example")
+        .await
+        .contains(&"plans-to-approve".to_string()));
+    assert_eq!(
+        queues("medical@demo.retour.example").await,
+        vec!["medical-to-price"]
+    );
+    assert!(queues("partner@demo.retour.example")
+        .await
+        .contains(&"arrivals-to-confirm".to_string()));
+    assert!(queues("partner-caritas@demo.retour.example")
+        .await
+        .contains(&"visits-due".to_string()));
     assert_ne!(first[0].password, second[0].password);
     assert!(app
         .sign_in(first[0].email, &first[0].password, HOME)
@@ -416,7 +467,7 @@ async fn demo_data_loads_once_and_passwords_are_renewed() {
         .await
         .is_ok());
     app.load_generated(250, 42, |_| {}).await.unwrap();
-    assert_eq!(db.store.count_cases().await.unwrap(), 252);
+    assert_eq!(db.store.count_cases().await.unwrap(), 257);
     db.finish().await;
 }
 

@@ -285,6 +285,7 @@ mod tests {
             "rate",
             "example",
             "roles",
+            "status",
             "class",
             "to",
         ]
