@@ -6,21 +6,40 @@ use time::{Date, Month};
 
 use crate::error::{Invalid, ValidationError};
 
-/// Parses `YYYY-MM-DD`.
+/// Parses a calendar date as machines write it (`YYYY-MM-DD`) and as people here write it, day
+/// first: `20-04-2026` (Dutch), `20/04/2026` (French), `20.04.2026`, with or without leading
+/// zeros. A year always has four digits, so the two orders never meet.
 pub fn parse_date(input: &str) -> Result<Date, ValidationError> {
     let s = input.trim();
     let bad = || {
         ValidationError::new(Invalid::BadDate {
-            value: s.to_string(),
+            value: s.chars().take(40).collect(),
         })
     };
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d]
+            if s.contains('-') && digits(y, 4..=4) && digits(m, 2..=2) && digits(d, 2..=2) =>
+        {
+            (*y, *m, *d)
+        }
+        [d, m, y] if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) => (*y, *m, *d),
+        _ => return Err(bad()),
+    };
+    // One kind of separator in a date.
+    if s.matches(['-', '/', '.'])
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        != 1
+    {
         return Err(bad());
     }
-    let y: i32 = parts[0].parse().map_err(|_| bad())?;
-    let m: u8 = parts[1].parse().map_err(|_| bad())?;
-    let d: u8 = parts[2].parse().map_err(|_| bad())?;
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u8 = m.parse().map_err(|_| bad())?;
+    let d: u8 = d.parse().map_err(|_| bad())?;
     let month = Month::try_from(m).map_err(|_| bad())?;
     Date::from_calendar_date(y, month, d).map_err(|_| bad())
 }
@@ -83,24 +102,30 @@ impl BirthDate {
         BirthDate { date, precision }
     }
 
-    /// Accepts `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    /// Accepts a full date as [`parse_date`] does, a month (`YYYY-MM`, or `04-1985`,
+    /// `04/1985`), or a year (`YYYY`).
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let s = input.trim();
         let bad = || {
             ValidationError::new(Invalid::BadDate {
-                value: s.to_string(),
+                value: s.chars().take(40).collect(),
             })
         };
-        match s.len() {
-            10 => Ok(BirthDate::new(parse_date(s)?, DatePrecision::Day)),
-            7 => Ok(BirthDate::new(
-                parse_date(&format!("{s}-01")).map_err(|_| bad())?,
-                DatePrecision::Month,
-            )),
-            4 => Ok(BirthDate::new(
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        match parts.as_slice() {
+            [_] if s.len() == 4 => Ok(BirthDate::new(
                 parse_date(&format!("{s}-01-01")).map_err(|_| bad())?,
                 DatePrecision::Year,
             )),
+            [y, m] if y.len() == 4 && s.contains('-') => Ok(BirthDate::new(
+                parse_date(&format!("{y}-{m:0>2}-01")).map_err(|_| bad())?,
+                DatePrecision::Month,
+            )),
+            [m, y] if y.len() == 4 && m.len() <= 2 => Ok(BirthDate::new(
+                parse_date(&format!("{y}-{m:0>2}-01")).map_err(|_| bad())?,
+                DatePrecision::Month,
+            )),
+            [_, _, _] => Ok(BirthDate::new(parse_date(s)?, DatePrecision::Day)),
             _ => Err(bad()),
         }
     }
@@ -178,6 +203,52 @@ impl TryFrom<String> for BirthDate {
 impl From<BirthDate> for String {
     fn from(b: BirthDate) -> String {
         b.to_string()
+    }
+}
+
+#[cfg(test)]
+mod typed_dates {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn dates_are_read_as_machines_and_people_write_them() {
+        for s in [
+            "2026-04-20",
+            "20-04-2026",
+            "20/04/2026",
+            "20.04.2026",
+            "20/4/2026",
+        ] {
+            assert_eq!(parse_date(s).unwrap(), date!(2026 - 04 - 20), "{s}");
+        }
+        for bad in [
+            "2026/04/20",
+            "04-20-2026",
+            "20-04/2026",
+            "20-04-26",
+            "2026-4-20",
+            "",
+            "x",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            BirthDate::parse("04-1985").unwrap(),
+            BirthDate::parse("1985-04").unwrap()
+        );
+        assert_eq!(
+            BirthDate::parse("4/1985").unwrap().precision(),
+            DatePrecision::Month
+        );
+        assert_eq!(
+            BirthDate::parse("12.03.1985").unwrap(),
+            BirthDate::parse("1985-03-12").unwrap()
+        );
+        assert_eq!(
+            BirthDate::parse("1985").unwrap().precision(),
+            DatePrecision::Year
+        );
     }
 }
 

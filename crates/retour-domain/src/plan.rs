@@ -339,10 +339,11 @@ pub fn to_eur_cents(
             crate::error::amount("amount-not-positive", cents).at("amount"),
         ));
     }
-    // Amounts keep at least cents ("420.50", not "420.5"); rates as written, without trailing zeros.
+    // Amounts with the currency's decimals ("420.50" euro, "1500000" Guinean francs); rates as
+    // written, without trailing zeros.
     let mut a = a.normalize();
-    if a.scale() < 2 {
-        a.rescale(2);
+    if a.scale() < decimals {
+        a.rescale(decimals);
     }
     Ok((a, r.normalize(), cents))
 }

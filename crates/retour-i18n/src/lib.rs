@@ -181,6 +181,27 @@ impl Lang {
         }
     }
 
+    /// A birth date as a form shows it for typing: day first with the language's separator
+    /// (`12-03-1985`, `12/03/1985`), `03-1985` for a month, the year alone for a year.
+    pub fn birth_date_typed(self, b: &retour_domain::BirthDate) -> String {
+        let d = b.date();
+        let sep = if self == Lang::Nl { '-' } else { '/' };
+        match b.precision() {
+            retour_domain::DatePrecision::Day => {
+                format!(
+                    "{:02}{sep}{:02}{sep}{:04}",
+                    d.day(),
+                    u8::from(d.month()),
+                    d.year()
+                )
+            }
+            retour_domain::DatePrecision::Month => {
+                format!("{:02}{sep}{:04}", u8::from(d.month()), d.year())
+            }
+            retour_domain::DatePrecision::Year => format!("{:04}", d.year()),
+        }
+    }
+
     /// A country by its code, in this language (`XK` → Kosovo); an unknown code as it is.
     pub fn country(self, code: &str) -> String {
         names::country_name(code, self)
@@ -406,6 +427,24 @@ mod tests {
         assert_eq!(Lang::Nl.date(day), "20-04-2026");
         assert_eq!(Lang::Fr.date(day), "20/04/2026");
         assert_eq!(Lang::En.date(day), "20 Apr 2026");
+    }
+
+    #[test]
+    fn birth_dates_a_form_shows_can_be_sent_back_as_they_are() {
+        for input in ["1985-03-12", "1985-03", "1985", "2020-02-29"] {
+            let b = retour_domain::BirthDate::parse(input).unwrap();
+            for lang in Lang::ALL {
+                let shown = lang.birth_date_typed(&b);
+                assert_eq!(
+                    retour_domain::BirthDate::parse(&shown).unwrap(),
+                    b,
+                    "{shown}"
+                );
+            }
+        }
+        let b = retour_domain::BirthDate::parse("1985-03-12").unwrap();
+        assert_eq!(Lang::Nl.birth_date_typed(&b), "12-03-1985");
+        assert_eq!(Lang::Fr.birth_date(&b), "12/03/1985");
     }
 
     #[test]

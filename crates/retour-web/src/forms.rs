@@ -115,7 +115,13 @@ pub struct MemberRow {
     pub languages: String,
 }
 
-pub fn member_rows(input: &HouseholdInput, extra_blank: bool) -> Vec<MemberRow> {
+/// The member rows of a form, birth dates written as the reader writes them (`lang`), so what
+/// the form shows can be sent back as it is.
+pub fn member_rows(
+    input: &HouseholdInput,
+    extra_blank: bool,
+    lang: retour_i18n::Lang,
+) -> Vec<MemberRow> {
     let mut rows: Vec<MemberRow> = input
         .members
         .iter()
@@ -127,7 +133,9 @@ pub fn member_rows(input: &HouseholdInput, extra_blank: bool) -> Vec<MemberRow> 
             family_name: m.person.family_name.clone(),
             given_names: m.person.given_names.clone(),
             other_names: m.person.other_names.join(", "),
-            birth_date: m.person.birth_date.clone(),
+            birth_date: retour_domain::BirthDate::parse(&m.person.birth_date)
+                .map(|b| lang.birth_date_typed(&b))
+                .unwrap_or_else(|_| m.person.birth_date.clone()),
             sex: m.person.sex.clone(),
             nationalities: m.person.nationalities.join(", "),
             languages: m.person.languages.join(", "),
@@ -192,6 +200,6 @@ mod tests {
             vec!["Mifteri", "Miftary"]
         );
         assert_eq!((f.version, f.action.as_str()), (3, "save"));
-        assert_eq!(member_rows(&f.input, true).len(), 2);
+        assert_eq!(member_rows(&f.input, true, retour_i18n::Lang::Nl).len(), 2);
     }
 }

@@ -310,7 +310,7 @@ fn the_deadline_job_runs_from_cron_and_refuses_a_bad_date() {
     let again = env.run(&["jobs", "run", "--today", "2027-06-30"], "nl", None);
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stdout).contains("Termijncontrole uitgevoerd"));
-    let bad = env.run(&["jobs", "run", "--today", "30/06/2027"], "fr", None);
+    let bad = env.run(&["jobs", "run", "--today", "31/06/2027"], "fr", None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&bad.stderr).trim().is_empty());
 }

@@ -1,5 +1,5 @@
 error-unknown-country = “{ $value }” is not a known country code (ISO 3166-1 alpha-2, Kosovo is XK).
-error-bad-date = “{ $value }” is not a valid date (use YYYY-MM-DD; a birth date may also be YYYY-MM or YYYY).
+error-bad-date = “{ $value }” is not a date: write it like 20/04/2026 (a birth date may also be 04/1985 or 1985).
 error-birth-date-in-future = The birth date { $value } lies in the future.
 error-required = This field is required.
 error-too-long = This is too long (at most { $max }).

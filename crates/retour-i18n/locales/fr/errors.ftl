@@ -1,5 +1,5 @@
 error-unknown-country = « { $value } » n’est pas un code de pays connu (ISO 3166-1 alpha-2, le Kosovo est XK).
-error-bad-date = « { $value } » n’est pas une date valable (utilisez AAAA-MM-JJ ; une date de naissance peut aussi être AAAA-MM ou AAAA).
+error-bad-date = « { $value } » n’est pas une date : écrivez-la comme 20/04/2026 (une date de naissance peut aussi être 04/1985 ou 1985).
 error-birth-date-in-future = La date de naissance { $value } est dans le futur.
 error-required = Ce champ est obligatoire.
 error-too-long = C’est trop long ({ $max } au maximum).

@@ -1,5 +1,5 @@
 error-unknown-country = “{ $value }” is geen gekende landcode (ISO 3166-1 alpha-2, Kosovo is XK).
-error-bad-date = “{ $value }” is geen geldige datum (gebruik JJJJ-MM-DD; een geboortedatum mag ook JJJJ-MM of JJJJ zijn).
+error-bad-date = “{ $value }” is geen datum: schrijf ze zoals 20-04-2026 (een geboortedatum mag ook 04-1985 of 1985 zijn).
 error-birth-date-in-future = De geboortedatum { $value } ligt in de toekomst.
 error-required = Dit veld is verplicht.
 error-too-long = Dit is te lang (hoogstens { $max }).

@@ -32,6 +32,15 @@ pub struct DeliveryPage {
 }
 
 impl DeliveryPage {
+    /// An exact decimal stored as text (an amount in another currency, a rate), written as the
+    /// reader writes numbers.
+    fn number(&self, stored: &str) -> String {
+        match stored.parse::<rust_decimal::Decimal>() {
+            Ok(d) => self.l.lang.decimal(d, d.scale()),
+            Err(_) => stored.to_string(),
+        }
+    }
+
     fn cents(&self, c: impl crate::layout::AsCents) -> String {
         self.l.lang.eur(Decimal::new(c.as_cents(), 2))
     }
