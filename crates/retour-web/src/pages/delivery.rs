@@ -32,6 +32,17 @@ pub struct DeliveryPage {
 }
 
 impl DeliveryPage {
+    fn is_eur(&self, code: &str) -> bool {
+        code == "EUR"
+    }
+
+    /// The ISO 4217 codes a payment may be in.
+    fn currencies(&self) -> Vec<&'static str> {
+        retour_domain::currency::Currency::all()
+            .map(|c| c.code())
+            .collect()
+    }
+
     /// An exact decimal stored as text (an amount in another currency, a rate), written as the
     /// reader writes numbers.
     fn number(&self, stored: &str) -> String {
