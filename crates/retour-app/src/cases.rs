@@ -276,15 +276,28 @@ impl App {
             _ => None,
         };
         // A case with an approved plan is closed on its final report (spending against plan).
-        if request.to == Status::Closed
-            && !self.store.plan_versions(id).await?.is_empty()
-            && self.store.final_report(id).await?.is_none()
-        {
-            return Err(retour_domain::error::other(
-                "final-report-missing",
-                current.reference.to_string(),
-            )
-            .into());
+        if request.to == Status::Closed && !self.store.plan_versions(id).await?.is_empty() {
+            let Some(report) = self.store.final_report(id).await? else {
+                return Err(retour_domain::error::other(
+                    "final-report-missing",
+                    current.reference.to_string(),
+                )
+                .into());
+            };
+            // Visits planned after the report was signed were not confirmed by anyone.
+            let planned = self
+                .store
+                .appointments(id)
+                .await?
+                .iter()
+                .any(|a| a.status == "planned");
+            if planned && !report.open_items.contains("visits") {
+                return Err(retour_domain::error::other(
+                    "follow-ups-open",
+                    current.reference.to_string(),
+                )
+                .into());
+            }
         }
         let audit = Audit::new(Some(actor.id), "case.transition")
             .detail(format!("{} -> {}", current.status, request.to));

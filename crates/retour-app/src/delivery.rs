@@ -78,6 +78,40 @@ pub struct DeliveryView {
     pub can_submit_report: bool,
 }
 
+/// The final report as a form sends it.
+#[derive(Debug, Clone, Default)]
+pub struct FinalReportInput {
+    pub comment: String,
+    /// Confirms that the case ends with visits still planned or money left on lines.
+    pub confirm_open_items: bool,
+}
+
+impl DeliveryView {
+    /// What is still open on the case, in words a reader's language does not need (codes and
+    /// counts): `visits:2 lines:1`, or empty when nothing is.
+    pub fn open_items(&self) -> String {
+        use retour_domain::plan::AppointmentStatus;
+        let visits = self
+            .appointments
+            .iter()
+            .filter(|a| a.status == AppointmentStatus::Planned)
+            .count();
+        let lines = self
+            .lines
+            .iter()
+            .filter(|l| !l.expired && l.left() > 0)
+            .count();
+        let mut out = Vec::new();
+        if visits > 0 {
+            out.push(format!("visits:{visits}"));
+        }
+        if lines > 0 {
+            out.push(format!("lines:{lines}"));
+        }
+        out.join(" ")
+    }
+}
+
 impl App {
     pub async fn delivery(&self, actor: &Actor, case_id: Uuid) -> AppResult<DeliveryView> {
         let plan = self.plan_view(actor, case_id).await?;
@@ -653,18 +687,42 @@ impl App {
 
     /// Submits the final report: actual spending per line against the plan, with the proofs.
     /// Afterwards the case can be closed.
-    pub async fn submit_final_report(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
+    /// Submits the final report: spent against approved per line, a comment, and, when visits
+    /// are still planned or lines have money left, the submitter's confirmation that the case
+    /// ends with them open.
+    pub async fn submit_final_report(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        report: &FinalReportInput,
+    ) -> AppResult<()> {
         let view = self.delivery(actor, case_id).await?;
         require(actor, Action::RecordDelivery, Some(&view.case))?;
         if !view.can_submit_report {
             return Err(other("final-report-not-ready", view.case.reference.to_string()).into());
         }
+        let mut errors = ValidationErrors::default();
+        let comment = retour_domain::text::field(
+            &mut errors,
+            "comment",
+            &report.comment,
+            false,
+            5000,
+            retour_domain::text::Shape::Paragraph,
+        );
+        let open = view.open_items();
+        if !open.is_empty() && !report.confirm_open_items {
+            errors.push(other("open-items-unconfirmed", open.clone()).at("confirm_open_items"));
+        }
+        errors.into_result(())?;
         let report = FinalReportRow {
             case_id,
             planned_cents: view.lines.iter().map(|l| l.approved.unwrap_or(0)).sum(),
             spent_cents: view.lines.iter().map(|l| l.spent).sum(),
             submitted_by: actor.id,
             submitted_at: time::OffsetDateTime::now_utc(),
+            comment,
+            open_items: open,
         };
         self.store
             .submit_final_report(&report, &Audit::new(Some(actor.id), "final_report.submit"))

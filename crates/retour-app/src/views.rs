@@ -58,6 +58,12 @@ view! {
         pub kind: String,
         pub subject_id: Uuid,
         pub due_on: Date,
+        /// For a missed appointment: its kind, day and person.
+        pub appointment_kind: Option<String>,
+        pub appointment_on: Option<Date>,
+        pub person: Option<String>,
+        /// For a line about to expire: what it is for.
+        pub line: Option<String>,
     }
 }
 
@@ -130,6 +136,9 @@ view! {
         pub spent_cents: i64,
         pub submitted_by: Uuid,
         pub submitted_at: OffsetDateTime,
+        pub comment: String,
+        /// What was still open and confirmed when it was submitted, or empty.
+        pub open_items: String,
     }
 }
 

@@ -942,7 +942,33 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
         ),
         vec!["final-report-missing"]
     );
-    w.app.submit_final_report(&w.iom, case.id).await.unwrap();
+    // Visits still planned and money left on lines: the partner must say the case ends so.
+    assert_eq!(
+        codes(
+            w.app
+                .submit_final_report(
+                    &w.iom,
+                    case.id,
+                    &retour_app::delivery::FinalReportInput {
+                        comment: "Family settled.".into(),
+                        confirm_open_items: false,
+                    },
+                )
+                .await
+        ),
+        vec!["open-items-unconfirmed"]
+    );
+    w.app
+        .submit_final_report(
+            &w.iom,
+            case.id,
+            &retour_app::delivery::FinalReportInput {
+                comment: "Family settled.".into(),
+                confirm_open_items: true,
+            },
+        )
+        .await
+        .unwrap();
     let report = w
         .app
         .delivery(&w.iom, case.id)
@@ -1025,6 +1051,20 @@ async fn the_deadline_job_expires_lines_and_raises_each_task_once() {
         kinds,
         vec!["plan_not_submitted", "appointment_missed", "deadline_soon"]
     );
+    // A task says what it is about: whose appointment, which kind, which day; which line.
+    let listed = w.app.tasks(&w.iom, None, 50).await.unwrap();
+    let missed = listed
+        .iter()
+        .find(|t| t.kind == "appointment_missed")
+        .unwrap();
+    assert!(missed
+        .person
+        .as_deref()
+        .is_some_and(|p| p.contains("Miftari")));
+    assert_eq!(missed.appointment_kind.as_deref(), Some("doctor_visit"));
+    assert!(missed.appointment_on.is_some());
+    let soon = listed.iter().find(|t| t.kind == "deadline_soon").unwrap();
+    assert!(soon.line.is_some());
     // The day after the deadline the medical line expires, once.
     let r = w
         .app
@@ -1055,6 +1095,88 @@ async fn the_deadline_job_expires_lines_and_raises_each_task_once() {
     ));
     w.app.complete_task(&w.iom, t).await.unwrap();
     assert_eq!(w.app.tasks(&w.iom, None, 50).await.unwrap().len(), 2);
+
+    // Once the case ends, its tasks leave the lists and the job raises none on it.
+    let now = w.app.case(&w.pm1, case.id).await.unwrap();
+    let mut moved = now.clone();
+    for to in [Status::InReintegration, Status::Monitoring] {
+        moved = w
+            .app
+            .transition(
+                &w.c,
+                case.id,
+                moved.version,
+                &TransitionRequest {
+                    to,
+                    reason: "next".into(),
+                    booking: None,
+                    on: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    w.app
+        .submit_final_report(
+            &w.iom,
+            case.id,
+            &retour_app::delivery::FinalReportInput {
+                comment: "Family settled.".into(),
+                confirm_open_items: true,
+            },
+        )
+        .await
+        .unwrap();
+    // A visit planned after the report was signed keeps the case open.
+    w.app
+        .schedule_appointments(
+            &w.iom,
+            case.id,
+            arta,
+            "doctor_visit",
+            &retour_domain::dates::format_date(arrival),
+            "1",
+        )
+        .await
+        .unwrap();
+    let close = TransitionRequest {
+        to: Status::Closed,
+        reason: "done".into(),
+        booking: None,
+        on: None,
+    };
+    let moved = w.app.case(&w.pm1, case.id).await.unwrap();
+    assert_eq!(
+        codes(w.app.transition(&w.c, case.id, moved.version, &close).await),
+        vec!["follow-ups-open"]
+    );
+    let planned = w
+        .app
+        .delivery(&w.iom, case.id)
+        .await
+        .unwrap()
+        .appointments
+        .iter()
+        .find(|a| a.status == retour_domain::plan::AppointmentStatus::Planned)
+        .unwrap()
+        .id;
+    w.app
+        .record_appointment(&w.iom, case.id, planned, "attended", None)
+        .await
+        .unwrap();
+    w.app
+        .transition(&w.c, case.id, moved.version, &close)
+        .await
+        .unwrap();
+    assert!(w.app.tasks(&w.iom, None, 50).await.unwrap().is_empty());
+    assert_eq!(
+        w.app
+            .run_jobs(medical_expiry + Duration::days(60))
+            .await
+            .unwrap()
+            .new_tasks,
+        0
+    );
     w.db.finish().await;
 }
 

@@ -89,10 +89,12 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The text for `key` with its arguments. A plain count (`3`) is passed as a number so that
+    /// plural forms (`[one]`, `*[other]`) choose by it; everything else stays text as formatted.
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Owned(k.to_string()), fluent_value(v)))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.id(), key, &map)
@@ -244,6 +246,20 @@ pub fn cli_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// A count as a Fluent number (so plurals select on it); any other text as it is, so that
+/// references, years-with-leading-zeros and pre-formatted amounts are never re-read.
+fn fluent_value(v: &str) -> FluentValue<'static> {
+    let plain_count = !v.is_empty()
+        && v.len() <= 9
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'));
+    if plain_count {
+        FluentValue::from(v.parse::<u32>().expect("nine digits fit"))
+    } else {
+        FluentValue::from(v.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +283,20 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn counts_choose_the_plural_form_and_other_digits_stay_text() {
+        let one = Lang::En.t_args("search-results", &[("count", "1".into())]);
+        assert_eq!(one, "One person found");
+        let many = Lang::Fr.t_args("report-open-lines", &[("count", "3".into())]);
+        assert_eq!(many, "3 lignes avec un solde");
+        assert_eq!(
+            Lang::Nl.t_args("report-open-visits", &[("count", "1".into())]),
+            "Eén bezoek nog gepland"
+        );
+        // A zero-padded code is not a count: it stays exactly as written.
+        assert_eq!(fluent_value("007"), FluentValue::from("007".to_string()));
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub struct FinalReportRow {
     pub spent_cents: i64,
     pub submitted_by: Uuid,
     pub submitted_at: OffsetDateTime,
+    pub comment: String,
+    /// What was still open and confirmed (`2 visits planned; 1 line with money left`), or empty.
+    pub open_items: String,
 }
 
 const SPEND_COLS: &str = "id, case_id, line_id, spent_on, amount, currency, rate, eur_cents, vendor, document_id, recorded_by, recorded_at";
@@ -242,8 +245,9 @@ impl Store {
     pub async fn submit_final_report(&self, r: &FinalReportRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
-            sqlx::query("INSERT INTO final_reports (case_id, planned_cents, spent_cents, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO final_reports (case_id, planned_cents, spent_cents, submitted_by, submitted_at, comment, open_items) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(r.case_id).bind(r.planned_cents).bind(r.spent_cents).bind(r.submitted_by).bind(r.submitted_at)
+                .bind(&r.comment).bind(&r.open_items)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "final report"))?;
             insert_audit!(&mut *tx, audit, Some(r.case_id), r.submitted_at)?;
             tx.commit().await?;
@@ -253,7 +257,7 @@ impl Store {
 
     pub async fn final_report(&self, case_id: Uuid) -> StoreResult<Option<FinalReportRow>> {
         Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT case_id, planned_cents, spent_cents, submitted_by, submitted_at FROM final_reports WHERE case_id = $1")
+            "SELECT case_id, planned_cents, spent_cents, submitted_by, submitted_at, comment, open_items FROM final_reports WHERE case_id = $1")
             .bind(case_id).fetch_optional(pool).await?))
     }
 }

@@ -31,6 +31,12 @@ pub struct TaskListRow {
     pub kind: String,
     pub subject_id: Uuid,
     pub due_on: Date,
+    /// For a missed appointment: its kind, day and person.
+    pub appointment_kind: Option<String>,
+    pub appointment_on: Option<Date>,
+    pub person: Option<String>,
+    /// For a line about to expire: what it is for.
+    pub line: Option<String>,
 }
 
 /// A line whose deadline is near and which still has money left.
@@ -76,6 +82,7 @@ impl Store {
     ) -> StoreResult<Vec<(Uuid, Date)>> {
         Ok(on_db!(self, pool => sqlx::query_as(
             "SELECT a.case_id, a.arrived_on FROM arrivals a LEFT JOIN plans p ON p.case_id = a.case_id \
+             JOIN cases c ON c.id = a.case_id AND c.status NOT IN ('closed', 'withdrawn', 'no_show') \
              WHERE a.arrived_on <= $1 AND a.case_id > $2 AND p.submitted_at IS NULL ORDER BY a.case_id LIMIT $3")
             .bind(cutoff).bind(after).bind(limit).fetch_all(pool).await?))
     }
@@ -87,7 +94,9 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<AppointmentRow>> {
         Ok(on_db!(self, pool => sqlx::query_as(&format!(
-            "SELECT {APPT_COLS} FROM appointments WHERE status = 'missed' AND id > $1 ORDER BY id LIMIT $2"))
+            "SELECT {APPT_COLS} FROM appointments WHERE status = 'missed' AND id > $1 \
+             AND case_id IN (SELECT c.id FROM cases c WHERE c.id = appointments.case_id AND c.status NOT IN ('closed', 'withdrawn', 'no_show')) \
+             ORDER BY id LIMIT $2"))
             .bind(after).bind(limit).fetch_all(pool).await?))
     }
 
@@ -102,7 +111,8 @@ impl Store {
         Ok(on_db!(self, pool => sqlx::query_as(
             "SELECT l.id, l.case_id, l.expires_on, \
              CAST(l.approved_cents - (SELECT COALESCE(SUM(s.eur_cents), 0) FROM spendings s WHERE s.line_id = l.id) AS BIGINT) AS left_cents \
-             FROM plan_lines l WHERE l.expires_on >= $1 AND l.expires_on <= $2 AND l.id > $3 AND l.expired = $4 \
+             FROM plan_lines l JOIN cases c ON c.id = l.case_id AND c.status NOT IN ('closed', 'withdrawn', 'no_show') \
+             WHERE l.expires_on >= $1 AND l.expires_on <= $2 AND l.id > $3 AND l.expired = $4 \
              AND l.removed = $4 AND l.approved_cents IS NOT NULL \
              AND l.approved_cents > (SELECT COALESCE(SUM(s.eur_cents), 0) FROM spendings s WHERE s.line_id = l.id) \
              ORDER BY l.id LIMIT $5")
@@ -118,8 +128,15 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<TaskListRow>> {
         let after = after.unwrap_or(Uuid::nil());
-        let base = "SELECT t.id, t.case_id, c.reference, t.kind, t.subject_id, t.due_on FROM tasks t JOIN cases c ON c.id = t.case_id \
-                    WHERE t.done_at IS NULL AND t.id > $1";
+        // With what a task is about: the appointment (whose, which kind, which day) or the line.
+        let base = "SELECT t.id, t.case_id, c.reference, t.kind, t.subject_id, t.due_on, \
+                    ap.kind AS appointment_kind, ap.scheduled_on AS appointment_on, \
+                    CASE WHEN p.id IS NULL THEN NULL ELSE p.given_names || ' ' || p.family_name END AS person, \
+                    pl.description AS line \
+                    FROM tasks t JOIN cases c ON c.id = t.case_id \
+                    LEFT JOIN appointments ap ON ap.id = t.subject_id LEFT JOIN persons p ON p.id = ap.person_id \
+                    LEFT JOIN plan_lines pl ON pl.id = t.subject_id \
+                    WHERE t.done_at IS NULL AND c.status NOT IN ('closed', 'withdrawn', 'no_show') AND t.id > $1";
         Ok(on_db!(self, pool => match (assignee, case_id) {
             (_, Some(case_id)) => sqlx::query_as(&format!("{base} AND t.case_id = $2 ORDER BY t.id LIMIT $3"))
                 .bind(after).bind(case_id).bind(limit).fetch_all(pool).await?,

@@ -185,3 +185,16 @@ error-final-report-missing = Case { $value } can only be closed after the final 
 cli-jobs-done = Deadline job done: { $count } budget lines expired, { $value } new tasks.
 error-date-out-of-range = { $value } is too far from today: check the year.
 error-ambiguous-amount = “{ $value }” could be read in two ways (a thousand, or one): write it like { $example }.
+report-comment = Comment (what went well, what did not)
+report-open-intro = Still open on this case:
+report-open-visits = { $count ->
+    [one] One visit still planned
+   *[other] { $count } visits still planned
+}
+report-open-lines = { $count ->
+    [one] One line with money left
+   *[other] { $count } lines with money left
+}
+report-confirm-open = I confirm the case ends with these still open.
+error-open-items-unconfirmed = Visits are still planned or money is left on lines: confirm that the case ends with them open, or finish them first.
+error-follow-ups-open = Visits are still planned on case { $value } and its final report does not confirm that it ends with them open.

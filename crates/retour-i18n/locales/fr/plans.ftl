@@ -185,3 +185,16 @@ error-final-report-missing = Le dossier { $value } ne peut être clôturé qu’
 cli-jobs-done = Contrôle des délais effectué : { $count } lignes budgétaires expirées, { $value } nouvelles tâches.
 error-date-out-of-range = { $value } est trop éloigné d’aujourd’hui : vérifiez l’année.
 error-ambiguous-amount = « { $value } » peut se lire de deux façons (mille, ou un) : écrivez-le comme { $example }.
+report-comment = Commentaire (ce qui a bien marché, ce qui n’a pas marché)
+report-open-intro = Encore ouvert dans ce dossier :
+report-open-visits = { $count ->
+    [one] Une visite encore prévue
+   *[other] { $count } visites encore prévues
+}
+report-open-lines = { $count ->
+    [one] Une ligne avec un solde
+   *[other] { $count } lignes avec un solde
+}
+report-confirm-open = Je confirme que le dossier se clôture avec ces points encore ouverts.
+error-open-items-unconfirmed = Des visites sont encore prévues ou il reste de l’argent sur des lignes : confirmez que le dossier se clôture avec ces points ouverts, ou terminez-les d’abord.
+error-follow-ups-open = Des visites sont encore prévues dans le dossier { $value } et son rapport final ne confirme pas qu’il se clôture ainsi.

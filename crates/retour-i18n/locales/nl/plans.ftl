@@ -185,3 +185,16 @@ error-final-report-missing = Dossier { $value } kan pas afgesloten worden nadat 
 cli-jobs-done = Termijncontrole uitgevoerd: { $count } budgetlijnen verlopen, { $value } nieuwe taken.
 error-date-out-of-range = { $value } ligt te ver van vandaag: controleer het jaar.
 error-ambiguous-amount = “{ $value }” kan op twee manieren gelezen worden (duizend, of één): schrijf het zoals { $example }.
+report-comment = Opmerking (wat goed ging, wat niet)
+report-open-intro = Nog open in dit dossier:
+report-open-visits = { $count ->
+    [one] Eén bezoek nog gepland
+   *[other] { $count } bezoeken nog gepland
+}
+report-open-lines = { $count ->
+    [one] Eén lijn met resterend geld
+   *[other] { $count } lijnen met resterend geld
+}
+report-confirm-open = Ik bevestig dat het dossier afsluit terwijl deze nog open staan.
+error-open-items-unconfirmed = Er zijn nog bezoeken gepland of er blijft geld over op lijnen: bevestig dat het dossier met die open punten afsluit, of werk ze eerst af.
+error-follow-ups-open = Er zijn nog bezoeken gepland in dossier { $value } en het eindverslag bevestigt niet dat het daarmee afsluit.

@@ -32,6 +32,17 @@ pub struct DeliveryPage {
 }
 
 impl DeliveryPage {
+    /// Visits still planned and lines with money left, in words.
+    fn open_items(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for part in self.d.open_items().split_whitespace() {
+            if let Some((what, n)) = part.split_once(':') {
+                out.push(self.l.ta(&format!("report-open-{what}"), "count", n));
+            }
+        }
+        out
+    }
+
     fn is_eur(&self, code: &str) -> bool {
         code == "EUR"
     }
@@ -342,13 +353,29 @@ pub async fn appointment(
     .await
 }
 
+#[derive(Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    confirm_open_items: Option<String>,
+}
+
 pub async fn final_report(
     State(state): State<AppState>,
     s: Signed,
     Path(id): Path<String>,
+    Form(f): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
-    let r = state.app.submit_final_report(&s.session.actor, id).await;
+    let input = retour_app::delivery::FinalReportInput {
+        comment: f.comment,
+        confirm_open_items: f.confirm_open_items.is_some(),
+    };
+    let r = state
+        .app
+        .submit_final_report(&s.session.actor, id, &input)
+        .await;
     after_form(
         &s,
         r,
@@ -419,6 +446,19 @@ impl TasksPage {
         k.parse::<TaskKind>()
             .map(|k| self.l.label("task", k))
             .unwrap_or_else(|_| k.to_string())
+    }
+
+    /// What the task is about: whose appointment of which kind on which day, or which line.
+    fn about(&self, t: &TaskItem) -> Option<String> {
+        match (&t.person, &t.appointment_kind, t.appointment_on, &t.line) {
+            (Some(person), Some(kind), Some(on), _) => Some(format!(
+                "{person} · {} · {}",
+                self.l.label("appointment", kind),
+                self.l.date(on)
+            )),
+            (_, _, _, Some(line)) => Some(line.clone()),
+            _ => None,
+        }
     }
 }
 

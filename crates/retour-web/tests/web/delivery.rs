@@ -622,6 +622,44 @@ async fn the_miftari_story_from_consent_to_a_receipt_in_a_real_browser() {
     assert_eq!(d.spendings.len(), 1);
     assert_eq!(d.spendings[0].eur_cents, 42_050);
     assert_eq!(d.appointments[0].status.as_str(), "attended");
+    // The final report: money is left on lines, so the partner must confirm it ends so.
+    fill(
+        &b,
+        "#report-comment",
+        "Family settled; rent paid by the landlord's deal.",
+    )
+    .await;
+    submit(&b, "form[action$='/final-report'] button[type=submit]").await;
+    let page = html(&b).await;
+    assert!(
+        page.contains("3 lines with money left") && page.contains("id=\"confirm-open-err\""),
+        "the open items are named and the confirmation asked"
+    );
+    assert!(s
+        .app
+        .delivery(&who.pm, case.id)
+        .await
+        .unwrap()
+        .final_report
+        .is_none());
+    fill(&b, "#report-comment", "Family settled.").await;
+    b.find(Locator::Css("#confirm-open"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&b, "form[action$='/final-report'] button[type=submit]").await;
+    assert!(html(&b).await.contains("Family settled."));
+    let report = s
+        .app
+        .delivery(&who.pm, case.id)
+        .await
+        .unwrap()
+        .final_report
+        .unwrap();
+    assert_eq!(report.comment, "Family settled.");
+    assert_eq!(report.open_items, "lines:3");
     // Another partner's case, by its URL: not found.
     b.goto(&s.url(&format!("/cases/{}", bah.id))).await.unwrap();
     assert!(html(&b).await.contains("404") || html(&b).await.to_lowercase().contains("not found"));
