@@ -39,6 +39,7 @@ pub const ACTIONS: &[&str] = &[
     "plan.submit",
     "policy.load",
     "premium.record",
+    "record.correct",
     "sensitive.read",
     "session.sign_in",
     "session.sign_out",

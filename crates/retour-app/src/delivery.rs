@@ -356,6 +356,18 @@ impl App {
         if day.is_some_and(|d| d > self.today()) {
             errors.push(other("date-in-future", input.spent_on.trim()).at("spent_on"));
         }
+        // Support is delivered in the country of return: nothing is paid before arrival.
+        if let (Some(d), Some(arrived)) = (day, view.arrival) {
+            if d < arrived {
+                errors.push(
+                    ValidationError::new(Invalid::DateOrder {
+                        earlier: arrived,
+                        later: d,
+                    })
+                    .at("spent_on"),
+                );
+            }
+        }
         let vendor = &retour_domain::text::field(
             &mut errors,
             "vendor",

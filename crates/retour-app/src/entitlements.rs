@@ -128,6 +128,7 @@ pub struct LineView {
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VulnerabilityView {
+    pub id: Uuid,
     pub member: String,
     pub kind: Option<Vulnerability>,
     pub recorded_on: Option<time::Date>,
@@ -137,6 +138,7 @@ pub struct VulnerabilityView {
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MedicalItemView {
+    pub id: Uuid,
     pub member: String,
     pub label: String,
     pub frequency: String,
@@ -270,6 +272,7 @@ impl App {
                     None
                 };
                 vulnerabilities.push(VulnerabilityView {
+                    id: v.id,
                     member,
                     kind: Some(kind),
                     recorded_on: Some(v.recorded_on),
@@ -278,6 +281,7 @@ impl App {
                 });
             } else {
                 vulnerabilities.push(VulnerabilityView {
+                    id: v.id,
                     member,
                     kind: None,
                     recorded_on: None,
@@ -291,6 +295,7 @@ impl App {
             for n in stored_needs {
                 read_sensitive.push(format!("medical need {}", n.id));
                 items.push(MedicalItemView {
+                    id: n.id,
                     member: name_of(&n.person_id.to_string()),
                     label: self.cipher.decrypt(&n.label)?,
                     frequency: n.frequency,

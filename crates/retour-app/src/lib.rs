@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authz;
 pub mod cases;
 pub mod children;
+pub mod corrections;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;

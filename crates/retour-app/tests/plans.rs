@@ -11,6 +11,8 @@ use retour_domain::Case;
 use retour_store::testing::TestDb;
 use time::Duration;
 
+#[path = "plans/corrections.rs"]
+mod corrections;
 #[path = "plans/races.rs"]
 mod races;
 

@@ -9,6 +9,7 @@ mod audit;
 mod bulk;
 mod cases;
 mod children;
+mod corrections;
 mod db;
 mod delivery;
 mod entitlements;
@@ -33,6 +34,7 @@ pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord
 pub use children::{
     BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow, WorkbookConsentRow,
 };
+pub use corrections::{Change, CorrectionEntry, CorrectionRow};
 pub use db::{redact, with_database, Backend, Store};
 pub use delivery::{
     AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, ProofAccess, SpendingRow,

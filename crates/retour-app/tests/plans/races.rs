@@ -10,7 +10,7 @@ use std::future::Future;
 const TRIALS: usize = 8;
 
 /// Runs two writes on separate tasks of the multi-threaded runtime, started together.
-async fn race<T: Send + 'static>(
+pub async fn race<T: Send + 'static>(
     a: impl Future<Output = AppResult<T>> + Send + 'static,
     b: impl Future<Output = AppResult<T>> + Send + 'static,
 ) -> (AppResult<T>, AppResult<T>) {

@@ -63,3 +63,4 @@ audit-workbook-reject = Workbook order rejected
 audit-workbook-ship = Workbook order shipped
 audit-workbook-stock = Workbook stock changed
 cli-audit-next = More records: --before { $value }
+audit-record-correct = Record corrected or withdrawn

@@ -63,3 +63,4 @@ audit-workbook-reject = Commande de cahiers refusée
 audit-workbook-ship = Commande de cahiers expédiée
 audit-workbook-stock = Stock de cahiers modifié
 cli-audit-next = Plus d’enregistrements : --before { $value }
+audit-record-correct = Donnée corrigée ou retirée

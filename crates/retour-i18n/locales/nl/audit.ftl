@@ -63,3 +63,4 @@ audit-workbook-reject = Bestelling van doeboeken geweigerd
 audit-workbook-ship = Bestelling van doeboeken verzonden
 audit-workbook-stock = Voorraad doeboeken gewijzigd
 cli-audit-next = Meer registraties: --before { $value }
+audit-record-correct = Gegeven gecorrigeerd of ingetrokken

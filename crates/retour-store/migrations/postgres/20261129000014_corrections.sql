@@ -1,0 +1,17 @@
+-- Corrections and withdrawals of recorded facts (medical needs, vulnerabilities, payments,
+-- appointments, bookings): the live row changes, the earlier value stays here with the reason.
+-- `before`/`after` are JSON written by the application, encrypted when the fact is sensitive.
+CREATE TABLE corrections (
+    id UUID PRIMARY KEY NOT NULL,
+    case_id UUID NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    subject_id UUID NOT NULL,
+    action TEXT NOT NULL,
+    sensitivity TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT,
+    reason TEXT NOT NULL,
+    actor_id UUID NOT NULL REFERENCES users(id),
+    at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX corrections_case ON corrections (case_id, id);
