@@ -422,13 +422,13 @@ impl App {
     }
 
     /// Moves a planned appointment to another day (`on` as the forms write dates), or, with
-    /// `on` empty, withdraws it.
+    /// no day, withdraws it.
     pub async fn correct_appointment(
         &self,
         actor: &Actor,
         case_id: Uuid,
         id: Uuid,
-        on: &str,
+        on: Option<&str>,
         why: &str,
     ) -> AppResult<()> {
         let view = self.delivery(actor, case_id).await?;
@@ -445,10 +445,13 @@ impl App {
             return Err(other("appointment-not-planned", a.status.as_str()).into());
         }
         let mut errors = ValidationErrors::default();
-        let day = if on.trim().is_empty() {
-            None
-        } else {
-            parse_date(on).map_err(|e| errors.push(e.at("on"))).ok()
+        let day = match on.map(str::trim) {
+            None => None,
+            Some("") => {
+                errors.push(ValidationError::new(Invalid::Required).at("on"));
+                None
+            }
+            Some(on) => parse_date(on).map_err(|e| errors.push(e.at("on"))).ok(),
         };
         if let (Some(d), Some(arrived)) = (day, view.arrival) {
             if d < arrived {
@@ -469,9 +472,9 @@ impl App {
             label("appointment", "appointment", a.kind.as_str()),
             ("scheduled_on".into(), Value::Date(a.scheduled_on)),
         ];
-        let (after, change) = match (on.trim().is_empty(), day) {
-            (true, _) => (None, Change::WithdrawAppointment),
-            (false, Some(d)) => (
+        let (after, change) = match day {
+            None => (None, Change::WithdrawAppointment),
+            Some(d) => (
                 Some(vec![
                     before[0].clone(),
                     before[1].clone(),
@@ -479,7 +482,6 @@ impl App {
                 ]),
                 Change::RescheduleAppointment { on: d },
             ),
-            (false, None) => unreachable!("a bad day was refused above"),
         };
         self.keep_correction(
             actor,

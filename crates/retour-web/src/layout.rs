@@ -62,6 +62,17 @@ impl Layout {
         self.lang.t_args(key, &[(name, value.to_string())])
     }
 
+    /// One field of a corrected fact, written for this language.
+    pub fn fact(&self, v: &retour_app::corrections::Value) -> String {
+        use retour_app::corrections::Value;
+        match v {
+            Value::Text(t) => t.clone(),
+            Value::Cents(c) => self.lang.eur_cents(*c),
+            Value::Date(d) => self.lang.date(*d),
+            Value::Label { group, code } => self.label(group, code),
+        }
+    }
+
     /// The translated name of an enumerated value, e.g. `status-intake`.
     pub fn label(&self, prefix: &str, value: impl Display) -> String {
         self.lang.t(&format!("{prefix}-{value}"))

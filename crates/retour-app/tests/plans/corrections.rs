@@ -288,13 +288,19 @@ async fn payments_and_appointments_are_corrected_by_the_partner_until_the_final_
     assert_eq!(
         codes(
             w.app
-                .correct_appointment(&w.iom, case.id, appts[1].id, &before_arrival, "moved")
+                .correct_appointment(&w.iom, case.id, appts[1].id, Some(&before_arrival), "moved")
                 .await
         ),
         vec!["date-order"]
     );
     w.app
-        .correct_appointment(&w.iom, case.id, appts[1].id, &later, "The doctor moved it")
+        .correct_appointment(
+            &w.iom,
+            case.id,
+            appts[1].id,
+            Some(&later),
+            "The doctor moved it",
+        )
         .await
         .unwrap();
     w.app
@@ -304,13 +310,13 @@ async fn payments_and_appointments_are_corrected_by_the_partner_until_the_final_
     assert_eq!(
         codes(
             w.app
-                .correct_appointment(&w.iom, case.id, appts[0].id, "", "oops")
+                .correct_appointment(&w.iom, case.id, appts[0].id, None, "oops")
                 .await
         ),
         vec!["appointment-not-planned"]
     );
     w.app
-        .correct_appointment(&w.iom, case.id, appts[1].id, "", "Planned twice")
+        .correct_appointment(&w.iom, case.id, appts[1].id, None, "Planned twice")
         .await
         .unwrap();
     let now = w.app.delivery(&w.iom, case.id).await.unwrap().appointments;

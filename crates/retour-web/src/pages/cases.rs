@@ -44,9 +44,20 @@ pub struct CasePage {
     workbook: Vec<retour_app::children::WorkbookChild>,
     /// Today, as a date field's value (the day a departure or arrival is confirmed by default).
     today: String,
+    /// The booking can be changed (the case is booked and the reader may move it).
+    can_change_booking: bool,
+    /// Changes of the booking.
+    corrections: Vec<retour_app::corrections::CorrectionView>,
 }
 
 impl CasePage {
+    fn booking_errors(&self) -> bool {
+        self.errors
+            .by_field
+            .keys()
+            .any(|k| k.starts_with("change."))
+    }
+
     /// A history reason: the system's own reasons are codes, written in the reader's language;
     /// what people typed is shown as typed.
     fn reason(&self, reason: &str) -> String {
@@ -132,7 +143,28 @@ async fn case_page(
         .workbook_summary(&s.session.actor, &v.case)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let can_change_booking = v.case.status == retour_domain::Status::DepartureBooked
+        && retour_app::authz::can(
+            &s.session.actor,
+            retour_app::authz::Action::TransitionCase,
+            Some(&v.case),
+        );
+    // Only a booked case has booking changes to show: other pages stay one read shorter.
+    let corrections = if v.case.departure.is_some() {
+        state
+            .app
+            .corrections(&s.session.actor, id)
+            .await
+            .map_err(|e| PageError::app(e, s.lang))?
+            .into_iter()
+            .filter(|c| c.kind == "booking")
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CasePage {
+        can_change_booking,
+        corrections,
         workbook,
         l: Layout::signed(s.lang, &s.session),
         age_on: s.lang.date(on),
@@ -388,6 +420,52 @@ pub async fn transition(
     match result {
         Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
         Err(AppError::Invalid(errs)) => {
+            let errors = FieldErrors::from_validation(&errs, s.lang);
+            let page = case_page(&state, &s, id, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Conflict { .. }) => {
+            let page = case_page(
+                &state,
+                &s,
+                id,
+                FieldErrors::default(),
+                Some(s.lang.t("error-conflict")),
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
+    }
+}
+
+/// Changes the booked departure, with a reason.
+pub async fn change_booking(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<TransitionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let input = retour_domain::TransitionInput {
+        to: String::new(),
+        reason: f.reason,
+        booking_date: f.booking_date,
+        transport: f.transport,
+        travel_document: f.travel_document,
+        on: String::new(),
+    };
+    let result = state
+        .app
+        .change_booking(&s.session.actor, id, f.version, &input)
+        .await;
+    match result {
+        Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
+        Err(AppError::Invalid(errs)) => {
+            let mut errs = errs;
+            for e in &mut errs.0 {
+                e.field = e.field.as_ref().map(|f| format!("change.{f}"));
+            }
             let errors = FieldErrors::from_validation(&errs, s.lang);
             let page = case_page(&state, &s, id, errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

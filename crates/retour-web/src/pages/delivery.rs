@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::ctx::Signed;
 use crate::error::PageError;
 use crate::layout::{FieldErrors, Layout};
-use crate::pages::{after_form, parse_id};
+use crate::pages::{after_form, for_row, parse_id};
 use crate::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -29,9 +29,25 @@ pub struct DeliveryPage {
     d: DeliveryView,
     errors: FieldErrors,
     tasks: Vec<TaskItem>,
+    /// Corrections of payments and appointments.
+    corrections: Vec<retour_app::corrections::CorrectionView>,
 }
 
 impl DeliveryPage {
+    fn row_error(&self, id: &Uuid, field: &str) -> Option<&String> {
+        self.errors.get(&format!("{id}.{field}"))
+    }
+
+    fn row_has_errors(&self, id: &Uuid) -> bool {
+        let prefix = format!("{id}.");
+        self.errors.by_field.keys().any(|k| k.starts_with(&prefix))
+    }
+
+    /// Payments can be withdrawn until the final report.
+    fn may_withdraw_payments(&self) -> bool {
+        self.d.can_record && self.d.final_report.is_none()
+    }
+
     /// Visits still planned and lines with money left, in words.
     fn open_items(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -131,11 +147,20 @@ async fn delivery_page(
         .case_tasks(actor, id)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let corrections = state
+        .app
+        .corrections(actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?
+        .into_iter()
+        .filter(|c| matches!(c.kind.as_str(), "payment" | "appointment"))
+        .collect();
     Ok(DeliveryPage {
         l: Layout::signed(s.lang, &s.session),
         d,
         errors,
         tasks,
+        corrections,
     })
 }
 
@@ -347,6 +372,64 @@ pub async fn appointment(
         &s,
         r,
         format!("/cases/{id}/delivery"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CorrectionForm {
+    /// The new day of an appointment; empty (or the withdraw button) withdraws it.
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// Moves or withdraws a planned appointment.
+pub async fn correct_appointment(
+    State(state): State<AppState>,
+    s: Signed,
+    Path((id, appt)): Path<(String, String)>,
+    Form(f): Form<CorrectionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let appt = parse_id(&appt, s.lang)?;
+    let on = (f.action != "withdraw").then_some(f.on.as_str());
+    let r = state
+        .app
+        .correct_appointment(&s.session.actor, id, appt, on, &f.reason)
+        .await;
+    after_form(
+        &s,
+        for_row(appt, r),
+        format!("/cases/{id}/delivery#appointments"),
+        "error-duplicate",
+        |e| delivery_page(&state, &s, id, e),
+    )
+    .await
+}
+
+/// Withdraws a payment recorded by mistake.
+pub async fn withdraw_payment(
+    State(state): State<AppState>,
+    s: Signed,
+    Path((id, payment)): Path<(String, String)>,
+    Form(f): Form<CorrectionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let payment = parse_id(&payment, s.lang)?;
+    let r = state
+        .app
+        .withdraw_payment(&s.session.actor, id, payment, &f.reason)
+        .await;
+    after_form(
+        &s,
+        for_row(payment, r),
+        format!("/cases/{id}/delivery#spendings"),
         "error-duplicate",
         |e| delivery_page(&state, &s, id, e),
     )

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::ctx::Signed;
 use crate::error::PageError;
 use crate::layout::{FieldErrors, Layout};
-use crate::pages::{after_form, parse_id};
+use crate::pages::{after_form, for_row, parse_id};
 use crate::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -25,6 +25,8 @@ pub struct EntitlementPage {
     case: Case,
     e: EntitlementView,
     errors: FieldErrors,
+    /// Corrections of medical needs and vulnerabilities this reader may see.
+    corrections: Vec<retour_app::corrections::CorrectionView>,
 }
 
 impl EntitlementPage {
@@ -34,6 +36,24 @@ impl EntitlementPage {
 
     fn cents(&self, c: &i64) -> String {
         self.l.lang.eur(Decimal::new(*c, 2))
+    }
+
+    /// An amount as this page's forms read it back (`45,50` in Dutch and French).
+    fn typed(&self, d: &Decimal) -> String {
+        self.l.lang.decimal(*d, 2)
+    }
+
+    fn row_error(&self, id: &uuid::Uuid, field: &str) -> Option<&String> {
+        self.errors.get(&format!("{id}.{field}"))
+    }
+
+    fn row_has_errors(&self, id: &uuid::Uuid) -> bool {
+        let prefix = format!("{id}.");
+        self.errors.by_field.keys().any(|k| k.starts_with(&prefix))
+    }
+
+    fn may_withdraw(&self, kind: &retour_domain::quote::Vulnerability) -> bool {
+        self.e.can_record_vulnerability.contains(kind)
     }
 
     /// Catalogue key of a rule name (`premium.adult.eu` → `rule-premium-adult-eu`).
@@ -86,11 +106,20 @@ async fn page(
         .entitlement(&s.session.actor, id)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let corrections = state
+        .app
+        .corrections(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?
+        .into_iter()
+        .filter(|c| matches!(c.kind.as_str(), "medical_need" | "vulnerability"))
+        .collect();
     Ok(EntitlementPage {
         l: Layout::signed(s.lang, &s.session),
         case,
         e,
         errors,
+        corrections,
     })
 }
 
@@ -219,4 +248,72 @@ pub async fn record_premium(
         )
         .await;
     outcome(&state, &s, id, r).await
+}
+
+#[derive(Deserialize)]
+pub struct NeedCorrectionForm {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    frequency: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+    /// `correct` or `withdraw`: the button pressed.
+    #[serde(default)]
+    action: String,
+}
+
+/// Corrects or withdraws a medical need.
+pub async fn correct_medical_need(
+    State(state): State<AppState>,
+    s: Signed,
+    Path((id, need)): Path<(String, String)>,
+    Form(f): Form<NeedCorrectionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let need = parse_id(&need, s.lang)?;
+    let actor = &s.session.actor;
+    let r = if f.action == "withdraw" {
+        state
+            .app
+            .withdraw_medical_need(actor, id, need, &f.reason)
+            .await
+    } else {
+        let input = retour_app::entitlements::NeedInput {
+            person_id: uuid::Uuid::nil(),
+            label: f.label.clone(),
+            frequency: f.frequency.clone(),
+            amount_eur: f.amount.clone(),
+            style: s.lang.number_style(),
+        };
+        state
+            .app
+            .correct_medical_need(actor, id, need, &input, &f.reason)
+            .await
+    };
+    outcome(&state, &s, id, for_row(need, r)).await
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Withdraws a vulnerability recorded by mistake.
+pub async fn withdraw_vulnerability(
+    State(state): State<AppState>,
+    s: Signed,
+    Path((id, vulnerability)): Path<(String, String)>,
+    Form(f): Form<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let vulnerability = parse_id(&vulnerability, s.lang)?;
+    let r = state
+        .app
+        .withdraw_vulnerability(&s.session.actor, id, vulnerability, &f.reason)
+        .await;
+    outcome(&state, &s, id, for_row(vulnerability, r)).await
 }

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
             get(cases::edit_page).post(cases::update),
         )
         .route("/cases/{id}/transition", post(cases::transition))
+        .route("/cases/{id}/booking", post(cases::change_booking))
         .route("/cases/{id}/notes", post(cases::add_note))
         .route("/cases/{id}/entitlement", get(entitlement::show))
         .route(
@@ -49,6 +50,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/cases/{id}/medical-needs",
             post(entitlement::add_medical_need),
+        )
+        .route(
+            "/cases/{id}/medical-needs/{need}",
+            post(entitlement::correct_medical_need),
+        )
+        .route(
+            "/cases/{id}/vulnerabilities/{vulnerability}",
+            post(entitlement::withdraw_vulnerability),
         )
         .route("/cases/{id}/premium", post(entitlement::record_premium))
         .route("/cases/{id}/plan", get(plan::show))
@@ -84,6 +93,14 @@ pub fn router() -> Router<AppState> {
             post(delivery::appointment),
         )
         .route("/cases/{id}/final-report", post(delivery::final_report))
+        .route(
+            "/cases/{id}/appointments/{appointment}/correct",
+            post(delivery::correct_appointment),
+        )
+        .route(
+            "/cases/{id}/spendings/{payment}/withdraw",
+            post(delivery::withdraw_payment),
+        )
         .route("/documents/{id}", get(delivery::document))
         .route("/tasks", get(delivery::tasks))
         .route("/tasks/{id}/done", post(delivery::task_done))
@@ -139,6 +156,23 @@ pub(crate) fn parse_id(
 /// After a form: on success, see `to`; on refused input, the page again (422, or 409 for a
 /// duplicate or a conflict) with the problems shown in the reader's language. `duplicate` is the
 /// message key for a record that exists already (`error-duplicate` unless the page says better).
+/// Names the fields of refused input after the record a per-row form changes (`{id}.reason`),
+/// so that a page with one such form per row shows the message beside the right one.
+pub(crate) fn for_row<T>(
+    id: uuid::Uuid,
+    r: Result<T, retour_app::AppError>,
+) -> Result<T, retour_app::AppError> {
+    r.map_err(|e| match e {
+        retour_app::AppError::Invalid(mut errs) => {
+            for e in &mut errs.0 {
+                e.field = Some(format!("{id}.{}", e.field.as_deref().unwrap_or("reason")));
+            }
+            retour_app::AppError::Invalid(errs)
+        }
+        other => other,
+    })
+}
+
 pub(crate) async fn after_form<P, F, Fut>(
     s: &crate::ctx::Signed,
     result: Result<(), retour_app::AppError>,

@@ -223,3 +223,140 @@ async fn a_departure_is_confirmed_on_its_day_and_an_arrival_never_before_it() {
     assert_eq!(arrival.status(), 422, "no arrival before a departure");
     s.stop().await;
 }
+
+/// The value of the hidden `version` field of the first form on a page.
+fn version_of(page: &str) -> String {
+    page.split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_booking_is_changed_from_the_case_page_with_a_reason_and_the_earlier_one_stays_in_dutch()
+{
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    s.account("pm@x.org", Role::ProgrammeManager, None, None)
+        .await;
+    let counsellor = s.sign_in("c@x.org").await;
+    let manager = s.sign_in("pm@x.org").await;
+    assert_eq!(
+        counsellor
+            .post("/language", &[("lang", "nl")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let in_days =
+        |d: i64| retour_domain::dates::format_date(s.app.today() + time::Duration::days(d));
+    let mut bah = retour_app::demo::bah();
+    bah.application_date = Some(in_days(0));
+    bah.planned_departure_date = Some(in_days(14));
+    let case = s.app.register_case(&c, &bah).await.unwrap().id.to_string();
+    for (to, who) in [
+        ("assessed", &counsellor),
+        ("plan_approved", &manager),
+        ("departure_booked", &counsellor),
+    ] {
+        assert_eq!(move_to(who, &case, to, &in_days(0)).await, 303, "{to}");
+    }
+    let page = counsellor
+        .get(&format!("/cases/{case}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Boeking wijzigen"),
+        "the booked case offers a change"
+    );
+    let booking_form = page.split("id=\"booking-form\"").nth(1).unwrap();
+    let version = version_of(booking_form);
+    // Without a reason: refused, the message beside the field, in Dutch.
+    let r = counsellor
+        .post(
+            &format!("/cases/{case}/booking"),
+            &[
+                ("version", version.as_str()),
+                ("booking_date", &in_days(5)),
+                ("transport", "bus"),
+                ("travel_document", "issued"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("id=\"bc-reason-err\""),
+        "the reason is asked for"
+    );
+    assert!(page.contains("Dit veld is verplicht") || page.contains("verplicht"));
+    let r = counsellor
+        .post(
+            &format!("/cases/{case}/booking"),
+            &[
+                ("version", version.as_str()),
+                ("booking_date", &in_days(5)),
+                ("transport", "bus"),
+                ("travel_document", "issued"),
+                ("reason", "Vlucht geannuleerd, bus geboekt"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let page = counsellor
+        .get(&format!("/cases/{case}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let booked = s.app.today() + time::Duration::days(5);
+    let earlier = s.app.today();
+    assert!(
+        page.contains(&retour_i18n::Lang::Nl.date(booked)),
+        "the new day is shown"
+    );
+    assert!(page.contains("Vertrekboeking · gecorrigeerd"));
+    assert!(
+        page.contains(&format!(
+            "Vertrekdatum: {}",
+            retour_i18n::Lang::Nl.date(earlier)
+        )),
+        "the earlier day stays, written the Dutch way"
+    );
+    assert!(page.contains("Vlucht geannuleerd, bus geboekt"));
+    // The other tab, still on the old version: told, nothing changed.
+    let r = counsellor
+        .post(
+            &format!("/cases/{case}/booking"),
+            &[
+                ("version", version.as_str()),
+                ("booking_date", &in_days(9)),
+                ("transport", "plane"),
+                ("travel_document", "valid"),
+                ("reason", "other tab"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    let case_id = uuid::Uuid::parse_str(&case).unwrap();
+    assert_eq!(
+        s.app
+            .case(&c, case_id)
+            .await
+            .unwrap()
+            .departure
+            .unwrap()
+            .date,
+        booked
+    );
+    s.stop().await;
+}

@@ -384,6 +384,13 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         ),
         rule(
             "POST",
+            "/cases/{id}/booking",
+            format!("{case_path}/booking"),
+            vec![("reason", "x"), ("version", stale)],
+            writers(),
+        ),
+        rule(
+            "POST",
             "/cases/{id}/notes",
             format!("{case_path}/notes"),
             vec![("body", "a note"), ("sensitivity", "general")],
@@ -414,6 +421,18 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                 ("amount", "1"),
             ],
             vec![MedicalAdvisor],
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/medical-needs/{need}",
+            format!("{case_path}/medical-needs/{UNKNOWN}"),
+            vec![MedicalAdvisor],
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/vulnerabilities/{vulnerability}",
+            format!("{case_path}/vulnerabilities/{UNKNOWN}"),
+            writers(),
         ),
         rule(
             "POST",
@@ -523,6 +542,18 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "POST",
             "/cases/{id}/appointments/{appointment}",
             format!("{case_path}/appointments/{UNKNOWN}"),
+            delivery_roles(),
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/appointments/{appointment}/correct",
+            format!("{case_path}/appointments/{UNKNOWN}/correct"),
+            delivery_roles(),
+        ),
+        guarded(
+            "POST",
+            "/cases/{id}/spendings/{payment}/withdraw",
+            format!("{case_path}/spendings/{UNKNOWN}/withdraw"),
             delivery_roles(),
         ),
         rule(
