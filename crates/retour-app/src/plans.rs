@@ -65,6 +65,8 @@ pub struct PlanView {
     pub can_submit: bool,
     pub can_approve: bool,
     pub can_amend: bool,
+    /// What the programme manager asked to change when sending the plan back.
+    pub sent_back_reason: Option<String>,
 }
 
 /// What a form sends for one plan line.
@@ -196,6 +198,7 @@ impl App {
             can_approve: can(actor, Action::ApprovePlan, Some(&case))
                 && status == Some(PlanStatus::Submitted),
             can_amend: may_edit && status == Some(PlanStatus::Approved),
+            sent_back_reason: row.as_ref().and_then(|r| r.sent_back_reason.clone()),
             status,
             version,
             lines,
@@ -387,6 +390,7 @@ impl App {
                 "submitted",
                 Some(actor.id),
                 0,
+                None,
                 &Audit::new(Some(actor.id), "plan.submit"),
             )
             .await?
@@ -409,13 +413,29 @@ impl App {
         Ok(quote)
     }
 
-    /// Sends a submitted plan back to its authors (a programme manager's decision).
-    pub async fn send_back_plan(&self, actor: &Actor, case_id: Uuid) -> AppResult<()> {
+    /// Sends a submitted plan back to its authors (a programme manager's decision), saying
+    /// what they must change; the reason shows on the plan until it is submitted again.
+    pub async fn send_back_plan(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        reason: &str,
+    ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
         require(actor, Action::ApprovePlan, Some(&case))?;
         if case_closed(&case) {
             return Err(AppError::Forbidden);
         }
+        let mut errors = ValidationErrors::default();
+        let reason = retour_domain::text::field(
+            &mut errors,
+            "reason",
+            reason,
+            true,
+            2000,
+            retour_domain::text::Shape::Paragraph,
+        );
+        errors.into_result(())?;
         let Some(plan) = self.store.plan(case_id).await? else {
             return Err(other("plan-not-submitted", "").into());
         };
@@ -432,6 +452,7 @@ impl App {
                 back,
                 None,
                 0,
+                Some(reason.as_str()),
                 &Audit::new(Some(actor.id), "plan.send_back"),
             )
             .await?
@@ -457,6 +478,7 @@ impl App {
                 "amended",
                 Some(actor.id),
                 1,
+                None,
                 &Audit::new(Some(actor.id), "plan.amend"),
             )
             .await?

@@ -20,6 +20,8 @@ pub struct PlanRow {
     /// JSON array of the ids of who wrote or submitted this version.
     pub submitted_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
+    /// Why a programme manager sent this version back, until the plan moves again.
+    pub sent_back_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -108,7 +110,7 @@ macro_rules! add_author {
 impl Store {
     pub async fn plan(&self, case_id: Uuid) -> StoreResult<Option<PlanRow>> {
         Ok(on_db!(self, pool => sqlx::query_as(
-            "SELECT case_id, version, status, submitted_at, updated_at FROM plans WHERE case_id = $1")
+            "SELECT case_id, version, status, submitted_at, updated_at, sent_back_reason FROM plans WHERE case_id = $1")
             .bind(case_id).fetch_optional(pool).await?))
     }
 
@@ -215,6 +217,7 @@ impl Store {
         to: &str,
         author: Option<Uuid>,
         version_step: i32,
+        sent_back_reason: Option<&str>,
         audit: &Audit,
     ) -> StoreResult<bool> {
         let at = now();
@@ -224,8 +227,8 @@ impl Store {
             let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             let n = sqlx::query(
                 "UPDATE plans SET status = $1, version = version + $2, updated_at = $3, \
-                 submitted_at = COALESCE($4, submitted_at) WHERE case_id = $5 AND status IN ($6, $7)")
-                .bind(to).bind(version_step).bind(at).bind(submitted_at).bind(case_id).bind(a).bind(b)
+                 submitted_at = COALESCE($4, submitted_at), sent_back_reason = $8 WHERE case_id = $5 AND status IN ($6, $7)")
+                .bind(to).bind(version_step).bind(at).bind(submitted_at).bind(case_id).bind(a).bind(b).bind(sent_back_reason)
                 .execute(&mut *tx).await?.rows_affected();
             if n > 0 {
                 if let Some(author) = author {

@@ -116,6 +116,8 @@ pub struct FieldErrors {
     pub by_field: HashMap<String, String>,
     /// Errors that concern the whole form.
     pub general: Vec<String>,
+    /// The name of each field in the summary ("Amount: …"), where the catalogue has one.
+    pub names: HashMap<String, String>,
 }
 
 impl FieldErrors {
@@ -125,6 +127,13 @@ impl FieldErrors {
             let msg = lang.message(e);
             match &e.field {
                 Some(f) => {
+                    // `members[0].family_name`, `{id}.reason`: the last part names the field.
+                    let last = f.rsplit(['.', ']']).next().unwrap_or(f);
+                    let key = format!("field-{}", last.replace('_', "-"));
+                    let name = lang.t(&key);
+                    if name != key {
+                        out.names.insert(f.clone(), name);
+                    }
                     out.by_field
                         .entry(f.clone())
                         .and_modify(|m| {
@@ -147,12 +156,15 @@ impl FieldErrors {
         self.by_field.is_empty() && self.general.is_empty()
     }
 
-    /// All messages, for the summary at the top of a form.
+    /// All messages, for the summary at the top of a form, each with its field's name.
     pub fn all(&self) -> Vec<(String, String)> {
         let mut v: Vec<(String, String)> = self
             .by_field
             .iter()
-            .map(|(k, m)| (k.clone(), m.clone()))
+            .map(|(k, m)| match self.names.get(k) {
+                Some(name) => (k.clone(), format!("{name}: {m}")),
+                None => (k.clone(), m.clone()),
+            })
             .collect();
         v.sort();
         v

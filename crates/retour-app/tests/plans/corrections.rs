@@ -456,3 +456,75 @@ async fn a_booking_is_changed_with_a_reason_on_the_version_it_was_read_at() {
     )));
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn a_plan_is_sent_back_with_what_to_change_and_the_reason_clears_on_resubmission() {
+    let w = world().await;
+    let case = miftari_with_needs(&w).await;
+    w.app
+        .save_line(&w.c, case.id, None, &line("furniture", "500"))
+        .await
+        .unwrap();
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    assert_eq!(
+        codes(w.app.send_back_plan(&w.pm1, case.id, "  ").await),
+        vec!["required"]
+    );
+    assert!(matches!(
+        w.app.send_back_plan(&w.c, case.id, "mine").await,
+        Err(AppError::Forbidden)
+    ));
+    w.app
+        .send_back_plan(&w.pm1, case.id, "Add the quote of the landlord.")
+        .await
+        .unwrap();
+    let p = w.app.plan_view(&w.c, case.id).await.unwrap();
+    assert_eq!(p.status.unwrap().as_str(), "draft");
+    assert_eq!(
+        p.sent_back_reason.as_deref(),
+        Some("Add the quote of the landlord.")
+    );
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    assert!(w
+        .app
+        .plan_view(&w.c, case.id)
+        .await
+        .unwrap()
+        .sent_back_reason
+        .is_none());
+
+    // A need priced lower after the medical line was written: the plan shows the overrun.
+    w.app
+        .send_back_plan(&w.pm1, case.id, "Add the medical line.")
+        .await
+        .unwrap();
+    w.app
+        .save_line(&w.c, case.id, None, &line("medical", "240"))
+        .await
+        .unwrap();
+    let need_id = w
+        .app
+        .entitlement(&w.medical, case.id)
+        .await
+        .unwrap()
+        .medical_items
+        .unwrap()[0]
+        .id;
+    w.app
+        .correct_medical_need(
+            &w.medical,
+            case.id,
+            need_id,
+            &need("30", NumberStyle::Plain),
+            "Public clinic is cheaper",
+        )
+        .await
+        .unwrap();
+    let p = w.app.plan_view(&w.c, case.id).await.unwrap();
+    assert_eq!(
+        p.usage[1].uncommitted, -6_000,
+        "6 × €10 over the medical envelope"
+    );
+    assert!(w.app.submit_plan(&w.c, case.id).await.is_err());
+    w.db.finish().await;
+}

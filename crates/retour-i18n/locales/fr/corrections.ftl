@@ -35,3 +35,6 @@ booking-change = Modifier la réservation
 error-final-report-submitted = Le rapport final du dossier { $value } a été remis : ses paiements restent tels que rapportés.
 error-appointment-not-planned = Seul un rendez-vous prévu peut être déplacé ou retiré.
 error-booking-not-open = Le dossier { $value } n’a pas de réservation de départ encore modifiable.
+plan-sent-back-notice = Un gestionnaire de programme a renvoyé ce plan. Ce qu’il faut changer :
+plan-send-back-reason = Ce que les auteurs doivent modifier
+plan-over-envelope = Les lignes engagent { $amount } de plus que ne le permet le budget { $envelope } : réduisez ou supprimez des lignes avant de soumettre.

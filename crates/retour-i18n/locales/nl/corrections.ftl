@@ -35,3 +35,6 @@ booking-change = Boeking wijzigen
 error-final-report-submitted = Het eindverslag van dossier { $value } is ingediend: de betalingen blijven zoals gerapporteerd.
 error-appointment-not-planned = Alleen een geplande afspraak kan verplaatst of ingetrokken worden.
 error-booking-not-open = Dossier { $value } heeft geen vertrekboeking die nog kan wijzigen.
+plan-sent-back-notice = Een programmabeheerder heeft dit plan teruggestuurd. Wat moet veranderen:
+plan-send-back-reason = Wat de opstellers moeten aanpassen
+plan-over-envelope = De lijnen leggen { $amount } meer vast dan het budget { $envelope } toelaat: verlaag of verwijder lijnen voor u indient.

@@ -15,3 +15,7 @@ CREATE TABLE corrections (
     at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX corrections_case ON corrections (case_id, id);
+
+-- What a programme manager asked the authors to change when sending the plan back; cleared by
+-- the next move of the plan.
+ALTER TABLE plans ADD COLUMN sent_back_reason TEXT;

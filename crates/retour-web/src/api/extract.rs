@@ -97,6 +97,28 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
     }
 }
 
+/// A JSON body that may be left out (then `T::default()`), e.g. the reason a plan is sent
+/// back with, which other plan actions do not take.
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Default + Send> FromRequest<AppState> for OptionalJsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let empty = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() == b"0")
+            || !req.headers().contains_key(header::CONTENT_TYPE);
+        if empty {
+            return Ok(OptionalJsonBody(T::default()));
+        }
+        JsonBody::<T>::from_request(req, state)
+            .await
+            .map(|JsonBody(v)| OptionalJsonBody(v))
+    }
+}
+
 /// Query parameters whose rejection is a problem document.
 pub struct ApiQuery<T>(pub T);
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::{cents, id, ApiActor, JsonBody};
+use super::extract::{cents, id, ApiActor, JsonBody, OptionalJsonBody};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -171,21 +171,32 @@ pub async fn add_plan_line(
     Ok((StatusCode::CREATED, plan_of(&state, &a, id).await?).into_response())
 }
 
-/// `submit`, `approve`, `send-back` or `amend`. Approval by a programme manager who did not
-/// write the plan; above the policy threshold two distinct approvers are needed.
+/// What a plan action may carry: the reason a plan is sent back to its authors.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PlanActionBody {
+    /// Required for `send-back`: what the authors must change. Ignored by other actions.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `submit`, `approve`, `send-back` (with the reason in the body) or `amend`. Approval by a
+/// programme manager who did not write the plan; above the policy threshold two distinct
+/// approvers are needed.
 #[utoipa::path(post, path = "/cases/{id}/plan/{action}", tag = "plans",
     params(("id" = Uuid, Path), ("action" = inline(PlanAction), Path, description = "what to do with the plan")),
+    request_body(content = Option<PlanActionBody>, description = "only `send-back` takes a body"),
     responses((status = 200, body = PlanDto), (status = 422, description = "not possible now, with the reason"), (status = 403)))]
 pub async fn plan_action(
     State(state): State<AppState>,
     a: ApiActor,
     Path((raw, action)): Path<(String, String)>,
+    OptionalJsonBody(body): OptionalJsonBody<PlanActionBody>,
 ) -> Result<Json<PlanDto>, ApiError> {
     let id = id(&raw, &a)?;
     let r = match action.as_str() {
         "submit" => state.app.submit_plan(&a.actor, id).await,
         "approve" => state.app.approve_plan(&a.actor, id).await.map(|_| ()),
-        "send-back" => state.app.send_back_plan(&a.actor, id).await,
+        "send-back" => state.app.send_back_plan(&a.actor, id, &body.reason).await,
         "amend" => state.app.amend_plan(&a.actor, id).await,
         _ => Err(retour_app::AppError::NotFound),
     };

@@ -30,6 +30,20 @@ pub struct PlanPage {
 }
 
 impl PlanPage {
+    /// The warning for an envelope the lines commit more than: its entitlement shrank after
+    /// they were written (a need withdrawn, a household changed). The plan cannot be submitted
+    /// like this.
+    fn over(&self, u: &retour_domain::plan::EnvelopeUse) -> Option<String> {
+        (u.uncommitted < 0).then(|| {
+            self.l.lang.t_args(
+                "plan-over-envelope",
+                &[
+                    ("envelope", self.l.label("envelope", u.envelope)),
+                    ("amount", self.cents(-u.uncommitted)),
+                ],
+            )
+        })
+    }
     fn cents(&self, c: impl crate::layout::AsCents) -> String {
         self.l.lang.eur(Decimal::new(c.as_cents(), 2))
     }
@@ -201,17 +215,25 @@ pub async fn remove_line(
 }
 
 /// Submit, approve, send back or amend: one button each on the plan page.
+#[derive(Deserialize, Default)]
+pub struct ActForm {
+    /// What the authors must change, when the plan is sent back.
+    #[serde(default)]
+    reason: String,
+}
+
 pub async fn act(
     State(state): State<AppState>,
     s: Signed,
     Path((id, action)): Path<(String, String)>,
+    Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, s.lang)?;
     let actor = &s.session.actor;
     let r = match action.as_str() {
         "submit" => state.app.submit_plan(actor, id).await,
         "approve" => state.app.approve_plan(actor, id).await.map(|_| ()),
-        "send-back" => state.app.send_back_plan(actor, id).await,
+        "send-back" => state.app.send_back_plan(actor, id, &f.reason).await,
         "amend" => state.app.amend_plan(actor, id).await,
         _ => return Err(PageError::NotFound(s.lang)),
     };
