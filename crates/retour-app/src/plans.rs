@@ -8,7 +8,9 @@ use retour_domain::plan::{
 use retour_domain::quote::Quote;
 use retour_domain::{parse_date, Case, Invalid, Status};
 use retour_domain::{ValidationError, ValidationErrors};
-use retour_store::{Approval, Audit, BudgetMove, LineValues, PlanLineRow, PlanVersionRow};
+use retour_store::{
+    Approval, Audit, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanVersionRow,
+};
 use uuid::Uuid;
 
 use crate::authz::{can, require, Action};
@@ -386,11 +388,13 @@ impl App {
             .store
             .move_plan(
                 case_id,
-                &["draft", "amended"],
-                "submitted",
-                Some(actor.id),
-                0,
-                None,
+                &PlanMove {
+                    from: &["draft", "amended"],
+                    to: "submitted",
+                    author: Some(actor.id),
+                    version_step: 0,
+                    sent_back_reason: None,
+                },
                 &Audit::new(Some(actor.id), "plan.submit"),
             )
             .await?
@@ -448,11 +452,13 @@ impl App {
             .store
             .move_plan(
                 case_id,
-                &["submitted"],
-                back,
-                None,
-                0,
-                Some(reason.as_str()),
+                &PlanMove {
+                    from: &["submitted"],
+                    to: back,
+                    author: None,
+                    version_step: 0,
+                    sent_back_reason: Some(reason.as_str()),
+                },
                 &Audit::new(Some(actor.id), "plan.send_back"),
             )
             .await?
@@ -474,11 +480,13 @@ impl App {
             .store
             .move_plan(
                 case_id,
-                &["approved"],
-                "amended",
-                Some(actor.id),
-                1,
-                None,
+                &PlanMove {
+                    from: &["approved"],
+                    to: "amended",
+                    author: Some(actor.id),
+                    version_step: 1,
+                    sent_back_reason: None,
+                },
                 &Audit::new(Some(actor.id), "plan.amend"),
             )
             .await?

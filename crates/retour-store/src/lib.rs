@@ -44,7 +44,7 @@ pub use entitlements::{
 };
 pub use error::StoreError;
 pub use partners::PartnerOrgRow;
-pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanRow, PlanVersionRow};
+pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use queues::QueueRow;
 pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};

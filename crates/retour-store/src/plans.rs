@@ -24,6 +24,20 @@ pub struct PlanRow {
     pub sent_back_reason: Option<String>,
 }
 
+/// A move of a plan between statuses.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanMove<'a> {
+    /// The statuses it may move from (one or two).
+    pub from: &'a [&'a str],
+    pub to: &'a str,
+    /// Who becomes an author of the version (whoever submits it).
+    pub author: Option<Uuid>,
+    /// 1 when an amendment opens a new version.
+    pub version_step: i32,
+    /// What to change, when a programme manager sends the plan back.
+    pub sent_back_reason: Option<&'a str>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PlanLineRow {
     pub id: Uuid,
@@ -209,17 +223,20 @@ impl Store {
     }
 
     /// Moves the plan from one status to another (`submit`, send back, `amend`), `false` when it
-    /// was not in `from` any more. `version_step` is 1 when an amendment opens a new version.
+    /// was not in `from` any more.
     pub async fn move_plan(
         &self,
         case_id: Uuid,
-        from: &[&str],
-        to: &str,
-        author: Option<Uuid>,
-        version_step: i32,
-        sent_back_reason: Option<&str>,
+        m: &PlanMove<'_>,
         audit: &Audit,
     ) -> StoreResult<bool> {
+        let PlanMove {
+            from,
+            to,
+            author,
+            version_step,
+            sent_back_reason,
+        } = *m;
         let at = now();
         let submitted_at = (to == "submitted").then_some(at);
         let (a, b) = (from[0], from.get(1).copied().unwrap_or(from[0]));
