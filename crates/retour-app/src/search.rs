@@ -46,7 +46,8 @@ impl App {
         require(actor, Action::Search, None)?;
         let q = input.q.trim();
         let mut errors = ValidationErrors::default();
-        if q.chars().count() < 2 {
+        // A running number alone ("7") is a reference; a name needs two letters.
+        if q.is_empty() || (q.chars().count() < 2 && !q.bytes().all(|b| b.is_ascii_digit())) {
             errors.push(
                 ValidationError::new(Invalid::Other {
                     code: "search-too-short",
@@ -94,21 +95,24 @@ impl App {
                 .case_summary_by_reference(&reference.to_string(), &scope)
                 .await?;
             return Ok(SearchResult {
-                hits: hit
-                    .into_iter()
-                    .map(|c| SearchHit {
-                        case_id: c.id,
-                        reference: c.reference,
-                        status: c.status,
-                        destination_country: c.destination_country,
-                        family_name: c.family_name,
-                        given_names: c.given_names,
-                        relationship: "principal".into(),
-                        birth: None,
-                        score: 1.0,
-                    })
-                    .collect(),
+                hits: hit.into_iter().map(reference_hit).collect(),
                 truncated: false,
+            });
+        }
+        if let Some(query) = retour_domain::ReferenceQuery::parse(q, self.today().year()) {
+            let (prefix, any_of) = match &query {
+                retour_domain::ReferenceQuery::Prefix(p) => (Some(p.as_str()), Vec::new()),
+                retour_domain::ReferenceQuery::AnyOf(refs) => (None, refs.clone()),
+            };
+            let mut found = self
+                .store
+                .case_summaries_by_references(prefix, &any_of, &scope, MAX_HITS as i64 + 1)
+                .await?;
+            let truncated = found.len() > MAX_HITS;
+            found.truncate(MAX_HITS);
+            return Ok(SearchResult {
+                hits: found.into_iter().map(reference_hit).collect(),
+                truncated,
             });
         }
         let folded = fold(q);
@@ -161,5 +165,20 @@ impl App {
         let truncated = hits.len() > MAX_HITS;
         hits.truncate(MAX_HITS);
         Ok(SearchResult { hits, truncated })
+    }
+}
+
+/// A case found by its reference, shown by its principal applicant.
+fn reference_hit(c: retour_store::CaseSummary) -> SearchHit {
+    SearchHit {
+        case_id: c.id,
+        reference: c.reference,
+        status: c.status,
+        destination_country: c.destination_country,
+        family_name: c.family_name,
+        given_names: c.given_names,
+        relationship: "principal".into(),
+        birth: None,
+        score: 1.0,
     }
 }

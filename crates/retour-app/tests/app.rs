@@ -213,6 +213,24 @@ async fn record_scope_decides_who_sees_and_changes_a_case() {
         .unwrap()
         .hits
         .is_empty());
+    // A partial reference: its start, or its running number alone.
+    let full = case.reference.to_string();
+    for partial in [
+        full[..full.len() - 2].to_string(),
+        full[2..].to_string(),
+        case.reference.number.to_string(),
+    ] {
+        let q = SearchInput {
+            q: partial.clone(),
+            ..Default::default()
+        };
+        let found = app.search(&c, &q).await.unwrap();
+        assert!(
+            found.hits.iter().any(|h| h.case_id == case.id),
+            "{partial} finds {full}"
+        );
+        assert!(app.search(&other_office, &q).await.unwrap().hits.is_empty());
+    }
     db.finish().await;
 }
 

@@ -44,6 +44,47 @@ impl CaseReference {
     }
 }
 
+/// How a partly typed reference is looked up: the references starting with what was typed, or
+/// a running number (`123`, `000123`) in any of the recent years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferenceQuery {
+    Prefix(String),
+    AnyOf(Vec<String>),
+}
+
+impl ReferenceQuery {
+    /// Reads `R-2026-0001`, `2026-000123`, `r-2026` or a running number alone as a reference
+    /// query; `None` for anything that is not one (a name). A number alone is looked for in
+    /// `this_year` and the nine years before.
+    pub fn parse(input: &str, this_year: i32) -> Option<ReferenceQuery> {
+        let s = input.trim().to_ascii_uppercase();
+        if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = s.parse().ok()?;
+            return Some(ReferenceQuery::AnyOf(
+                (0..10)
+                    .map(|back| CaseReference {
+                        year: this_year - back,
+                        number: n,
+                    })
+                    .map(|r| r.to_string())
+                    .collect(),
+            ));
+        }
+        let rest = s
+            .strip_prefix("R-")
+            .or_else(|| s.strip_prefix('R'))
+            .unwrap_or(&s);
+        let (year, number) = rest.split_once('-').unwrap_or((rest, ""));
+        let shaped = year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && number.len() <= 9
+            && number.bytes().all(|b| b.is_ascii_digit());
+        // A bare year ("2026") is a number above; a name never has this shape.
+        (shaped && (s.starts_with('R') || !number.is_empty()))
+            .then(|| ReferenceQuery::Prefix(format!("R-{year}-{number}")))
+    }
+}
+
 impl fmt::Display for CaseReference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "R-{:04}-{:06}", self.year, self.number)
@@ -393,6 +434,38 @@ pub struct Case {
     pub arrived_on: Option<time::Date>,
     pub created_at: time::OffsetDateTime,
     pub updated_at: time::OffsetDateTime,
+}
+
+#[cfg(test)]
+mod reference_query_tests {
+    use super::ReferenceQuery;
+
+    #[test]
+    fn partial_references_are_prefixes_or_running_numbers() {
+        assert_eq!(
+            ReferenceQuery::parse("r-2026-0001", 2026),
+            Some(ReferenceQuery::Prefix("R-2026-0001".into()))
+        );
+        assert_eq!(
+            ReferenceQuery::parse("2026-000123", 2026),
+            Some(ReferenceQuery::Prefix("R-2026-000123".into()))
+        );
+        assert_eq!(
+            ReferenceQuery::parse("R-2026", 2026),
+            Some(ReferenceQuery::Prefix("R-2026-".into()))
+        );
+        match ReferenceQuery::parse("123", 2026) {
+            Some(ReferenceQuery::AnyOf(refs)) => {
+                assert_eq!(refs.len(), 10);
+                assert_eq!(refs[0], "R-2026-000123");
+                assert_eq!(refs[9], "R-2017-000123");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ReferenceQuery::parse("Miftari", 2026), None);
+        assert_eq!(ReferenceQuery::parse("Rexhepi", 2026), None);
+        assert_eq!(ReferenceQuery::parse("R-20x6", 2026), None);
+    }
 }
 
 #[cfg(test)]

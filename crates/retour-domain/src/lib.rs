@@ -20,7 +20,9 @@ pub mod text;
 pub use country::CountryCode;
 pub use dates::{age_on, is_adult_on, parse_date, BirthDate, DatePrecision};
 pub use error::{Arg, Invalid, ValidationError, ValidationErrors};
-pub use household::{Case, CaseReference, Household, HouseholdInput, Member, MemberInput};
+pub use household::{
+    Case, CaseReference, Household, HouseholdInput, Member, MemberInput, ReferenceQuery,
+};
 pub use lifecycle::{DepartureBooking, MoveContext, Status, TransitionInput, TransitionRequest};
 pub use money::NumberStyle;
 pub use person::{Person, PersonInput, Relationship, Sex};

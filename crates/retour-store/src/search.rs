@@ -155,6 +155,45 @@ impl Store {
         .await?))
     }
 
+    /// The cases in scope whose reference starts with `prefix`, or is one of `any_of`, in
+    /// reference order, at most `limit` (through the unique index on references).
+    pub async fn case_summaries_by_references(
+        &self,
+        prefix: Option<&str>,
+        any_of: &[String],
+        scope: &Scope,
+        limit: i64,
+    ) -> StoreResult<Vec<CaseSummary>> {
+        let (office, partner, any) = scope.binds();
+        if !any {
+            return Ok(Vec::new());
+        }
+        let select = "SELECT c.id, c.reference, c.status, c.destination_country, p.family_name, p.given_names \
+             FROM cases c JOIN persons p ON p.case_id = c.id AND p.relationship = 'principal' \
+             WHERE ($1 IS NULL OR c.office = $1) AND ($2 IS NULL OR c.partner_org = $2)";
+        Ok(match prefix {
+            Some(prefix) => on_db!(self, pool => sqlx::query_as(&format!(
+                "{select} AND c.reference >= $3 AND c.reference < $4 ORDER BY c.reference LIMIT $5"))
+                .bind(office).bind(partner).bind(prefix).bind(prefix_end(prefix)).bind(limit)
+                .fetch_all(pool).await?),
+            None => {
+                let list = (0..any_of.len())
+                    .map(|i| format!("${}", i + 4))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql =
+                    format!("{select} AND c.reference IN ({list}) ORDER BY c.reference LIMIT $3");
+                on_db!(self, pool => {
+                    let mut q = sqlx::query_as(&sql).bind(office).bind(partner).bind(limit);
+                    for r in any_of {
+                        q = q.bind(r);
+                    }
+                    q.fetch_all(pool).await?
+                })
+            }
+        })
+    }
+
     /// Cases assigned to a counsellor or a partner organisation, in id order, `limit` after the
     /// case id `after` (keyset pagination).
     pub async fn assigned_cases(
