@@ -339,6 +339,7 @@ mod tests {
             "status",
             "class",
             "to",
+            "envelope",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))
