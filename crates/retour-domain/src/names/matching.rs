@@ -1,0 +1,297 @@
+//! Scored person matching: is this stored person the one being registered or searched?
+//! The score combines name similarity over the best pairing of name words (order-insensitive,
+//! across spellings and scripts), birth-date agreement that understands partial dates and
+//! typing slips, sex and nationality. Each part that counted is named as a [`Reason`].
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::{word_similarity, words};
+use crate::dates::{BirthDate, DatePrecision};
+use crate::error::{Invalid, ValidationError, ValidationErrors};
+use crate::person::Sex;
+use crate::CountryCode;
+
+/// A person as far as matching needs: what was typed, or what is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchPerson {
+    pub family_name: String,
+    pub given_names: String,
+    pub other_names: Vec<String>,
+    pub birth: Option<BirthDate>,
+    pub sex: Sex,
+    pub nationalities: Vec<CountryCode>,
+}
+
+/// A person to match, as typed (the CLI and API contract).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchInput {
+    pub family_name: String,
+    pub given_names: String,
+    /// `1984`, `1984-05` or `1984-05-11`.
+    pub birth_date: Option<String>,
+    /// `male`, `female`, `other` or `unknown`.
+    pub sex: Option<String>,
+    /// ISO 3166-1 alpha-2 codes (`XK` for Kosovo).
+    pub nationalities: Vec<String>,
+}
+
+impl MatchInput {
+    /// Reports every problem: a name is needed, dates and codes must read.
+    pub fn parse(&self) -> Result<MatchPerson, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let family_name = crate::person::text(
+            &mut errors,
+            "family_name",
+            &self.family_name,
+            false,
+            crate::person::MAX_NAME,
+        );
+        let given_names = crate::person::text(
+            &mut errors,
+            "given_names",
+            &self.given_names,
+            false,
+            crate::person::MAX_NAME,
+        );
+        if words(&family_name).is_empty() && words(&given_names).is_empty() {
+            errors.push(ValidationError::new(Invalid::Required).at("family_name"));
+        }
+        let birth = match self.birth_date.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(b) => BirthDate::parse(b)
+                .map_err(|e| errors.push(e.at("birth_date")))
+                .ok(),
+        };
+        let sex = match self.sex.as_deref().map(str::trim) {
+            None | Some("") => Sex::Unknown,
+            Some(s) => s.parse().unwrap_or_else(|e: ValidationError| {
+                errors.push(e.at("sex"));
+                Sex::Unknown
+            }),
+        };
+        if self.nationalities.len() > crate::person::MAX_NATIONALITIES {
+            errors.push(
+                ValidationError::new(Invalid::TooLong {
+                    max: crate::person::MAX_NATIONALITIES,
+                })
+                .at("nationalities"),
+            );
+        }
+        let mut nationalities = Vec::new();
+        for (i, n) in self
+            .nationalities
+            .iter()
+            .take(crate::person::MAX_NATIONALITIES)
+            .enumerate()
+        {
+            match CountryCode::parse(n) {
+                Ok(c) => nationalities.push(c),
+                Err(e) => errors.push(e.at(format!("nationalities[{i}]"))),
+            }
+        }
+        errors.into_result(MatchPerson {
+            family_name,
+            given_names,
+            other_names: Vec::new(),
+            birth,
+            sex,
+            nationalities,
+        })
+    }
+}
+
+/// Why a candidate scored as it did, for people to judge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", content = "value", rename_all = "kebab-case")]
+pub enum Reason {
+    /// Every word of the name agrees as typed (up to case and accents).
+    SameName,
+    /// The name agrees in another spelling or script, stored as this.
+    NameSpelled(String),
+    SameBirthDate,
+    SameBirthMonth,
+    SameBirthYear,
+    /// One digit apart, or day and month swapped.
+    BirthDateClose,
+    BirthDateDiffers,
+    SexDiffers,
+    SameNationality,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// 0–1, three decimals.
+    pub value: f64,
+    pub reasons: Vec<Reason>,
+}
+
+/// From this score on, a candidate is shown as a likely duplicate.
+pub const LIKELY: f64 = 0.8;
+
+const W_NAME: f64 = 0.55;
+const W_BIRTH: f64 = 0.35;
+const W_SEX: f64 = 0.05;
+const W_NATIONALITY: f64 = 0.05;
+
+/// How likely `candidate` is the person `query` describes, 0–1.
+pub fn score(query: &MatchPerson, candidate: &MatchPerson) -> Score {
+    let mut reasons = Vec::new();
+    let (name, spelled) = name_agreement(query, candidate);
+    match spelled {
+        None => reasons.push(Reason::SameName),
+        Some(s) if name >= 0.75 => reasons.push(Reason::NameSpelled(s)),
+        Some(_) => {}
+    }
+    let mut total = W_NAME * name * name;
+    let mut weight = W_NAME;
+    if let (Some(a), Some(b)) = (&query.birth, &candidate.birth) {
+        let (agreement, reason) = birth_agreement(a, b);
+        total += W_BIRTH * agreement;
+        weight += W_BIRTH;
+        reasons.push(reason);
+    }
+    let known = |s: Sex| matches!(s, Sex::Male | Sex::Female);
+    weight += W_SEX;
+    total += W_SEX
+        * if known(query.sex) && known(candidate.sex) {
+            if query.sex == candidate.sex {
+                1.0
+            } else {
+                reasons.push(Reason::SexDiffers);
+                0.0
+            }
+        } else {
+            0.5
+        };
+    weight += W_NATIONALITY;
+    total += W_NATIONALITY
+        * if query.nationalities.is_empty() || candidate.nationalities.is_empty() {
+            0.5
+        } else if query
+            .nationalities
+            .iter()
+            .any(|n| candidate.nationalities.contains(n))
+        {
+            reasons.push(Reason::SameNationality);
+            1.0
+        } else {
+            0.0
+        };
+    let value = (total / weight).clamp(0.0, 1.0);
+    Score {
+        value: (value * 1000.0).round() / 1000.0,
+        reasons,
+    }
+}
+
+/// The best agreement of the query's name with any of the candidate's spellings (the name, or
+/// an other name with or without the given names), and the stored name when that spelling is
+/// not word for word the one typed.
+fn name_agreement(query: &MatchPerson, candidate: &MatchPerson) -> (f64, Option<String>) {
+    let mut q = words(&format!("{} {}", query.family_name, query.given_names));
+    q.sort();
+    let spellings = std::iter::once(format!(
+        "{} {}",
+        candidate.family_name, candidate.given_names
+    ))
+    .chain(
+        candidate
+            .other_names
+            .iter()
+            .flat_map(|other| [format!("{other} {}", candidate.given_names), other.clone()]),
+    );
+    let (mut best, mut same) = (0.0, false);
+    for full in spellings {
+        let mut c = words(&full);
+        c.sort();
+        let s = words_agreement(&q, &c);
+        if s > best || (s == best && c == q) {
+            best = s;
+            same = c == q;
+        }
+    }
+    let stored = format!("{} {}", candidate.given_names, candidate.family_name);
+    (best, (!same).then(|| stored.trim().to_string()))
+}
+
+/// Mean best similarity of each word to the other side, both ways, so that a missing or an
+/// extra name part costs something but does not sink the match.
+fn words_agreement(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let one_way = |from: &[String], to: &[String]| {
+        from.iter()
+            .map(|w| to.iter().map(|v| word_similarity(w, v)).fold(0.0, f64::max))
+            .sum::<f64>()
+            / from.len() as f64
+    };
+    (one_way(a, b) + one_way(b, a)) / 2.0
+}
+
+/// How well two birth dates agree, understanding partial dates: a year-only date agrees with
+/// any date in that year; a one-digit slip or swapped day and month is close.
+pub fn birth_agreement(a: &BirthDate, b: &BirthDate) -> (f64, Reason) {
+    let (da, db) = (a.date(), b.date());
+    let least = coarsest(a.precision(), b.precision());
+    let same_year = da.year() == db.year();
+    let year_slip = one_digit_apart(&format!("{:04}", da.year()), &format!("{:04}", db.year()));
+    match least {
+        DatePrecision::Year => {
+            if same_year {
+                (0.9, Reason::SameBirthYear)
+            } else if year_slip || (da.year() - db.year()).abs() == 1 {
+                (0.4, Reason::BirthDateClose)
+            } else {
+                (0.0, Reason::BirthDateDiffers)
+            }
+        }
+        DatePrecision::Month => {
+            if same_year && da.month() == db.month() {
+                (0.95, Reason::SameBirthMonth)
+            } else if same_year {
+                (0.6, Reason::SameBirthYear)
+            } else if year_slip && da.month() == db.month() {
+                (0.5, Reason::BirthDateClose)
+            } else {
+                (0.0, Reason::BirthDateDiffers)
+            }
+        }
+        DatePrecision::Day => {
+            if da == db {
+                (1.0, Reason::SameBirthDate)
+            } else if swapped(da, db) || one_digit_apart(&iso(da), &iso(db)) {
+                (0.8, Reason::BirthDateClose)
+            } else if same_year {
+                (0.4, Reason::SameBirthYear)
+            } else {
+                (0.0, Reason::BirthDateDiffers)
+            }
+        }
+    }
+}
+
+fn coarsest(a: DatePrecision, b: DatePrecision) -> DatePrecision {
+    use DatePrecision::*;
+    match (a, b) {
+        (Year, _) | (_, Year) => Year,
+        (Month, _) | (_, Month) => Month,
+        _ => Day,
+    }
+}
+
+fn iso(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn one_digit_apart(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+fn swapped(a: Date, b: Date) -> bool {
+    a.year() == b.year() && u8::from(a.month()) == b.day() && a.day() == u8::from(b.month())
+}

@@ -1,0 +1,188 @@
+//! Names across spellings and scripts. A name is stored and shown as typed; for finding it,
+//! every word of it is folded to lower-case ASCII and given *keys*: the folded word itself, a
+//! consonant skeleton and a Double Metaphone code. Two spellings of one name (Miftari / Miftary,
+//! Шевченко / Shevchenko, محمد / Mohammed) share at least one key, so an index on keys finds
+//! candidates, which [`matching::score`] then ranks.
+
+pub mod matching;
+mod script;
+
+use std::collections::BTreeSet;
+
+use rphonetic::{DoubleMetaphone, Encoder};
+
+pub use script::to_latin;
+
+/// Lower-case ASCII in Latin letters, diacritics removed, apostrophes dropped (N'Diaye → ndiaye)
+/// and every other run of non-letters collapsed to one space.
+pub fn fold(name: &str) -> String {
+    let latin = to_latin(name).to_ascii_lowercase();
+    let mut out = String::with_capacity(latin.len());
+    let mut pending_space = false;
+    for ch in latin.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(ch);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Particles that are part of a name but do not identify it on their own (al-Hassan, da Silva).
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ad", "ed", "as", "ash", "ben", "bin", "ibn", "bint", "abu", "da", "de",
+    "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "la", "le", "y", "e",
+];
+
+fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+/// The folded words of a name that identify it: particles and single letters left out.
+pub fn words(name: &str) -> Vec<String> {
+    fold(name)
+        .split(' ')
+        .filter(|w| w.len() >= 2 && !is_particle(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A coarse sound key: the first letter (any vowel as `a`), then the consonants with
+/// look-alikes and digraphs merged and repeats collapsed. Miftari, Mifteri → `mftr`;
+/// Mohammed, Muhammad, محمد → `mmd`… Arabic and Cyrillic transliterations differ mostly in
+/// vowels and in `kh`/`h`, `ch`/`c`, so the key leaves vowels out and merges those.
+pub fn sound_key(word: &str) -> String {
+    let folded: String = fold(word)
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    let merged = folded
+        .replace("shch", "s")
+        .replace("sch", "s")
+        .replace("sh", "s")
+        .replace("tch", "c")
+        .replace("tsh", "c")
+        .replace("ch", "c")
+        .replace("dzh", "j")
+        .replace("dj", "j")
+        .replace("zh", "j")
+        .replace("kh", "h")
+        .replace("gh", "g")
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("dh", "d")
+        .replace('x', "ks");
+    let mut out = String::new();
+    let mut last: Option<char> = None;
+    for (i, ch) in merged.chars().enumerate() {
+        let vowel = matches!(ch, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if i == 0 {
+            let first = if vowel { 'a' } else { merge(ch) };
+            out.push(first);
+            last = Some(first);
+            continue;
+        }
+        // A medial `w` is mostly a vowel written by Arabic transliteration (محمود → mhmwd).
+        if vowel || ch == 'h' || ch == 'w' {
+            continue;
+        }
+        let mapped = merge(ch);
+        if last != Some(mapped) {
+            out.push(mapped);
+        }
+        last = Some(mapped);
+    }
+    out
+}
+
+fn merge(ch: char) -> char {
+    match ch {
+        'c' | 'k' | 'q' | 'g' => 'k',
+        'z' | 's' => 's',
+        'w' | 'v' | 'f' | 'p' | 'b' => 'v',
+        'd' | 't' => 't',
+        other => other,
+    }
+}
+
+/// The primary Double Metaphone code of a folded word (at most 6 letters).
+pub fn metaphone(word: &str) -> String {
+    DoubleMetaphone::new(Some(6)).encode(&fold(word))
+}
+
+/// The index keys of one folded word: `w:` the word, `s:` its sound key, `m:` its metaphone.
+pub fn word_keys(word: &str) -> Vec<String> {
+    let mut keys = vec![format!("w:{word}"), format!("s:{}", sound_key(word))];
+    let m = metaphone(word);
+    if !m.is_empty() {
+        keys.push(format!("m:{m}"));
+    }
+    keys
+}
+
+/// Every index key of a person's names: the keys of each word, of each two adjacent words
+/// written as one (Ben Ali / Benali, El Amrani / Elamrani), and of a word without a leading
+/// article written onto it (Alhassan / Hassan).
+pub fn name_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for name in names {
+        let all: Vec<String> = fold(name).split(' ').map(str::to_string).collect();
+        for w in all.iter().filter(|w| w.len() >= 2 && !is_particle(w)) {
+            keys.extend(word_keys(w));
+            if let Some(rest) = without_article(w) {
+                keys.extend(word_keys(rest));
+            }
+        }
+        for pair in all.windows(2) {
+            if pair[0].is_empty() || pair[1].is_empty() {
+                continue;
+            }
+            keys.extend(word_keys(&format!("{}{}", pair[0], pair[1])));
+        }
+    }
+    keys
+}
+
+/// `alhassan` → `hassan`: an Arabic article written onto the name, before a consonant.
+fn without_article(word: &str) -> Option<&str> {
+    let rest = word
+        .strip_prefix("al")
+        .or_else(|| word.strip_prefix("el"))?;
+    let first = rest.chars().next()?;
+    (rest.len() >= 4 && !"aeiouy".contains(first)).then_some(rest)
+}
+
+/// How alike two single words are, 0.0–1.0: Jaro–Winkler on the folded forms, raised when they
+/// sound alike (the same sound key and metaphone: 0.9; one of the two: 0.8).
+pub fn word_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (fold(a), fold(b));
+    if a == b {
+        return 1.0;
+    }
+    let jw = strsim::jaro_winkler(&a, &b);
+    let same_sound = sound_key(&a) == sound_key(&b);
+    let same_metaphone = metaphone(&a) == metaphone(&b);
+    let phonetic = match (same_sound, same_metaphone) {
+        (true, true) => 0.9,
+        (true, false) | (false, true) => 0.8,
+        _ => 0.0,
+    };
+    jw.max(phonetic)
+}
+
+/// How alike two names are, 0.0–1.0, on the folded forms (Jaro–Winkler). Used for ranking only.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (fold(a), fold(b));
+    if a.is_empty() || b.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    strsim::jaro_winkler(&a, &b)
+}
+
+#[cfg(test)]
+mod tests;
