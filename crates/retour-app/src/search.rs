@@ -1,8 +1,12 @@
 //! Finding a case: by reference, or by a name in any spelling, refined by birth year and nationality.
 
-use retour_domain::names::{fold, similarity, sound_key};
-use retour_domain::{CaseReference, CountryCode, Invalid, ValidationError, ValidationErrors};
-use retour_store::NameSearch;
+use retour_domain::names::matching::{score_prepared, MatchInput, MatchPerson, Prepared, Reason};
+use retour_domain::names::{name_keys, sound_key, metaphone, words};
+use retour_domain::{
+    BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
+    ValidationErrors,
+};
+use retour_store::{KeyGroup, KeySearch, PersonHit, Scope};
 use serde::{Deserialize, Serialize};
 
 use crate::authz::{require, scope, Action};
@@ -29,6 +33,8 @@ pub struct SearchHit {
     /// Absent for a hit on a case reference.
     pub birth: Option<retour_domain::BirthDate>,
     pub score: f64,
+    /// Why a name hit was found (empty for a reference).
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,35 +121,41 @@ impl App {
                 truncated,
             });
         }
-        let folded = fold(q);
-        let words: Vec<(String, String)> = folded
-            .split(' ')
-            .filter(|w| w.len() >= 2)
-            .take(3)
-            .map(|w| (w.to_string(), sound_key(w)))
+        // Every typed word must match (in some spelling); a word being typed matches as a prefix.
+        let typed = words(q);
+        let groups: Vec<KeyGroup> = typed
+            .iter()
+            .take(4)
+            .map(|w| KeyGroup {
+                exact: vec![format!("s:{}", sound_key(w)), format!("m:{}", metaphone(w))],
+                prefix: Some(format!("w:{w}")),
+            })
             .collect();
-        let rows = self
+        let found = self
             .store
-            .search_persons(&NameSearch {
-                words,
-                birth_year,
+            .persons_by_keys(&KeySearch {
+                groups,
+                birth_years: birth_year.map(|y| vec![y]),
                 nationality: nationality.map(|c| c.to_string()),
                 scope,
+                per_key: PER_KEY,
             })
             .await?;
-        let mut hits: Vec<SearchHit> = rows
+        let query = MatchPerson {
+            family_name: q.to_string(),
+            given_names: String::new(),
+            other_names: Vec::new(),
+            birth: None,
+            sex: Sex::Unknown,
+            nationalities: Vec::new(),
+        };
+        let prepared = Prepared::new(&query);
+        let mut hits: Vec<SearchHit> = found
+            .persons
             .into_iter()
             .map(|r| {
-                let others: Vec<String> = serde_json::from_str(&r.other_names).unwrap_or_default();
-                let full = format!("{} {}", r.given_names, r.family_name);
-                let score = std::iter::once(full.as_str())
-                    .chain(std::iter::once(r.family_name.as_str()))
-                    .chain(others.iter().map(String::as_str))
-                    .map(|n| similarity(q, n))
-                    .fold(0.0, f64::max);
-                let birth = retour_domain::DatePrecision::parse(&r.birth_precision)
-                    .ok()
-                    .map(|p| retour_domain::BirthDate::new(r.birth_date, p));
+                let stored = stored_person(&r);
+                let score = score_prepared(&prepared, &Prepared::new(&stored));
                 SearchHit {
                     case_id: r.case_id,
                     reference: r.reference,
@@ -152,8 +164,9 @@ impl App {
                     family_name: r.family_name,
                     given_names: r.given_names,
                     relationship: r.relationship,
-                    birth,
-                    score,
+                    birth: stored.birth,
+                    score: score.value,
+                    reasons: score.reasons,
                 }
             })
             .collect();
@@ -162,10 +175,154 @@ impl App {
                 .total_cmp(&a.score)
                 .then_with(|| a.reference.cmp(&b.reference))
         });
-        let truncated = hits.len() > MAX_HITS;
+        let truncated = found.truncated || hits.len() > MAX_HITS;
         hits.truncate(MAX_HITS);
         Ok(SearchResult { hits, truncated })
     }
+
+    /// Stored persons who may be the one described, within the actor's scope, best first: the
+    /// contract of `retour persons match` and `POST /api/v1/persons/matches`.
+    pub async fn match_persons(
+        &self,
+        actor: &Actor,
+        input: &MatchInput,
+        limit: usize,
+    ) -> AppResult<MatchResult> {
+        require(actor, Action::Search, None)?;
+        let query = input.parse()?;
+        let (candidates, truncated) = self.candidates(&query, scope(actor)).await?;
+        let mut out: Vec<MatchCandidate> = candidates
+            .into_iter()
+            .filter(|(_, s)| s.value >= MIN_SCORE)
+            .map(|(hit, s)| MatchCandidate::new(hit, s))
+            .collect();
+        let truncated = truncated || out.len() > limit;
+        out.truncate(limit);
+        Ok(MatchResult {
+            candidates: out,
+            truncated,
+        })
+    }
+
+    /// Every stored person sharing a name key with `query` (born in a year close to theirs, when
+    /// known) inside `scope`, scored and sorted best first.
+    pub(crate) async fn candidates(
+        &self,
+        query: &MatchPerson,
+        scope: Scope,
+    ) -> AppResult<(Vec<(PersonHit, retour_domain::names::matching::Score)>, bool)> {
+        let names = [query.family_name.as_str(), query.given_names.as_str()];
+        let keys: Vec<String> = name_keys(names)
+            .into_iter()
+            .filter(|k| !k.starts_with("w:"))
+            .collect();
+        let found = self
+            .store
+            .persons_by_keys(&KeySearch {
+                groups: vec![KeyGroup {
+                    exact: keys,
+                    prefix: None,
+                }],
+                birth_years: query.birth.map(|b| close_years(b.date().year())),
+                nationality: None,
+                scope,
+                per_key: PER_KEY,
+            })
+            .await?;
+        let prepared = Prepared::new(query);
+        let mut scored: Vec<_> = found
+            .persons
+            .into_iter()
+            .map(|hit| {
+                let stored = stored_person(&hit);
+                let s = score_prepared(&prepared, &Prepared::new(&stored));
+                (hit, s)
+            })
+            .collect();
+        scored.sort_by(|(a, x), (b, y)| {
+            y.value
+                .total_cmp(&x.value)
+                .then_with(|| a.reference.cmp(&b.reference))
+        });
+        Ok((scored, found.truncated))
+    }
+}
+
+/// Most persons read per name key: beyond, the answer says it is truncated.
+const PER_KEY: i64 = 1000;
+
+/// Below this score a candidate is not worth showing.
+pub const MIN_SCORE: f64 = 0.5;
+
+/// The birth years a slip of the pen could turn `year` into: a year either side, and any other
+/// last or second-last digit (1984 → 1980–1989, 1904–1994).
+fn close_years(year: i32) -> Vec<i32> {
+    let mut years: Vec<i32> = (year - 1..=year + 1).collect();
+    let decade = year - year % 10;
+    years.extend(decade..decade + 10);
+    let century = year - year % 100;
+    years.extend((0..10).map(|t| century + t * 10 + year % 10));
+    years.sort();
+    years.dedup();
+    years
+}
+
+/// A stored person as matching sees it.
+fn stored_person(r: &PersonHit) -> MatchPerson {
+    MatchPerson {
+        family_name: r.family_name.clone(),
+        given_names: r.given_names.clone(),
+        other_names: serde_json::from_str(&r.other_names).unwrap_or_default(),
+        birth: DatePrecision::parse(&r.birth_precision)
+            .ok()
+            .map(|p| BirthDate::new(r.birth_date, p)),
+        sex: r.sex.parse().unwrap_or(Sex::Unknown),
+        nationalities: serde_json::from_str::<Vec<String>>(&r.nationalities)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| CountryCode::parse(n).ok())
+            .collect(),
+    }
+}
+
+/// One stored person who may be the one described.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchCandidate {
+    pub person_id: uuid::Uuid,
+    pub case_id: uuid::Uuid,
+    pub case_reference: String,
+    pub family_name: String,
+    pub given_names: String,
+    /// As far as known: `1984`, `1984-05` or `1984-05-11`.
+    pub birth_date: String,
+    /// 0–1.
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+impl MatchCandidate {
+    fn new(hit: PersonHit, s: retour_domain::names::matching::Score) -> MatchCandidate {
+        let birth = DatePrecision::parse(&hit.birth_precision)
+            .map(|p| BirthDate::new(hit.birth_date, p).to_string())
+            .unwrap_or_default();
+        MatchCandidate {
+            person_id: hit.person_id,
+            case_id: hit.case_id,
+            case_reference: hit.reference,
+            family_name: hit.family_name,
+            given_names: hit.given_names,
+            birth_date: birth,
+            score: s.value,
+            reasons: s.reasons,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchResult {
+    pub candidates: Vec<MatchCandidate>,
+    /// Some name key had more persons than were read: refine (add the birth date).
+    pub truncated: bool,
 }
 
 /// A case found by its reference, shown by its principal applicant.
@@ -180,5 +337,6 @@ fn reference_hit(c: retour_store::CaseSummary) -> SearchHit {
         relationship: "principal".into(),
         birth: None,
         score: 1.0,
+        reasons: Vec::new(),
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::cases::now;
 use crate::db::on_db;
 use crate::rows::{
-    bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, PersonValues,
+    bind_person, bump_count, insert_keys, key_rows, placeholders, to_json, PersonValues,
     PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
 use crate::{Store, StoreResult};
@@ -21,7 +21,7 @@ pub struct NewBulkCase {
 
 const CASE_ARITY: usize = 15;
 /// Rows per statement, kept under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
-const MAX_PARAMS: usize = 30_000;
+pub(crate) const MAX_PARAMS: usize = 30_000;
 
 impl Store {
     /// Inserts the households as cases of `year` in one transaction, with consecutive references.
@@ -51,7 +51,7 @@ impl Store {
         let names: Vec<_> = cases
             .iter()
             .zip(&ids)
-            .flat_map(|(c, id)| other_name_rows(*id, &c.household.members))
+            .flat_map(|(c, id)| key_rows(*id, &c.household.office, &c.household.members))
             .collect();
         let mut counts: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
         for c in cases {
@@ -128,7 +128,7 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
-            insert_names!(tx, &names, numbered)?;
+            insert_keys!(tx, &names, numbered)?;
             for ((office, status), n) in &counts {
                 bump_count!(&mut *tx, office, status, *n)?;
             }

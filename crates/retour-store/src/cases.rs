@@ -9,7 +9,7 @@ use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::fast_read::{HistoryRow, CASE_SQL, HISTORY_SQL};
 use crate::rows::{
-    bind_person, bump_count, insert_names, other_name_rows, placeholders, to_json, CaseRow,
+    bind_person, bump_count, insert_keys, key_rows, placeholders, to_json, CaseRow,
     PersonRow, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
 use crate::Audit;
@@ -178,7 +178,7 @@ impl Store {
         let id = Uuid::now_v7();
         let at = now();
         let h = &new.household;
-        let names = other_name_rows(id, &h.members);
+        let names = key_rows(id, &h.office, &h.members);
         let numbered = self.numbered();
         let persons: Vec<PersonValues> = h
             .members
@@ -226,7 +226,7 @@ impl Store {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
-            insert_names!(tx, &names, numbered)?;
+            insert_keys!(tx, &names, numbered)?;
             bump_count!(&mut *tx, &h.office, Status::Intake.as_str(), 1)?;
             insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
@@ -335,7 +335,7 @@ impl Store {
             "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
             placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
-        let names = other_name_rows(id, &household.members);
+        let names = key_rows(id, &household.office, &household.members);
         let numbered = self.numbered();
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
@@ -369,14 +369,15 @@ impl Store {
                 bump_count!(&mut *tx, &household.office, status.as_str(), 1)?;
             }
             // Members are replaced as a whole: their ids are kept, so references to them survive.
-            // Their other spellings go with them (`ON DELETE CASCADE`).
+            // Their search keys are replaced with them.
             sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM name_keys WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             let mut q = sqlx::query(&person_sql);
             for v in &persons {
                 q = bind_person!(q, v);
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
-            insert_names!(tx, &names, numbered)?;
+            insert_keys!(tx, &names, numbered)?;
             insert_audit!(&mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });

@@ -181,6 +181,7 @@ impl Store {
             Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
+        self.rebuild_name_keys_if_stale().await?;
         Ok(())
     }
 

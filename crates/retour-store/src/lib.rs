@@ -15,6 +15,7 @@ mod delivery;
 mod entitlements;
 mod error;
 mod fast_read;
+mod name_index;
 mod partners;
 mod plans;
 mod policies;
@@ -47,7 +48,10 @@ pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use queues::QueueRow;
-pub use search::{Assignee, CaseSummary, NameSearch, PersonHit, Scope, CANDIDATES};
+pub use name_index::NAME_KEYS_VERSION;
+pub use search::{
+    Assignee, CaseSummary, Candidates, KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES,
+};
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use sharing::ConsentRow;
 pub use tasks::{ExpiringLine, TaskListRow, TaskRow};

@@ -230,41 +230,54 @@ macro_rules! bind_person {
 }
 pub(crate) use bind_person;
 
-/// Other spellings of members' names, one row each, for search.
-pub(crate) struct NameValues {
+/// One search key of one person's names (see `retour_domain::names::name_keys`).
+pub(crate) struct KeyValues<'a> {
+    pub key: String,
+    pub birth_year: i32,
     pub person_id: Uuid,
     pub case_id: Uuid,
-    pub name_folded: String,
-    pub name_key: String,
+    pub office: &'a str,
 }
 
-pub(crate) fn other_name_rows(case_id: Uuid, members: &[Member]) -> Vec<NameValues> {
+/// The search keys of every member of a household: of the family name, the given names and
+/// each other spelling.
+pub(crate) fn key_rows<'a>(case_id: Uuid, office: &'a str, members: &[Member]) -> Vec<KeyValues<'a>> {
     let mut out = Vec::new();
     for m in members {
-        for n in &m.person.other_names {
-            out.push(NameValues {
-                person_id: m.person.id,
+        let p = &m.person;
+        let names = [p.family_name.as_str(), p.given_names.as_str()]
+            .into_iter()
+            .chain(p.other_names.iter().map(String::as_str));
+        for key in retour_domain::names::name_keys(names) {
+            out.push(KeyValues {
+                key,
+                birth_year: p.birth_date.date().year(),
+                person_id: p.id,
                 case_id,
-                name_folded: retour_domain::names::fold(n),
-                name_key: retour_domain::names::sound_key(n),
+                office,
             });
         }
     }
     out
 }
 
-/// Inserts name rows with multi-row statements inside the given transaction.
-macro_rules! insert_names {
+/// Inserts key rows with multi-row statements inside the transaction.
+macro_rules! insert_keys {
     ($tx:ident, $rows:expr, $numbered:expr) => {{
         let mut result: Result<(), sqlx::Error> = Ok(());
-        for chunk in $rows.chunks(5000) {
+        for chunk in $rows.chunks($crate::bulk::MAX_PARAMS / 5) {
             let sql = format!(
-                "INSERT INTO person_names (person_id, case_id, name_folded, name_key) VALUES {}",
-                $crate::rows::placeholders(chunk.len(), 4, $numbered)
+                "INSERT INTO name_keys (key, birth_year, person_id, case_id, office) VALUES {}",
+                $crate::rows::placeholders(chunk.len(), 5, $numbered)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
-                q = q.bind(r.person_id).bind(r.case_id).bind(&r.name_folded).bind(&r.name_key);
+                q = q
+                    .bind(&r.key)
+                    .bind(r.birth_year)
+                    .bind(r.person_id)
+                    .bind(r.case_id)
+                    .bind(r.office);
             }
             if let Err(e) = q.execute(&mut *$tx).await {
                 result = Err(e);
@@ -274,7 +287,7 @@ macro_rules! insert_names {
         result
     }};
 }
-pub(crate) use insert_names;
+pub(crate) use insert_keys;
 
 /// Adds `delta` to the count of cases of `office` in `status`.
 macro_rules! bump_count {

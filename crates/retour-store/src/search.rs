@@ -1,7 +1,7 @@
 //! Finding cases: search-first (by reference or a name in any spelling), never a browse-everything
 //! list. Every lookup goes through an index; candidate sets are bounded.
 
-use time::{Date, Month};
+use time::Date;
 use uuid::Uuid;
 
 use crate::db::on_db;
@@ -27,23 +27,43 @@ impl Scope {
     }
 }
 
+/// Persons to find by their name keys (see `retour_domain::names`), inside a scope.
 #[derive(Debug, Clone)]
-pub struct NameSearch {
-    /// Folded words of the name typed (each searched as a family-name prefix and by sound key).
-    pub words: Vec<(String, String)>,
-    pub birth_year: Option<i32>,
+pub struct KeySearch {
+    /// A person must match every group; a group matches when any of its keys does.
+    pub groups: Vec<KeyGroup>,
+    /// Only persons born in one of these years (an index condition), when given.
+    pub birth_years: Option<Vec<i32>>,
+    /// Only persons of this nationality (ISO code), when given.
     pub nationality: Option<String>,
     pub scope: Scope,
+    /// Most persons read per key; a key with more makes the answer `truncated`.
+    pub per_key: i64,
 }
 
-/// Most candidate persons read for one word and one way of matching.
-pub const CANDIDATES: i64 = 100;
+/// The keys of one typed word: exact keys, and a key prefix (`w:mift`) for a word being typed.
+#[derive(Debug, Clone, Default)]
+pub struct KeyGroup {
+    pub exact: Vec<String>,
+    pub prefix: Option<String>,
+}
+
+/// The persons found, and whether some key had more than were read.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    pub persons: Vec<PersonHit>,
+    pub truncated: bool,
+}
+
+/// Most persons whose details one lookup reads.
+pub const MAX_CANDIDATES: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PersonHit {
     pub case_id: Uuid,
     pub reference: String,
     pub status: String,
+    pub office: String,
     pub destination_country: String,
     pub person_id: Uuid,
     pub relationship: String,
@@ -52,6 +72,10 @@ pub struct PersonHit {
     pub other_names: String,
     pub birth_date: Date,
     pub birth_precision: String,
+    pub sex: String,
+    pub nationalities: String,
+    /// The last day the case received support (departure premium paid, plan line spent).
+    pub last_support: Option<Date>,
 }
 
 enum AssigneeKey<'a> {
@@ -84,53 +108,118 @@ fn prefix_end(prefix: &str) -> String {
 }
 
 impl Store {
-    /// Persons matching any word by family-name prefix or sound key (also in other spellings),
-    /// within the scope and filters. Returns at most `4 × CANDIDATES` rows per word, unranked.
-    pub async fn search_persons(&self, q: &NameSearch) -> StoreResult<Vec<PersonHit>> {
+    /// Persons matching every key group, inside the scope and filters, in two statements: the
+    /// person ids per key through the name-key index (each key read at most `per_key` deep),
+    /// then the details of the persons in every group. Unranked.
+    pub async fn persons_by_keys(&self, q: &KeySearch) -> StoreResult<Candidates> {
         let (office, partner, any) = q.scope.binds();
-        if !any || q.words.is_empty() {
-            return Ok(Vec::new());
+        if !any || q.groups.is_empty() || q.groups.iter().all(|g| g.exact.is_empty() && g.prefix.is_none()) {
+            return Ok(Candidates::default());
         }
-        let (from, to) = match q.birth_year {
-            Some(y) => (
-                Date::from_calendar_date(y, Month::January, 1).ok(),
-                Date::from_calendar_date(y + 1, Month::January, 1).ok(),
-            ),
-            None => (None, None),
+        // Numbered placeholders on both backends: a lookup binds a few hundred at most.
+        let numbered = true;
+        let mut sql = String::new();
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut n = 0usize;
+        let mut next = |binds: &mut Vec<Bind>, b: Bind| {
+            binds.push(b);
+            n += 1;
+            if numbered { format!("${n}") } else { "?".to_string() }
         };
-        let nationality = q.nationality.as_ref().map(|n| format!("%\"{n}\"%"));
-        let sql = "WITH hits AS ( \
-              SELECT id AS person_id FROM (SELECT id FROM persons WHERE name_folded >= $1 AND name_folded < $2 LIMIT $9) a \
-              UNION SELECT id FROM (SELECT id FROM persons WHERE name_key = $3 LIMIT $9) b \
-              UNION SELECT person_id FROM (SELECT person_id FROM person_names WHERE name_folded >= $1 AND name_folded < $2 LIMIT $9) c \
-              UNION SELECT person_id FROM (SELECT person_id FROM person_names WHERE name_key = $3 LIMIT $9) d ) \
-            SELECT c.id AS case_id, c.reference, c.status, c.destination_country, p.id AS person_id, p.relationship, \
-                   p.family_name, p.given_names, p.other_names, p.birth_date, p.birth_precision \
-            FROM hits h JOIN persons p ON p.id = h.person_id JOIN cases c ON c.id = p.case_id \
-            WHERE ($4 IS NULL OR c.office = $4) AND ($5 IS NULL OR c.partner_org = $5) \
-              AND ($6 IS NULL OR p.birth_date >= $6) AND ($7 IS NULL OR p.birth_date < $7) \
-              AND ($8 IS NULL OR p.nationalities LIKE $8)";
-        let mut out: Vec<PersonHit> = Vec::new();
-        for (folded, key) in &q.words {
-            let rows: Vec<PersonHit> = on_db!(self, pool => sqlx::query_as(sql)
-                .bind(folded)
-                .bind(prefix_end(folded))
-                .bind(key)
-                .bind(office)
-                .bind(partner)
-                .bind(from)
-                .bind(to)
-                .bind(nationality.as_deref())
-                .bind(CANDIDATES)
-                .fetch_all(pool)
-                .await?);
-            for r in rows {
-                if !out.iter().any(|o| o.person_id == r.person_id) {
-                    out.push(r);
+        let mut branch = 0usize;
+        for (g, group) in q.groups.iter().enumerate() {
+            let seeks = group
+                .exact
+                .iter()
+                .map(|k| Seek::Exact(k.clone()))
+                .chain(group.prefix.iter().map(|p| Seek::Prefix(p.clone())));
+            for seek in seeks {
+                // The scope first, so each seek walks one office's (or one partner's) keys.
+                let (from, mut cond) = match (office, partner) {
+                    (Some(o), _) => ("name_keys k", format!("k.office = {}", next(&mut binds, Bind::Text(o.to_string())))),
+                    (_, Some(p)) => ("cases c JOIN name_keys k ON k.case_id = c.id", format!("c.partner_org = {}", next(&mut binds, Bind::Text(p.to_string())))),
+                    _ => ("name_keys k", "1 = 1".to_string()),
+                };
+                match seek {
+                    Seek::Exact(k) => {
+                        let p = next(&mut binds, Bind::Text(k));
+                        cond.push_str(&format!(" AND k.key = {p}"));
+                    }
+                    Seek::Prefix(k) => {
+                        let end = prefix_end(&k);
+                        let a = next(&mut binds, Bind::Text(k));
+                        let b = next(&mut binds, Bind::Text(end));
+                        cond.push_str(&format!(" AND k.key >= {a} AND k.key < {b}"));
+                    }
                 }
+                if let Some(years) = &q.birth_years {
+                    let list: Vec<String> = years.iter().map(|y| next(&mut binds, Bind::Int(*y as i64))).collect();
+                    cond.push_str(&format!(" AND k.birth_year IN ({})", list.join(", ")));
+                }
+                let limit = next(&mut binds, Bind::Int(q.per_key + 1));
+                if !sql.is_empty() {
+                    sql.push_str(" UNION ALL ");
+                }
+                sql.push_str(&format!(
+                    "SELECT CAST({branch} AS BIGINT) AS branch, CAST({g} AS BIGINT) AS grp, person_id FROM (SELECT k.person_id FROM {from} WHERE {cond} LIMIT {limit}) b{branch}"
+                ));
+                branch += 1;
             }
         }
-        Ok(out)
+        let rows: Vec<(i64, i64, Uuid)> = on_db!(self, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for b in &binds {
+                query = match b {
+                    Bind::Text(t) => query.bind(t.clone()),
+                    Bind::Int(i) => query.bind(*i),
+                };
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut per_branch = vec![0i64; branch];
+        let mut groups: Vec<std::collections::HashSet<Uuid>> = vec![Default::default(); q.groups.len()];
+        let mut order: Vec<Uuid> = Vec::new();
+        for (b, g, id) in rows {
+            per_branch[b as usize] += 1;
+            if groups[g as usize].insert(id) && g == 0 {
+                order.push(id);
+            }
+        }
+        let mut truncated = per_branch.iter().any(|&c| c > q.per_key);
+        let mut ids: Vec<Uuid> = order
+            .into_iter()
+            .filter(|id| groups.iter().all(|g| g.contains(id)))
+            .collect();
+        if ids.len() > MAX_CANDIDATES {
+            ids.truncate(MAX_CANDIDATES);
+            truncated = true;
+        }
+        if ids.is_empty() {
+            return Ok(Candidates { persons: Vec::new(), truncated });
+        }
+        let nationality = q.nationality.as_ref().map(|n| format!("%\"{n}\"%"));
+        let list = (0..ids.len())
+            .map(|i| if numbered { format!("${}", i + 2) } else { "?".to_string() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = if numbered { "$1" } else { "?" };
+        let details = format!(
+            "SELECT c.id AS case_id, c.reference, c.status, c.office, c.destination_country, p.id AS person_id, \
+                    p.relationship, p.family_name, p.given_names, p.other_names, p.birth_date, p.birth_precision, \
+                    p.sex, p.nationalities, \
+                    (SELECT MAX(d) FROM (SELECT paid_on AS d FROM premium_payments WHERE case_id = c.id \
+                      UNION ALL SELECT spent_on FROM spendings WHERE case_id = c.id) s) AS last_support \
+             FROM persons p JOIN cases c ON c.id = p.case_id \
+             WHERE ({first} IS NULL OR p.nationalities LIKE {first}) AND p.id IN ({list})"
+        );
+        let persons: Vec<PersonHit> = on_db!(self, pool => {
+            let mut query = sqlx::query_as(&details).bind(nationality.as_deref());
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(Candidates { persons, truncated })
     }
 
     /// The case with this reference, as a summary, if it is in scope.
@@ -247,4 +336,14 @@ impl Store {
         };
         Ok(rows)
     }
+}
+
+enum Seek {
+    Exact(String),
+    Prefix(String),
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
 }

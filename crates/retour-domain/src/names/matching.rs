@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{word_similarity, words};
+use super::{words, WordForm};
 use crate::dates::{BirthDate, DatePrecision};
 use crate::error::{Invalid, ValidationError, ValidationErrors};
 use crate::person::Sex;
@@ -137,18 +137,54 @@ const W_BIRTH: f64 = 0.35;
 const W_SEX: f64 = 0.05;
 const W_NATIONALITY: f64 = 0.05;
 
+/// A person's name words in every spelling, prepared once for many comparisons.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    pub person: &'a MatchPerson,
+    /// Each spelling as sorted word forms: the name, and each other name with and without the
+    /// given names.
+    spellings: Vec<Vec<WordForm>>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(person: &'a MatchPerson) -> Prepared<'a> {
+        let forms = |full: &str| {
+            let mut w = words(full);
+            w.sort();
+            w.dedup();
+            w.iter().map(|w| WordForm::new(w)).collect::<Vec<_>>()
+        };
+        let mut spellings = vec![forms(&format!(
+            "{} {}",
+            person.family_name, person.given_names
+        ))];
+        for other in &person.other_names {
+            spellings.push(forms(&format!("{other} {}", person.given_names)));
+            spellings.push(forms(other));
+        }
+        Prepared { person, spellings }
+    }
+}
+
 /// How likely `candidate` is the person `query` describes, 0–1.
 pub fn score(query: &MatchPerson, candidate: &MatchPerson) -> Score {
+    score_prepared(&Prepared::new(query), &Prepared::new(candidate))
+}
+
+/// [`score`] on prepared persons (the query is prepared once for all candidates).
+pub fn score_prepared(query: &Prepared, candidate: &Prepared) -> Score {
+    let (q, c) = (query.person, candidate.person);
     let mut reasons = Vec::new();
-    let (name, spelled) = name_agreement(query, candidate);
-    match spelled {
-        None => reasons.push(Reason::SameName),
-        Some(s) if name >= 0.75 => reasons.push(Reason::NameSpelled(s)),
-        Some(_) => {}
+    let (name, same) = name_agreement(query, candidate);
+    if same {
+        reasons.push(Reason::SameName);
+    } else if name >= 0.75 {
+        let stored = format!("{} {}", c.given_names, c.family_name);
+        reasons.push(Reason::NameSpelled(stored.trim().to_string()));
     }
     let mut total = W_NAME * name * name;
     let mut weight = W_NAME;
-    if let (Some(a), Some(b)) = (&query.birth, &candidate.birth) {
+    if let (Some(a), Some(b)) = (&q.birth, &c.birth) {
         let (agreement, reason) = birth_agreement(a, b);
         total += W_BIRTH * agreement;
         weight += W_BIRTH;
@@ -157,8 +193,8 @@ pub fn score(query: &MatchPerson, candidate: &MatchPerson) -> Score {
     let known = |s: Sex| matches!(s, Sex::Male | Sex::Female);
     weight += W_SEX;
     total += W_SEX
-        * if known(query.sex) && known(candidate.sex) {
-            if query.sex == candidate.sex {
+        * if known(q.sex) && known(c.sex) {
+            if q.sex == c.sex {
                 1.0
             } else {
                 reasons.push(Reason::SexDiffers);
@@ -169,13 +205,9 @@ pub fn score(query: &MatchPerson, candidate: &MatchPerson) -> Score {
         };
     weight += W_NATIONALITY;
     total += W_NATIONALITY
-        * if query.nationalities.is_empty() || candidate.nationalities.is_empty() {
+        * if q.nationalities.is_empty() || c.nationalities.is_empty() {
             0.5
-        } else if query
-            .nationalities
-            .iter()
-            .any(|n| candidate.nationalities.contains(n))
-        {
+        } else if q.nationalities.iter().any(|n| c.nationalities.contains(n)) {
             reasons.push(Reason::SameNationality);
             1.0
         } else {
@@ -188,45 +220,31 @@ pub fn score(query: &MatchPerson, candidate: &MatchPerson) -> Score {
     }
 }
 
-/// The best agreement of the query's name with any of the candidate's spellings (the name, or
-/// an other name with or without the given names), and the stored name when that spelling is
-/// not word for word the one typed.
-fn name_agreement(query: &MatchPerson, candidate: &MatchPerson) -> (f64, Option<String>) {
-    let mut q = words(&format!("{} {}", query.family_name, query.given_names));
-    q.sort();
-    let spellings = std::iter::once(format!(
-        "{} {}",
-        candidate.family_name, candidate.given_names
-    ))
-    .chain(
-        candidate
-            .other_names
-            .iter()
-            .flat_map(|other| [format!("{other} {}", candidate.given_names), other.clone()]),
-    );
+/// The best agreement of the query's name (its first spelling) with any of the candidate's
+/// spellings, and whether that spelling is word for word the one typed.
+fn name_agreement(query: &Prepared, candidate: &Prepared) -> (f64, bool) {
+    let q = &query.spellings[0];
     let (mut best, mut same) = (0.0, false);
-    for full in spellings {
-        let mut c = words(&full);
-        c.sort();
-        let s = words_agreement(&q, &c);
-        if s > best || (s == best && c == q) {
+    for c in &candidate.spellings {
+        let s = words_agreement(q, c);
+        let identical = c == q;
+        if s > best || (s == best && identical) {
             best = s;
-            same = c == q;
+            same = identical;
         }
     }
-    let stored = format!("{} {}", candidate.given_names, candidate.family_name);
-    (best, (!same).then(|| stored.trim().to_string()))
+    (best, same)
 }
 
 /// Mean best similarity of each word to the other side, both ways, so that a missing or an
 /// extra name part costs something but does not sink the match.
-fn words_agreement(a: &[String], b: &[String]) -> f64 {
+fn words_agreement(a: &[WordForm], b: &[WordForm]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let one_way = |from: &[String], to: &[String]| {
+    let one_way = |from: &[WordForm], to: &[WordForm]| {
         from.iter()
-            .map(|w| to.iter().map(|v| word_similarity(w, v)).fold(0.0, f64::max))
+            .map(|w| to.iter().map(|v| w.similarity(v)).fold(0.0, f64::max))
             .sum::<f64>()
             / from.len() as f64
     };

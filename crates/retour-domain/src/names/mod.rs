@@ -157,22 +157,43 @@ fn without_article(word: &str) -> Option<&str> {
     (rest.len() >= 4 && !"aeiouy".contains(first)).then_some(rest)
 }
 
-/// How alike two single words are, 0.0–1.0: Jaro–Winkler on the folded forms, raised when they
-/// sound alike (the same sound key and metaphone: 0.9; one of the two: 0.8).
-pub fn word_similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (fold(a), fold(b));
-    if a == b {
-        return 1.0;
+/// A folded word with its sound key and metaphone, computed once for many comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordForm {
+    pub folded: String,
+    sound: String,
+    metaphone: String,
+}
+
+impl WordForm {
+    /// `word` must be folded (one of [`words`]).
+    pub fn new(word: &str) -> WordForm {
+        WordForm {
+            folded: word.to_string(),
+            sound: sound_key(word),
+            metaphone: metaphone(word),
+        }
     }
-    let jw = strsim::jaro_winkler(&a, &b);
-    let same_sound = sound_key(&a) == sound_key(&b);
-    let same_metaphone = metaphone(&a) == metaphone(&b);
-    let phonetic = match (same_sound, same_metaphone) {
-        (true, true) => 0.9,
-        (true, false) | (false, true) => 0.8,
-        _ => 0.0,
-    };
-    jw.max(phonetic)
+
+    /// How alike two words are, 0.0–1.0: Jaro–Winkler, raised when they sound alike (the same
+    /// sound key and metaphone: 0.9; one of the two: 0.8).
+    pub fn similarity(&self, other: &WordForm) -> f64 {
+        if self.folded == other.folded {
+            return 1.0;
+        }
+        let jw = strsim::jaro_winkler(&self.folded, &other.folded);
+        let phonetic = match (self.sound == other.sound, self.metaphone == other.metaphone) {
+            (true, true) => 0.9,
+            (true, false) | (false, true) => 0.8,
+            _ => 0.0,
+        };
+        jw.max(phonetic)
+    }
+}
+
+/// How alike two single words are, 0.0–1.0 (see [`WordForm::similarity`]).
+pub fn word_similarity(a: &str, b: &str) -> f64 {
+    WordForm::new(&fold(a)).similarity(&WordForm::new(&fold(b)))
 }
 
 /// How alike two names are, 0.0–1.0, on the folded forms (Jaro–Winkler). Used for ranking only.
