@@ -12,6 +12,7 @@ use time::{Date, Duration, Month};
 use uuid::Uuid;
 
 use crate::auth::{random_password, NewAccount};
+use crate::demo_names::{regions, Name, Region};
 use crate::{Actor, App, AppResult, Role};
 
 pub const DEMO_OFFICE: &str = "poelkapelle";
@@ -242,193 +243,6 @@ impl App {
 /// Households per transaction: large enough that commits do not dominate, small enough to stream.
 pub const BATCH: u64 = 2_000;
 
-struct Region {
-    countries: &'static [&'static str],
-    families: &'static [&'static str],
-    male: &'static [&'static str],
-    female: &'static [&'static str],
-    languages: &'static [&'static str],
-}
-
-const REGIONS: &[Region] = &[
-    Region {
-        countries: &["XK", "AL", "MK"],
-        families: &[
-            "Krasniqi", "Gashi", "Berisha", "Morina", "Hoxha", "Shala", "Bytyqi", "Kelmendi",
-            "Miftari", "Rexhepi", "Ahmeti", "Hasani",
-        ],
-        male: &[
-            "Agron", "Arben", "Besnik", "Driton", "Fatmir", "Liridon", "Valon", "Ilir", "Blerim",
-            "Ardit",
-        ],
-        female: &[
-            "Arta", "Besa", "Drita", "Shqipe", "Valbona", "Teuta", "Elira", "Dea", "Mimoza",
-            "Jehona",
-        ],
-        languages: &["sq"],
-    },
-    Region {
-        countries: &["GN", "SN", "ML", "CI"],
-        families: &[
-            "Bah", "Diallo", "Barry", "Sow", "Camara", "Keita", "Traoré", "Touré", "Condé",
-            "Sylla", "Ndiaye", "Diop",
-        ],
-        male: &[
-            "Mamadou",
-            "Alpha",
-            "Ibrahima",
-            "Ousmane",
-            "Abdoulaye",
-            "Moussa",
-            "Sekou",
-            "Cheikh",
-            "Amadou",
-            "Lamine",
-        ],
-        female: &[
-            "Aissatou",
-            "Mariama",
-            "Fatoumata",
-            "Kadiatou",
-            "Hawa",
-            "Aminata",
-            "Ndèye",
-            "Fanta",
-            "Oumou",
-            "Binta",
-        ],
-        languages: &["fr", "ff"],
-    },
-    Region {
-        countries: &["IQ", "AF", "IR"],
-        families: &[
-            "Al-Hassan",
-            "Hussein",
-            "Karimi",
-            "Ahmadi",
-            "Rahimi",
-            "Mohammadi",
-            "Jaber",
-            "Saleh",
-            "Hosseini",
-            "Nazari",
-        ],
-        male: &[
-            "Ali", "Mohammed", "Ahmad", "Omar", "Mustafa", "Hamid", "Reza", "Karim", "Yousef",
-            "Farhad",
-        ],
-        female: &[
-            "Fatima", "Zainab", "Maryam", "Layla", "Noor", "Sara", "Shirin", "Parisa", "Huda",
-            "Amina",
-        ],
-        languages: &["ar", "fa", "ps"],
-    },
-    Region {
-        countries: &["GE", "UA", "MD", "RU"],
-        families: &[
-            "Beridze",
-            "Kapanadze",
-            "Gelashvili",
-            "Shevchenko",
-            "Kovalenko",
-            "Bondarenko",
-            "Rusu",
-            "Ceban",
-            "Ivanov",
-            "Popescu",
-        ],
-        male: &[
-            "Giorgi",
-            "Levan",
-            "Davit",
-            "Oleksandr",
-            "Andriy",
-            "Ion",
-            "Vasile",
-            "Sergei",
-            "Nika",
-            "Mihai",
-        ],
-        female: &[
-            "Nino", "Tamar", "Mariam", "Olena", "Iryna", "Natalia", "Elena", "Ana", "Svetlana",
-            "Ketevan",
-        ],
-        languages: &["ka", "uk", "ro", "ru"],
-    },
-    Region {
-        countries: &["BR", "CO", "VE"],
-        families: &[
-            "Silva",
-            "Santos",
-            "Oliveira",
-            "Souza",
-            "Pereira",
-            "González",
-            "Rodríguez",
-            "Martínez",
-            "Gómez",
-            "Pérez",
-        ],
-        male: &[
-            "João", "Carlos", "Luis", "José", "Pedro", "Andrés", "Diego", "Rafael", "Lucas",
-            "Mateus",
-        ],
-        female: &[
-            "Maria",
-            "Ana",
-            "Juliana",
-            "Camila",
-            "Fernanda",
-            "Valentina",
-            "Gabriela",
-            "Luisa",
-            "Daniela",
-            "Beatriz",
-        ],
-        languages: &["pt", "es"],
-    },
-    Region {
-        countries: &["PK", "IN", "NP", "BD"],
-        families: &[
-            "Khan", "Ahmed", "Singh", "Kaur", "Sharma", "Gurung", "Rahman", "Hossain", "Malik",
-            "Chaudhry",
-        ],
-        male: &[
-            "Imran", "Bilal", "Harpreet", "Rajesh", "Sanjay", "Bikash", "Rafiq", "Tariq", "Arjun",
-            "Faisal",
-        ],
-        female: &[
-            "Ayesha", "Sana", "Priya", "Sunita", "Gurpreet", "Nasrin", "Rina", "Farzana", "Anjali",
-            "Hina",
-        ],
-        languages: &["ur", "hi", "ne", "bn"],
-    },
-    Region {
-        countries: &["MA", "DZ", "TN"],
-        families: &[
-            "El Amrani",
-            "Benali",
-            "Bouzid",
-            "Haddad",
-            "Mansouri",
-            "Cherif",
-            "Saidi",
-            "Brahimi",
-            "Ouali",
-            "Trabelsi",
-        ],
-        male: &[
-            "Youssef", "Mehdi", "Karim", "Rachid", "Nabil", "Hamza", "Samir", "Anis", "Walid",
-            "Adil",
-        ],
-        female: &[
-            "Salma", "Imane", "Khadija", "Nadia", "Yasmine", "Samira", "Meriem", "Houda", "Leila",
-            "Sonia",
-        ],
-        languages: &["ar", "fr", "ber"],
-    },
-];
-
 const OFFICES: &[(&str, LocationKind, &str)] = &[
     ("poelkapelle", LocationKind::ReceptionCentre, "Poelkapelle"),
     ("brussels", LocationKind::PrivateAddress, "Brussel"),
@@ -470,19 +284,28 @@ impl Generator {
         xs[self.rng.gen_range(0..xs.len())]
     }
 
+    /// A person of region `r` with the household's family name: the given name drawn from the
+    /// region's long tail; some with another Latin spelling or their name in their own script
+    /// recorded too, a few registered in that script.
+    #[allow(clippy::too_many_arguments)]
     fn person(
         &mut self,
         r: &Region,
-        family: &str,
+        family: &Name,
         sex: Sex,
         age: i64,
         nationality: CountryCode,
         on: Date,
     ) -> Person {
         let given = if sex == Sex::Female {
-            self.pick(r.female)
+            r.female.pick(&mut self.rng).clone()
         } else {
-            self.pick(r.male)
+            r.male.pick(&mut self.rng).clone()
+        };
+        let family = if sex == Sex::Female {
+            r.female_form(family)
+        } else {
+            family.clone()
         };
         let birth = on - Duration::days(age * 365 + self.rng.gen_range(0..365));
         // One adult in five knows only the year of birth.
@@ -491,23 +314,53 @@ impl Generator {
         } else {
             DatePrecision::Day
         };
+        let (mut family_name, mut given_names) = (family.latin.clone(), given.latin.clone());
+        let mut other_names = Vec::new();
+        if let Some(native) = family
+            .native
+            .as_ref()
+            .filter(|_| self.rng.gen_bool(r.native_share))
+        {
+            if self.rng.gen_ratio(1, 5) {
+                // Registered from a document in the own script; the Latin spelling kept beside.
+                family_name = native.clone();
+                if let Some(g) = &given.native {
+                    given_names = g.clone();
+                }
+                other_names.push(family.latin.clone());
+            } else {
+                other_names.push(native.clone());
+            }
+        }
+        let variants = r.variants_of(&family.latin);
+        if !variants.is_empty() && self.rng.gen_ratio(1, 4) {
+            let v = variants[self.rng.gen_range(0..variants.len())].clone();
+            if self.rng.gen_bool(0.5) {
+                // Written differently in this file than in the household's other files.
+                family_name = v;
+            } else {
+                other_names.push(v);
+            }
+        }
         Person {
             id: Uuid::now_v7(),
-            family_name: family.to_string(),
-            given_names: given.to_string(),
-            other_names: Vec::new(),
+            family_name,
+            given_names,
+            other_names,
             birth_date: BirthDate::new(birth, precision),
             sex,
             nationalities: vec![nationality],
-            languages: vec![self.pick(r.languages).to_string()],
+            languages: vec![r.languages[self.rng.gen_range(0..r.languages.len())].clone()],
             documents: Vec::new(),
         }
     }
 
     pub fn household(&mut self) -> Household {
-        let r = &REGIONS[self.rng.gen_range(0..REGIONS.len())];
-        let country = CountryCode::parse(self.pick(r.countries)).expect("static list");
-        let family = self.pick(r.families);
+        let regions = regions();
+        let r = &regions[self.rng.gen_range(0..regions.len())];
+        let country = CountryCode::parse(&r.countries[self.rng.gen_range(0..r.countries.len())])
+            .expect("checked by the name data test");
+        let family = r.families.pick(&mut self.rng).clone();
         let application = self.base + Duration::days(self.rng.gen_range(0..700));
         let departure = application + Duration::days(self.rng.gen_range(30..150));
         let (office, kind, location) = self.pick(OFFICES);
@@ -526,7 +379,7 @@ impl Generator {
         };
         members.push(Member {
             relationship: Relationship::Principal,
-            person: self.person(r, family, principal_sex, principal_age, country, departure),
+            person: self.person(r, &family, principal_sex, principal_age, country, departure),
         });
         let shape = self.rng.gen_range(0..100);
         if shape >= 50 && principal_age >= 20 {
@@ -538,7 +391,7 @@ impl Generator {
             let partner_age = (principal_age + self.rng.gen_range(-6..6)).max(18);
             members.push(Member {
                 relationship: Relationship::Partner,
-                person: self.person(r, family, partner_sex, partner_age, country, departure),
+                person: self.person(r, &family, partner_sex, partner_age, country, departure),
             });
         }
         if shape >= 35 && principal_age >= 22 {
@@ -550,7 +403,7 @@ impl Generator {
                 } else {
                     Sex::Female
                 };
-                let child = self.person(r, family, sex, age, country, departure);
+                let child = self.person(r, &family, sex, age, country, departure);
                 if members
                     .iter()
                     .any(|m| m.person.given_names == child.given_names)

@@ -10,6 +10,7 @@ pub mod corrections;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
+mod demo_names;
 mod demo_story;
 pub mod entitlements;
 mod error;

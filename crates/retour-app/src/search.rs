@@ -1,7 +1,7 @@
 //! Finding a case: by reference, or by a name in any spelling, refined by birth year and nationality.
 
 use retour_domain::names::matching::{score_prepared, MatchInput, MatchPerson, Prepared, Reason};
-use retour_domain::names::{name_keys, sound_key, metaphone, words};
+use retour_domain::names::{metaphone, name_keys, sound_key, words};
 use retour_domain::{
     BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
     ValidationErrors,
@@ -210,7 +210,10 @@ impl App {
         &self,
         query: &MatchPerson,
         scope: Scope,
-    ) -> AppResult<(Vec<(PersonHit, retour_domain::names::matching::Score)>, bool)> {
+    ) -> AppResult<(
+        Vec<(PersonHit, retour_domain::names::matching::Score)>,
+        bool,
+    )> {
         let names = [query.family_name.as_str(), query.given_names.as_str()];
         let keys: Vec<String> = name_keys(names)
             .into_iter()

@@ -9,8 +9,8 @@ use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::fast_read::{HistoryRow, CASE_SQL, HISTORY_SQL};
 use crate::rows::{
-    bind_person, bump_count, insert_keys, key_rows, placeholders, to_json, CaseRow,
-    PersonRow, PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
+    bind_person, bump_count, insert_keys, key_rows, placeholders, to_json, CaseRow, PersonRow,
+    PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
 };
 use crate::Audit;
 use crate::{Store, StoreError, StoreResult};

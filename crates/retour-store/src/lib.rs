@@ -44,13 +44,13 @@ pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };
 pub use error::StoreError;
+pub use name_index::NAME_KEYS_VERSION;
 pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use queues::QueueRow;
-pub use name_index::NAME_KEYS_VERSION;
 pub use search::{
-    Assignee, CaseSummary, Candidates, KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES,
+    Assignee, Candidates, CaseSummary, KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES,
 };
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use sharing::ConsentRow;

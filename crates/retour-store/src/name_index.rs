@@ -25,7 +25,11 @@ impl Store {
         if version >= NAME_KEYS_VERSION {
             return Ok(0);
         }
-        tracing::info!(from = version, to = NAME_KEYS_VERSION, "rebuilding person search keys");
+        tracing::info!(
+            from = version,
+            to = NAME_KEYS_VERSION,
+            "rebuilding person search keys"
+        );
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
             sqlx::query("DELETE FROM name_keys").execute(&mut *tx).await?;
@@ -47,7 +51,13 @@ impl Store {
                     .into_iter()
                     .chain(others.iter().map(String::as_str));
                 for key in retour_domain::names::name_keys(names) {
-                    rows.push(KeyValues { key, birth_year: birth.year(), person_id: *id, case_id: *case_id, office });
+                    rows.push(KeyValues {
+                        key,
+                        birth_year: birth.year(),
+                        person_id: *id,
+                        case_id: *case_id,
+                        office,
+                    });
                 }
             }
             on_db!(self, pool => {

@@ -241,7 +241,11 @@ pub(crate) struct KeyValues<'a> {
 
 /// The search keys of every member of a household: of the family name, the given names and
 /// each other spelling.
-pub(crate) fn key_rows<'a>(case_id: Uuid, office: &'a str, members: &[Member]) -> Vec<KeyValues<'a>> {
+pub(crate) fn key_rows<'a>(
+    case_id: Uuid,
+    office: &'a str,
+    members: &[Member],
+) -> Vec<KeyValues<'a>> {
     let mut out = Vec::new();
     for m in members {
         let p = &m.person;

@@ -113,7 +113,12 @@ impl Store {
     /// then the details of the persons in every group. Unranked.
     pub async fn persons_by_keys(&self, q: &KeySearch) -> StoreResult<Candidates> {
         let (office, partner, any) = q.scope.binds();
-        if !any || q.groups.is_empty() || q.groups.iter().all(|g| g.exact.is_empty() && g.prefix.is_none()) {
+        if !any
+            || q.groups.is_empty()
+            || q.groups
+                .iter()
+                .all(|g| g.exact.is_empty() && g.prefix.is_none())
+        {
             return Ok(Candidates::default());
         }
         // Numbered placeholders on both backends: a lookup binds a few hundred at most.
@@ -124,7 +129,11 @@ impl Store {
         let mut next = |binds: &mut Vec<Bind>, b: Bind| {
             binds.push(b);
             n += 1;
-            if numbered { format!("${n}") } else { "?".to_string() }
+            if numbered {
+                format!("${n}")
+            } else {
+                "?".to_string()
+            }
         };
         let mut branch = 0usize;
         for (g, group) in q.groups.iter().enumerate() {
@@ -136,8 +145,17 @@ impl Store {
             for seek in seeks {
                 // The scope first, so each seek walks one office's (or one partner's) keys.
                 let (from, mut cond) = match (office, partner) {
-                    (Some(o), _) => ("name_keys k", format!("k.office = {}", next(&mut binds, Bind::Text(o.to_string())))),
-                    (_, Some(p)) => ("cases c JOIN name_keys k ON k.case_id = c.id", format!("c.partner_org = {}", next(&mut binds, Bind::Text(p.to_string())))),
+                    (Some(o), _) => (
+                        "name_keys k",
+                        format!("k.office = {}", next(&mut binds, Bind::Text(o.to_string()))),
+                    ),
+                    (_, Some(p)) => (
+                        "cases c JOIN name_keys k ON k.case_id = c.id",
+                        format!(
+                            "c.partner_org = {}",
+                            next(&mut binds, Bind::Text(p.to_string()))
+                        ),
+                    ),
                     _ => ("name_keys k", "1 = 1".to_string()),
                 };
                 match seek {
@@ -153,7 +171,10 @@ impl Store {
                     }
                 }
                 if let Some(years) = &q.birth_years {
-                    let list: Vec<String> = years.iter().map(|y| next(&mut binds, Bind::Int(*y as i64))).collect();
+                    let list: Vec<String> = years
+                        .iter()
+                        .map(|y| next(&mut binds, Bind::Int(*y as i64)))
+                        .collect();
                     cond.push_str(&format!(" AND k.birth_year IN ({})", list.join(", ")));
                 }
                 let limit = next(&mut binds, Bind::Int(q.per_key + 1));
@@ -177,7 +198,8 @@ impl Store {
             query.fetch_all(pool).await?
         });
         let mut per_branch = vec![0i64; branch];
-        let mut groups: Vec<std::collections::HashSet<Uuid>> = vec![Default::default(); q.groups.len()];
+        let mut groups: Vec<std::collections::HashSet<Uuid>> =
+            vec![Default::default(); q.groups.len()];
         let mut order: Vec<Uuid> = Vec::new();
         for (b, g, id) in rows {
             per_branch[b as usize] += 1;
@@ -195,11 +217,20 @@ impl Store {
             truncated = true;
         }
         if ids.is_empty() {
-            return Ok(Candidates { persons: Vec::new(), truncated });
+            return Ok(Candidates {
+                persons: Vec::new(),
+                truncated,
+            });
         }
         let nationality = q.nationality.as_ref().map(|n| format!("%\"{n}\"%"));
         let list = (0..ids.len())
-            .map(|i| if numbered { format!("${}", i + 2) } else { "?".to_string() })
+            .map(|i| {
+                if numbered {
+                    format!("${}", i + 2)
+                } else {
+                    "?".to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let first = if numbered { "$1" } else { "?" };

@@ -548,7 +548,11 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
     };
     // A spelling never typed in (Miftary) is found by sound; a recorded one (Mifteri) by prefix too.
     for word in ["Miftari", "miftary", "MIFTERI", "Мифтари", "mift"] {
-        let hits = s.persons_by_keys(&search(word, Scope::All)).await.unwrap().persons;
+        let hits = s
+            .persons_by_keys(&search(word, Scope::All))
+            .await
+            .unwrap()
+            .persons;
         assert_eq!(hits.len(), 6, "{word}: all five Miftaris and Besnik");
     }
     let office = s

@@ -213,7 +213,11 @@ pub fn score_prepared(query: &Prepared, candidate: &Prepared) -> Score {
         } else {
             0.0
         };
-    let value = (total / weight).clamp(0.0, 1.0);
+    let mut value = (total / weight).clamp(0.0, 1.0);
+    if reasons.contains(&Reason::SexDiffers) {
+        // Both recorded, and different: nearly always a relative, rarely a typing error.
+        value *= 0.75;
+    }
     Score {
         value: (value * 1000.0).round() / 1000.0,
         reasons,
@@ -252,45 +256,58 @@ fn words_agreement(a: &[WordForm], b: &[WordForm]) -> f64 {
 }
 
 /// How well two birth dates agree, understanding partial dates: a year-only date agrees with
-/// any date in that year; a one-digit slip or swapped day and month is close.
+/// any date in that year; a slip of one digit or swapped day and month is close. A slip in the
+/// tens of the year is twenty years: more often a parent or a child of the same name than a slip.
 pub fn birth_agreement(a: &BirthDate, b: &BirthDate) -> (f64, Reason) {
     let (da, db) = (a.date(), b.date());
-    let least = coarsest(a.precision(), b.precision());
     let same_year = da.year() == db.year();
-    let year_slip = one_digit_apart(&format!("{:04}", da.year()), &format!("{:04}", db.year()));
-    match least {
-        DatePrecision::Year => {
-            if same_year {
-                (0.9, Reason::SameBirthYear)
-            } else if year_slip || (da.year() - db.year()).abs() == 1 {
-                (0.4, Reason::BirthDateClose)
-            } else {
-                (0.0, Reason::BirthDateDiffers)
-            }
+    let year_slip = slip_at(&iso(da)[..4], &iso(db)[..4]);
+    let value = match coarsest(a.precision(), b.precision()) {
+        DatePrecision::Year if same_year => return (0.9, Reason::SameBirthYear),
+        DatePrecision::Year => match year_slip {
+            Some(3) => 0.4,
+            Some(2) => 0.2,
+            _ if (da.year() - db.year()).abs() == 1 => 0.4,
+            _ => 0.0,
+        },
+        DatePrecision::Month if same_year && da.month() == db.month() => {
+            return (0.95, Reason::SameBirthMonth)
         }
-        DatePrecision::Month => {
-            if same_year && da.month() == db.month() {
-                (0.95, Reason::SameBirthMonth)
-            } else if same_year {
-                (0.6, Reason::SameBirthYear)
-            } else if year_slip && da.month() == db.month() {
-                (0.5, Reason::BirthDateClose)
-            } else {
-                (0.0, Reason::BirthDateDiffers)
+        DatePrecision::Month if same_year => return (0.6, Reason::SameBirthYear),
+        DatePrecision::Month => match year_slip {
+            Some(3) if da.month() == db.month() => 0.45,
+            _ => 0.0,
+        },
+        DatePrecision::Day if da == db => return (1.0, Reason::SameBirthDate),
+        DatePrecision::Day if swapped(da, db) => 0.8,
+        DatePrecision::Day => match slip_at(&iso(da), &iso(db)) {
+            Some(4..) => 0.8,
+            Some(3) => 0.5,
+            Some(2) => 0.25,
+            _ if same_year => return (0.4, Reason::SameBirthYear),
+            _ => 0.0,
+        },
+    };
+    let reason = if value >= 0.4 {
+        Reason::BirthDateClose
+    } else {
+        Reason::BirthDateDiffers
+    };
+    (value, reason)
+}
+
+/// Where two equally long digit strings differ, when they differ in exactly one place.
+fn slip_at(a: &str, b: &str) -> Option<usize> {
+    let mut at = None;
+    for (i, (x, y)) in a.bytes().zip(b.bytes()).enumerate() {
+        if x != y {
+            if at.is_some() {
+                return None;
             }
-        }
-        DatePrecision::Day => {
-            if da == db {
-                (1.0, Reason::SameBirthDate)
-            } else if swapped(da, db) || one_digit_apart(&iso(da), &iso(db)) {
-                (0.8, Reason::BirthDateClose)
-            } else if same_year {
-                (0.4, Reason::SameBirthYear)
-            } else {
-                (0.0, Reason::BirthDateDiffers)
-            }
+            at = Some(i);
         }
     }
+    at.filter(|_| a.len() == b.len())
 }
 
 fn coarsest(a: DatePrecision, b: DatePrecision) -> DatePrecision {
@@ -304,10 +321,6 @@ fn coarsest(a: DatePrecision, b: DatePrecision) -> DatePrecision {
 
 fn iso(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-fn one_digit_apart(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
 fn swapped(a: Date, b: Date) -> bool {

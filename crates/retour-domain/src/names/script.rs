@@ -7,7 +7,24 @@
 pub fn to_latin(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut at_word_start = true;
-    for ch in name.chars() {
+    let chars: Vec<char> = name.chars().collect();
+    let mut skip = false;
+    for (i, &ch) in chars.iter().enumerate() {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        // Greek αυ, ευ are written av/ev (af/ef before a voiceless consonant): Stavrou, Eleftheria.
+        if let (Some(vowel), Some('υ' | 'ύ' | 'Υ' | 'Ύ')) = (greek_a_or_e(ch), chars.get(i + 1))
+        {
+            let voiceless = chars
+                .get(i + 2)
+                .is_some_and(|c| "θκξπστφχψΘΚΞΠΣΤΦΧΨ".contains(*c));
+            out.push_str(vowel);
+            out.push(if voiceless { 'f' } else { 'v' });
+            skip = true;
+            at_word_start = false;
+            continue;
+        }
         let start = at_word_start;
         at_word_start = !ch.is_alphanumeric();
         if let Some(s) = override_for(ch, start) {
@@ -20,6 +37,16 @@ pub fn to_latin(name: &str) -> String {
         }
     }
     out
+}
+
+fn greek_a_or_e(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'α' | 'ά' => "a",
+        'Α' | 'Ά' => "A",
+        'ε' | 'έ' => "e",
+        'Ε' | 'Έ' => "E",
+        _ => return None,
+    })
 }
 
 fn override_for(ch: char, word_start: bool) -> Option<&'static str> {
@@ -111,6 +138,7 @@ mod tests {
         assert_eq!(to_latin("عبد الله"), "abd allh");
         assert_eq!(to_latin("Шевченко"), "Shevchenko");
         assert_eq!(to_latin("Παπαδόπουλος"), "Papadopoulos");
+        assert_eq!(to_latin("Σταύρου Ελευθερία"), "Stavrou Eleftheria");
         assert_eq!(to_latin("Պետրոսյան"), "Petrosyan");
     }
 }
