@@ -182,15 +182,39 @@ impl App {
 
     /// Stored persons who may be the one described, within the actor's scope, best first: the
     /// contract of `retour persons match` and `POST /api/v1/persons/matches`.
+    /// `actor` is `None` for the operator at the command line, who holds the database and
+    /// matches across all of it.
     pub async fn match_persons(
         &self,
-        actor: &Actor,
+        actor: Option<&Actor>,
         input: &MatchInput,
         limit: usize,
     ) -> AppResult<MatchResult> {
-        require(actor, Action::Search, None)?;
-        let query = input.parse()?;
-        let (candidates, truncated) = self.candidates(&query, scope(actor)).await?;
+        let scope = match actor {
+            Some(a) => {
+                require(a, Action::Search, None)?;
+                scope(a)
+            }
+            None => Scope::All,
+        };
+        let mut errors = ValidationErrors::default();
+        if !(1..=MAX_MATCHES).contains(&limit) {
+            errors.push(
+                ValidationError::new(Invalid::Other {
+                    code: "limit-out-of-range",
+                    value: MAX_MATCHES.to_string(),
+                })
+                .at("limit"),
+            );
+        }
+        let query = match input.parse() {
+            Ok(q) => errors.into_result(q)?,
+            Err(mut e) => {
+                e.0.extend(errors.0);
+                return Err(e.into());
+            }
+        };
+        let (candidates, truncated) = self.candidates(&query, scope).await?;
         let mut out: Vec<MatchCandidate> = candidates
             .into_iter()
             .filter(|(_, s)| s.value >= MIN_SCORE)
@@ -253,6 +277,9 @@ impl App {
 
 /// Most persons read per name key: beyond, the answer says it is truncated.
 const PER_KEY: i64 = 1000;
+
+/// Most candidates one match answers.
+pub const MAX_MATCHES: usize = 100;
 
 /// Below this score a candidate is not worth showing.
 pub const MIN_SCORE: f64 = 0.5;

@@ -107,7 +107,7 @@ async fn the_labelled_set_is_found_across_spellings_and_scripts_and_decoys_stay_
     let mut misses: Vec<String> = Vec::new();
     let mut by_kind: HashMap<&str, (u32, u32)> = HashMap::new();
     for p in &pairs {
-        let found = app.match_persons(&c, &p.query, 10).await.unwrap();
+        let found = app.match_persons(Some(&c), &p.query, 10).await.unwrap();
         let target = targets[&p.id];
         let rank = found.candidates.iter().position(|x| x.case_id == target);
         let k = by_kind.entry(p.kind.as_str()).or_default();
@@ -241,7 +241,7 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
     // Matching within the counsellor's scope finds the own case only.
     let m = app
         .match_persons(
-            &c,
+            Some(&c),
             &MatchInput {
                 family_name: "Krasniqi".into(),
                 given_names: "Agim".into(),

@@ -74,6 +74,26 @@ impl Layout {
     }
 
     /// The translated name of an enumerated value, e.g. `status-intake`.
+    /// Why a person was found, in a few words each (`Spelled Agron Miftari · Same birth year`).
+    pub fn match_reasons(&self, reasons: &[retour_domain::names::matching::Reason]) -> String {
+        use retour_domain::names::matching::Reason;
+        reasons
+            .iter()
+            .map(|r| match r {
+                Reason::SameName => self.t("match-same-name"),
+                Reason::NameSpelled(v) => self.ta("match-name-spelled", "value", v),
+                Reason::SameBirthDate => self.t("match-same-birth-date"),
+                Reason::SameBirthMonth => self.t("match-same-birth-month"),
+                Reason::SameBirthYear => self.t("match-same-birth-year"),
+                Reason::BirthDateClose => self.t("match-birth-date-close"),
+                Reason::BirthDateDiffers => self.t("match-birth-date-differs"),
+                Reason::SexDiffers => self.t("match-sex-differs"),
+                Reason::SameNationality => self.t("match-same-nationality"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     pub fn label(&self, prefix: &str, value: impl Display) -> String {
         self.lang.t(&format!("{prefix}-{value}"))
     }

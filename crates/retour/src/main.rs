@@ -78,6 +78,11 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Find stored persons: `retour persons match` reads one person as JSON on standard input.
+    Persons {
+        #[command(subcommand)]
+        command: PersonsCommand,
+    },
     /// Load demo data: the two households of the source pages, demo accounts, and optionally a
     /// generated population.
     Demo {
@@ -87,6 +92,18 @@ enum Command {
         /// Seed of the generated population (the same seed gives the same households).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonsCommand {
+    /// Print the stored persons who may be the one on standard input
+    /// (`{"family_name", "given_names", "birth_date": "1984" | "1984-05" | "1984-05-11",
+    /// "sex", "nationalities": ["XK"]}`), best first, as JSON.
+    Match {
+        /// Most candidates printed (1–100).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
     },
 }
 
@@ -487,6 +504,25 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                     println!("{}", lang.t("cli-token-revoked"));
                 }
             }
+            Ok(())
+        }
+        Command::Persons {
+            command: PersonsCommand::Match { limit },
+        } => {
+            let text = read_input(std::path::Path::new("-"))?;
+            let input: retour_domain::names::matching::MatchInput = serde_json::from_str(&text)
+                .map_err(|e| {
+                    Failure::Usage(lang.t_args("error-bad-json", &[("detail", e.to_string())]))
+                })?;
+            let app = open(&config, lang).await?;
+            let found = app
+                .match_persons(None, &input, limit)
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&found).expect("candidates serialise")
+            );
             Ok(())
         }
         Command::Quote { policy_file, input } => {

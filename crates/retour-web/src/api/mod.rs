@@ -52,6 +52,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::list_members))
         .routes(routes!(cases::list_transitions, cases::create_transition))
         .routes(routes!(search::search))
+        .routes(routes!(search::matches))
         .routes(routes!(quotes::create_quote))
         .routes(routes!(plans::get_plan))
         .routes(routes!(plans::add_plan_line))

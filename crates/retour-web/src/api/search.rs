@@ -77,3 +77,66 @@ pub async fn search(
             .collect(),
     }))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MatchParams {
+    /// Most candidates returned (1–100, default 10).
+    limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MatchCandidateDto {
+    person_id: Uuid,
+    case_id: Uuid,
+    case_reference: String,
+    family_name: String,
+    given_names: String,
+    /// As far as known: `1984`, `1984-05` or `1984-05-11`.
+    birth_date: String,
+    /// 0–1; from 0.8 on a likely match.
+    score: f64,
+    reasons: Vec<retour_domain::names::matching::Reason>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MatchResultDto {
+    candidates: Vec<MatchCandidateDto>,
+    /// Some name had more persons than were read: add the birth date.
+    truncated: bool,
+}
+
+/// Stored persons who may be the one described (any spelling or script; partial birth dates), within the caller's scope, best first.
+#[utoipa::path(post, path = "/persons/matches", tag = "search", params(MatchParams),
+    request_body = retour_domain::names::matching::MatchInput,
+    responses((status = 200, body = MatchResultDto), (status = 422)))]
+pub async fn matches(
+    State(state): State<AppState>,
+    a: ApiActor,
+    super::extract::ApiQuery(p): super::extract::ApiQuery<MatchParams>,
+    JsonBody(b): JsonBody<retour_domain::names::matching::MatchInput>,
+) -> Result<Json<MatchResultDto>, ApiError> {
+    let limit = p.limit.unwrap_or(10) as usize;
+    let r = state
+        .app
+        .match_persons(Some(&a.actor), &b, limit)
+        .await
+        .map_err(|e| ApiError::from_app(e, a.lang))?;
+    Ok(Json(MatchResultDto {
+        truncated: r.truncated,
+        candidates: r
+            .candidates
+            .into_iter()
+            .map(|c| MatchCandidateDto {
+                person_id: c.person_id,
+                case_id: c.case_id,
+                case_reference: c.case_reference,
+                family_name: c.family_name,
+                given_names: c.given_names,
+                birth_date: c.birth_date,
+                score: c.score,
+                reasons: c.reasons,
+            })
+            .collect(),
+    }))
+}
