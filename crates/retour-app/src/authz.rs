@@ -47,6 +47,8 @@ pub enum Action {
     ReadAudit,
     /// Open a proof of a medical payment (see [`can_read_proof`]).
     ReadMedicalProof,
+    /// Decide possible duplicates and prior beneficiaries found at registration.
+    ReviewPersonLinks,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -127,6 +129,7 @@ pub fn grant(role: Role, action: Action) -> Grant {
         (Admin, Search | Quote) => Never,
         (_, Search | Quote) => Always,
         (ProgrammeManager, LoadPolicy) => Always,
+        (ProgrammeManager, ReviewPersonLinks) => Always,
         (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => Always,
         (Auditor, ReadAudit) => Always,
         (MedicalAdvisor | PartnerCaseworker, ReadMedicalProof) => InScope,

@@ -60,13 +60,14 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let household = input.parse(self.today(), Uuid::now_v7)?;
+        let matches = self.household_matches(actor, &household).await?;
         let year = self.today().year();
         let counsellor = (actor.role == Role::Counsellor).then_some(actor.id);
-        Ok(self
+        let case = self
             .store
             .create_case(
                 NewCase {
-                    household,
+                    household: household.clone(),
                     counsellor_id: counsellor,
                     created_by: actor.id,
                     reason: "registered".into(),
@@ -74,7 +75,11 @@ impl App {
                 year,
                 &Audit::new(Some(actor.id), "case.create"),
             )
-            .await?)
+            .await?;
+        // Recorded for a programme manager to decide, whether or not the counsellor saw them.
+        self.record_links(actor, case.id, &household, &matches)
+            .await?;
+        Ok(case)
     }
 
     /// Loads a case the actor may read, or `NotFound` (also when it exists outside their scope).

@@ -182,9 +182,27 @@ impl App {
         vulnerabilities: &[VulnerabilityRow],
         needs: &[MedicalNeedRow],
     ) -> AppResult<Option<(QuoteInput, Quote)>> {
-        let Some(input) = quote_input(&facts_of(case), vulnerabilities, needs) else {
+        let Some(mut input) = quote_input(&facts_of(case), vulnerabilities, needs) else {
             return Ok(None);
         };
+        // Support a confirmed prior beneficiary received: the exclusion rule decides with it.
+        for link in self.store.case_links(case.id).await? {
+            if link.kind != "prior_support" || link.status != "confirmed" {
+                continue;
+            }
+            let (Some(on), Some(member)) = (
+                link.support_on,
+                input
+                    .members
+                    .iter_mut()
+                    .find(|m| m.id == link.person_id.to_string()),
+            ) else {
+                continue;
+            };
+            member
+                .prior_support_dates
+                .push(retour_domain::dates::format_date(on));
+        }
         let household = input.validate()?;
         let policy = self.policy_on(household.application_date()).await?;
         let quote = evaluate(&policy, &household);

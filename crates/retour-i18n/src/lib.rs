@@ -340,6 +340,7 @@ mod tests {
             "class",
             "to",
             "envelope",
+            "office",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))

@@ -15,6 +15,7 @@ mod delivery;
 mod entitlements;
 mod error;
 mod fast_read;
+mod links;
 mod name_index;
 mod partners;
 mod plans;
@@ -44,6 +45,7 @@ pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };
 pub use error::StoreError;
+pub use links::{LinkRow, NewLink};
 pub use name_index::NAME_KEYS_VERSION;
 pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};

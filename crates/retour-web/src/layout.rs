@@ -20,6 +20,8 @@ pub struct Layout {
     /// Keeps the workbook stock and handles orders.
     pub can_manage_workbooks: bool,
     pub can_read_audit: bool,
+    /// Decides possible duplicates and prior beneficiaries.
+    pub can_review_persons: bool,
 }
 
 impl Layout {
@@ -35,6 +37,7 @@ impl Layout {
             has_tasks: false,
             can_manage_workbooks: false,
             can_read_audit: false,
+            can_review_persons: false,
         }
     }
 
@@ -50,6 +53,7 @@ impl Layout {
             has_tasks: can(&s.actor, Action::ListTasks, None),
             can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
             can_read_audit: can(&s.actor, Action::ReadAudit, None),
+            can_review_persons: can(&s.actor, Action::ReviewPersonLinks, None),
         }
     }
 

@@ -64,3 +64,6 @@ audit-workbook-ship = Workbook order shipped
 audit-workbook-stock = Workbook stock changed
 cli-audit-next = More records: --before { $value }
 audit-record-correct = Record corrected or withdrawn
+audit-person-link-create = Possible duplicates recorded
+audit-person-link-confirm = Same person confirmed
+audit-person-link-dismiss = Different person confirmed

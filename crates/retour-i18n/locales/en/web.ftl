@@ -213,3 +213,26 @@ match-birth-date-differs = Other birth date
 match-sex-differs = Other sex
 match-same-nationality = Same nationality
 col-why = Why found
+
+matches-title = Retour may already know these persons
+matches-intro = Check whether a member of this household is a person below before you register it.
+matches-other-office = a case of office { $office } (ask that office)
+matches-prior-support = Received support on { $date }: the exclusion will be proposed
+matches-then = If it is a different person, register anyway: a programme manager will review each possible match; nothing is merged or excluded without their decision.
+matches-register-anyway = Different person: register anyway
+matches-cancel = Cancel
+
+nav-reviews = Possible duplicates
+reviews-title = Possible duplicates and prior beneficiaries
+reviews-intro = Found when a household was registered. Decide each one: nothing is merged or excluded without your decision.
+reviews-none = Nothing to decide.
+reviews-kind-prior = Prior beneficiary?
+reviews-kind-duplicate = The same person twice?
+reviews-new = New case
+reviews-earlier = Earlier case
+reviews-support-on = Last support received
+reviews-why = Why found
+reviews-reason = Reason for your decision
+reviews-confirm = Same person
+reviews-confirm-prior = Same person: apply the exclusion
+reviews-dismiss = Different person

@@ -64,3 +64,6 @@ audit-workbook-ship = Commande de cahiers expédiée
 audit-workbook-stock = Stock de cahiers modifié
 cli-audit-next = Plus d’enregistrements : --before { $value }
 audit-record-correct = Donnée corrigée ou retirée
+audit-person-link-create = Doublons possibles enregistrés
+audit-person-link-confirm = Même personne confirmée
+audit-person-link-dismiss = Autre personne confirmée

@@ -213,3 +213,26 @@ match-birth-date-differs = Autre date de naissance
 match-sex-differs = Autre sexe
 match-same-nationality = Même nationalité
 col-why = Pourquoi trouvé
+
+matches-title = Retour connaît peut-être déjà ces personnes
+matches-intro = Vérifiez si un membre de ce ménage est l’une des personnes ci-dessous avant de l’enregistrer.
+matches-other-office = un dossier du bureau { $office } (renseignez-vous auprès de ce bureau)
+matches-prior-support = A reçu une aide le { $date } : l’exclusion sera proposée
+matches-then = S’il s’agit d’une autre personne, enregistrez quand même : un gestionnaire de programme examinera chaque correspondance possible ; rien n’est fusionné ni exclu sans sa décision.
+matches-register-anyway = Autre personne : enregistrer quand même
+matches-cancel = Annuler
+
+nav-reviews = Doublons possibles
+reviews-title = Doublons possibles et bénéficiaires antérieurs
+reviews-intro = Trouvés lors de l’enregistrement d’un ménage. Décidez pour chacun : rien n’est fusionné ni exclu sans votre décision.
+reviews-none = Rien à décider.
+reviews-kind-prior = Bénéficiaire antérieur ?
+reviews-kind-duplicate = Deux fois la même personne ?
+reviews-new = Nouveau dossier
+reviews-earlier = Dossier antérieur
+reviews-support-on = Dernière aide reçue
+reviews-why = Pourquoi trouvé
+reviews-reason = Motif de votre décision
+reviews-confirm = Même personne
+reviews-confirm-prior = Même personne : appliquer l’exclusion
+reviews-dismiss = Autre personne

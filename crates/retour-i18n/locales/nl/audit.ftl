@@ -64,3 +64,6 @@ audit-workbook-ship = Bestelling van doeboeken verzonden
 audit-workbook-stock = Voorraad doeboeken gewijzigd
 cli-audit-next = Meer registraties: --before { $value }
 audit-record-correct = Gegeven gecorrigeerd of ingetrokken
+audit-person-link-create = Mogelijke dubbels vastgelegd
+audit-person-link-confirm = Dezelfde persoon bevestigd
+audit-person-link-dismiss = Andere persoon bevestigd

@@ -213,3 +213,26 @@ match-birth-date-differs = Andere geboortedatum
 match-sex-differs = Ander geslacht
 match-same-nationality = Zelfde nationaliteit
 col-why = Waarom gevonden
+
+matches-title = Retour kent deze personen misschien al
+matches-intro = Ga na of een lid van dit huishouden een van de personen hieronder is voor u het registreert.
+matches-other-office = een dossier van kantoor { $office } (vraag het daar na)
+matches-prior-support = Kreeg steun op { $date }: de uitsluiting wordt voorgesteld
+matches-then = Is het een andere persoon, registreer dan toch: een programmabeheerder bekijkt elke mogelijke overeenkomst; niets wordt samengevoegd of uitgesloten zonder diens beslissing.
+matches-register-anyway = Andere persoon: toch registreren
+matches-cancel = Annuleren
+
+nav-reviews = Mogelijke dubbels
+reviews-title = Mogelijke dubbels en eerdere begunstigden
+reviews-intro = Gevonden bij het registreren van een huishouden. Beslis over elk: niets wordt samengevoegd of uitgesloten zonder uw beslissing.
+reviews-none = Niets te beslissen.
+reviews-kind-prior = Eerdere begunstigde?
+reviews-kind-duplicate = Twee keer dezelfde persoon?
+reviews-new = Nieuw dossier
+reviews-earlier = Eerder dossier
+reviews-support-on = Laatste steun ontvangen
+reviews-why = Waarom gevonden
+reviews-reason = Reden van uw beslissing
+reviews-confirm = Dezelfde persoon
+reviews-confirm-prior = Dezelfde persoon: uitsluiting toepassen
+reviews-dismiss = Andere persoon

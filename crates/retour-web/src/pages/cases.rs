@@ -197,6 +197,8 @@ pub struct CaseFormPage {
     rows: Vec<MemberRow>,
     errors: FieldErrors,
     office_fixed: bool,
+    /// Persons Retour already holds who may be members of this household (before saving).
+    matches: Vec<retour_app::links::HouseholdMatch>,
 }
 
 impl CaseFormPage {
@@ -253,6 +255,7 @@ pub async fn new_page(s: Signed) -> Result<CaseFormPage, PageError> {
         h,
         errors: FieldErrors::default(),
         office_fixed: s.session.actor.office.is_some(),
+        matches: Vec::new(),
     })
 }
 
@@ -276,9 +279,29 @@ pub async fn create(
         h: form.input.clone(),
         errors: FieldErrors::default(),
         office_fixed,
+        matches: Vec::new(),
     };
     if form.action == "add_member" {
         return Ok(page.into_response());
+    }
+    // First save: show who Retour may already hold; "register anyway" then saves.
+    if form.action != "save_anyway" {
+        match state
+            .app
+            .registration_matches(&s.session.actor, &form.input)
+            .await
+        {
+            Ok(m) if m.is_empty() => {}
+            Ok(m) => {
+                page.matches = m;
+                return Ok(page.into_response());
+            }
+            Err(AppError::Invalid(errs)) => {
+                page.errors = FieldErrors::from_validation(&errs, s.lang);
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            }
+            Err(e) => return Err(PageError::app(e, s.lang)),
+        }
     }
     match state.app.register_case(&s.session.actor, &form.input).await {
         Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
@@ -322,6 +345,7 @@ pub async fn edit_page(
             retour_app::authz::Action::ChooseOffice,
             None,
         ),
+        matches: Vec::new(),
     })
 }
 
@@ -352,6 +376,7 @@ pub async fn update(
             retour_app::authz::Action::ChooseOffice,
             None,
         ),
+        matches: Vec::new(),
     };
     if form.action == "add_member" {
         return Ok(page.into_response());

@@ -11,6 +11,7 @@ mod home;
 mod partners;
 mod plan;
 mod public;
+mod reviews;
 mod search;
 mod workbook;
 
@@ -103,6 +104,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/documents/{id}", get(delivery::document))
         .route("/tasks", get(delivery::tasks))
+        .route("/reviews/persons", get(reviews::list))
+        .route("/reviews/persons/{id}", post(reviews::decide))
         .route("/tasks/{id}/done", post(delivery::task_done))
         .route(
             "/admin/partners",

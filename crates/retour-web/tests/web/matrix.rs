@@ -570,6 +570,19 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             readers(),
         ),
         rule("GET", "/tasks", "/tasks".into(), vec![], signed_in()),
+        rule(
+            "GET",
+            "/reviews/persons",
+            "/reviews/persons".into(),
+            vec![],
+            vec![ProgrammeManager],
+        ),
+        guarded(
+            "POST",
+            "/reviews/persons/{id}",
+            format!("/reviews/persons/{UNKNOWN}"),
+            vec![ProgrammeManager],
+        ),
         guarded(
             "POST",
             "/tasks/{id}/done",
@@ -893,6 +906,13 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/search",
             "/api/v1/search".into(),
             serde_json::json!({"q": "Miftari"}),
+            searchers(),
+        ),
+        json(
+            "POST",
+            "/persons/matches",
+            "/api/v1/persons/matches".into(),
+            serde_json::json!({"family_name": "Miftary", "birth_date": "1985"}),
             searchers(),
         ),
         json(
