@@ -47,15 +47,21 @@ pub struct Home {
 
 pub const PAGE: i64 = 20;
 
+/// The household input, in the actor's own office when it names none.
+pub(crate) fn with_own_office(actor: &Actor, input: &HouseholdInput) -> HouseholdInput {
+    let mut input = input.clone();
+    if input.office.trim().is_empty() {
+        input.office = actor.office.clone().unwrap_or_default();
+    }
+    input
+}
+
 impl App {
     /// Registers a household as a new case in `intake`. A counsellor registers for their own office.
     pub async fn register_case(&self, actor: &Actor, input: &HouseholdInput) -> AppResult<Case> {
         require(actor, Action::CreateCase, None)?;
-        let mut input = input.clone();
+        let input = with_own_office(actor, input);
         let own = actor.office.clone().unwrap_or_default();
-        if input.office.trim().is_empty() {
-            input.office = own.clone();
-        }
         if input.office.trim() != own && !can(actor, Action::ChooseOffice, None) {
             return Err(AppError::Forbidden);
         }

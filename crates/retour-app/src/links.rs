@@ -60,7 +60,8 @@ impl App {
         input: &HouseholdInput,
     ) -> AppResult<Vec<HouseholdMatch>> {
         require(actor, Action::CreateCase, None)?;
-        let household = input.parse(self.today(), Uuid::now_v7)?;
+        let household =
+            crate::cases::with_own_office(actor, input).parse(self.today(), Uuid::now_v7)?;
         self.household_matches(actor, &household).await
     }
 

@@ -56,6 +56,25 @@ impl TestApp {
             .expect("assign");
     }
 
+    /// Records that a case received its departure premium on `paid_on`, as a case closed years
+    /// ago would hold it: history set up in one line, without walking its lifecycle.
+    pub async fn record_past_support(&self, case_id: uuid::Uuid, paid_on: time::Date) {
+        self.db
+            .store
+            .record_premium(
+                &retour_store::PremiumPayment {
+                    case_id,
+                    amount_cents: 35_000,
+                    paid_on,
+                    recorded_by: uuid::Uuid::nil(),
+                    recorded_at: time::OffsetDateTime::now_utc(),
+                },
+                &retour_store::Audit::new(None, "test.history"),
+            )
+            .await
+            .expect("premium");
+    }
+
     /// Closes the database and drops a PostgreSQL test database.
     pub async fn finish(self) {
         self.db.finish().await

@@ -3,6 +3,7 @@
 mod browser;
 mod children;
 mod delivery;
+mod duplicates;
 mod http;
 mod lifecycle;
 mod matrix;
