@@ -15,6 +15,7 @@ mod demo_story;
 pub mod entitlements;
 mod error;
 pub mod files;
+pub mod import;
 pub mod links;
 pub mod partners;
 pub mod plans;

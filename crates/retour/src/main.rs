@@ -83,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         command: PersonsCommand,
     },
+    /// Import data from other tools.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Load demo data: the two households of the source pages, demo accounts, and optionally a
     /// generated population.
     Demo {
@@ -92,6 +97,26 @@ enum Command {
         /// Seed of the generated population (the same seed gives the same households).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Register households from a JSON Lines file (one household per line, in the shape of
+    /// `POST /api/v1/cases` with its `office`), as the staff account `--as`. Every line is
+    /// checked first; nothing is stored if one is invalid, unless `--skip-invalid`.
+    Households {
+        /// The file, or - for standard input.
+        file: std::path::PathBuf,
+        /// The e-mail address of the staff account the households are registered by.
+        #[arg(long = "as")]
+        as_user: String,
+        /// Store the valid lines and report the others.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Report problems, possible duplicates and prior beneficiaries; store nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -307,6 +332,98 @@ fn policy_from_file(
     })
 }
 
+/// `retour import households`: check every line, report, then register (or only report).
+async fn import_households(
+    config: &Config,
+    lang: Lang,
+    file: &std::path::Path,
+    as_user: &str,
+    skip_invalid: bool,
+    dry_run: bool,
+) -> Result<(), Failure> {
+    use retour_app::import::ImportLine;
+    let text = read_input(file)?;
+    let lines: Vec<ImportLine> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| ImportLine {
+            line: i + 1,
+            input: serde_json::from_str(l)
+                .map_err(|e| lang.t_args("error-bad-json", &[("detail", e.to_string())])),
+        })
+        .collect();
+    let app = open(config, lang).await?;
+    let actor = app
+        .actor_by_email(as_user)
+        .await
+        .map_err(|e| app_failure(e, lang))?;
+    let problems = app.check_import(&actor, &lines);
+    for p in &problems {
+        match &p.errors {
+            Err(msg) => eprintln!("{}:{}: {msg}", file.display(), p.line),
+            Ok(errs) => {
+                for e in &errs.0 {
+                    eprintln!("{}:{}: {}", file.display(), p.line, lang.error(e));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() && !skip_invalid {
+        return Err(Failure::Usage(lang.t_args(
+            "cli-import-invalid",
+            &[("count", problems.len().to_string())],
+        )));
+    }
+    let bar = ProgressBar::new(lines.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {eta}")
+            .expect("a valid progress template"),
+    );
+    let outcome = app
+        .import_households(&actor, lines, dry_run, |n| bar.inc(n))
+        .await
+        .map_err(|e| app_failure(e, lang))?;
+    bar.finish_and_clear();
+    for (line, matches) in &outcome.matches {
+        for m in matches {
+            let kind = if m.is_prior_beneficiary() {
+                "cli-import-prior"
+            } else {
+                "cli-import-duplicate"
+            };
+            println!(
+                "{}:{}: {}",
+                file.display(),
+                line,
+                lang.t_args(
+                    kind,
+                    &[
+                        ("name", m.member_name.clone()),
+                        ("reference", m.reference.clone()),
+                        ("value", format!("{:.2}", m.score)),
+                    ]
+                )
+            );
+        }
+    }
+    println!(
+        "{}",
+        lang.t_args(
+            if dry_run {
+                "cli-import-dry"
+            } else {
+                "cli-import-done"
+            },
+            &[
+                ("count", outcome.stored.to_string()),
+                ("value", outcome.skipped.to_string()),
+            ]
+        )
+    );
+    Ok(())
+}
+
 /// Resolves on Ctrl-C or SIGTERM (how systemd and container runtimes stop a service): the server
 /// then stops taking connections and finishes the requests under way.
 async fn stop_signal() {
@@ -506,6 +623,15 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Import {
+            command:
+                ImportCommand::Households {
+                    file,
+                    as_user,
+                    skip_invalid,
+                    dry_run,
+                },
+        } => import_households(&config, lang, &file, &as_user, skip_invalid, dry_run).await,
         Command::Persons {
             command: PersonsCommand::Match { limit },
         } => {

@@ -360,3 +360,83 @@ fn the_server_finishes_and_exits_cleanly_when_the_service_manager_stops_it() {
     assert!(!log.contains("secret"), "no query string in the log: {log}");
     assert!(log.contains("stopping"), "{log}");
 }
+
+#[test]
+fn persons_are_matched_and_households_imported_from_the_command_line() {
+    let env = Env::new();
+    assert!(env.run(&["demo"], "en", None).status.success());
+    // Matching: the contract's JSON in, candidates best first out.
+    let out = env.run(
+        &["persons", "match", "--limit", "3"],
+        "en",
+        Some(r#"{"family_name": "Miftary", "given_names": "Agron", "birth_date": "1985"}"#),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["candidates"][0]["family_name"], "Miftari");
+    assert_eq!(v["candidates"][0]["given_names"], "Agron");
+    assert!(v["candidates"][0]["score"].as_f64().unwrap() >= 0.8);
+    assert_eq!(v["truncated"], false);
+    // Every problem of bad input, exit 2.
+    let out = env.run(
+        &["persons", "match"],
+        "fr",
+        Some(r#"{"family_name": "", "birth_date": "1984-13", "nationalities": ["ZZ"]}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("family_name")
+            && err.contains("birth_date")
+            && err.contains("nationalities[0]"),
+        "{err}"
+    );
+
+    // Import: one invalid line stores nothing; --skip-invalid stores the others and reports
+    // the household Retour already holds.
+    let good = r#"{"destination_country": "XK", "location_kind": "reception_centre", "location_name": "Poelkapelle", "office": "poelkapelle", "application_date": "2026-10-05", "planned_departure_date": "2027-01-20", "members": [{"relationship": "principal", "family_name": "Miftary", "given_names": "Agron", "birth_date": "1985", "sex": "male", "nationalities": ["XK"]}]}"#;
+    let other = good.replace("Miftary", "Gashi").replace("Agron", "Besnik");
+    let file = env.write("in.jsonl", &format!("{good}\n{other}\n{{not json\n"));
+    let args = [
+        "import",
+        "households",
+        file.as_str(),
+        "--as",
+        "counsellor@demo.retour.example",
+    ];
+    let out = env.run(&args, "nl", None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in.jsonl:3") && err.contains("niets opgeslagen"),
+        "{err}"
+    );
+    let dry = env.run(
+        &[&args[..], &["--skip-invalid", "--dry-run"]].concat(),
+        "en",
+        None,
+    );
+    assert!(dry.status.success());
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(said.contains("in.jsonl:1") && said.contains("R-"), "{said}");
+    let out = env.run(&[&args[..], &["--skip-invalid"]].concat(), "en", None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 households registered, one line skipped")
+    );
+    let found = env.run(
+        &["persons", "match"],
+        "en",
+        Some(r#"{"family_name": "Gashi", "given_names": "Besnik"}"#),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(v["candidates"][0]["given_names"], "Besnik");
+}

@@ -59,3 +59,17 @@ error-method-not-allowed = This address does not take that method.
 error-travel-document-not-ready = The travel document is “{ $value }”: the returnee cannot leave before it is valid or issued. Record the booking again with the document’s status.
 error-arrival-recorded = The arrival of case { $value } is already recorded.
 error-not-departed = Case { $value } has not departed yet: confirm the departure first.
+cli-import-invalid = { $count ->
+    [one] One line is invalid
+   *[other] { $count } lines are invalid
+  }: nothing was stored (use --skip-invalid to store the others).
+cli-import-duplicate = { $name } may be the person of case { $reference } (score { $value })
+cli-import-prior = { $name } may have received support in case { $reference } (score { $value }): the exclusion will be proposed
+cli-import-done = { $count ->
+    [one] One household
+   *[other] { $count } households
+  } registered, { $value ->
+    [one] one line
+   *[other] { $value } lines
+  } skipped.
+cli-import-dry = Dry run: nothing stored; { $value } lines would be skipped.

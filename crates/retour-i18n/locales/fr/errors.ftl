@@ -59,3 +59,17 @@ error-method-not-allowed = Cette adresse n’accepte pas cette méthode.
 error-travel-document-not-ready = Le document de voyage est « { $value } » : la personne ne peut pas partir avant qu’il soit valide ou délivré. Enregistrez à nouveau la réservation avec le statut du document.
 error-arrival-recorded = L’arrivée du dossier { $value } est déjà enregistrée.
 error-not-departed = Le dossier { $value } n’est pas encore parti : confirmez d’abord le départ.
+cli-import-invalid = { $count ->
+    [one] Une ligne est invalide
+   *[other] { $count } lignes sont invalides
+  } : rien n’a été enregistré (utilisez --skip-invalid pour enregistrer les autres).
+cli-import-duplicate = { $name } est peut-être la personne du dossier { $reference } (score { $value })
+cli-import-prior = { $name } a peut-être reçu une aide dans le dossier { $reference } (score { $value }) : l’exclusion sera proposée
+cli-import-done = { $count ->
+    [one] Un ménage enregistré
+   *[other] { $count } ménages enregistrés
+  }, { $value ->
+    [one] une ligne ignorée
+   *[other] { $value } lignes ignorées
+  }.
+cli-import-dry = Essai : rien n’a été enregistré ; { $value } lignes seraient ignorées.

@@ -59,3 +59,17 @@ error-method-not-allowed = Dit adres aanvaardt die methode niet.
 error-travel-document-not-ready = Het reisdocument is “{ $value }”: de terugkeerder kan niet vertrekken voor het geldig of uitgereikt is. Registreer de boeking opnieuw met de status van het document.
 error-arrival-recorded = De aankomst van dossier { $value } is al geregistreerd.
 error-not-departed = Dossier { $value } is nog niet vertrokken: bevestig eerst het vertrek.
+cli-import-invalid = { $count ->
+    [one] Eén regel is ongeldig
+   *[other] { $count } regels zijn ongeldig
+  }: niets opgeslagen (gebruik --skip-invalid om de andere op te slaan).
+cli-import-duplicate = { $name } is misschien de persoon van dossier { $reference } (score { $value })
+cli-import-prior = { $name } kreeg misschien steun in dossier { $reference } (score { $value }): de uitsluiting wordt voorgesteld
+cli-import-done = { $count ->
+    [one] Eén huishouden
+   *[other] { $count } huishoudens
+  } geregistreerd, { $value ->
+    [one] één regel
+   *[other] { $value } regels
+  } overgeslagen.
+cli-import-dry = Proefdraaien: niets opgeslagen; { $value } regels zouden worden overgeslagen.
