@@ -7,7 +7,7 @@ use retour_domain::household::{AsylumApplication, AsylumOutcome, HouseholdInput,
 use retour_domain::lifecycle::Status;
 use retour_domain::person::{Relationship, Sex};
 use retour_domain::{BirthDate, CountryCode, DatePrecision, Household, Member, Person};
-use retour_store::{NewBulkCase, StoreError, User};
+use retour_store::{NameKeys, NewBulkCase, StoreError, User};
 use time::{Date, Duration, Month};
 use uuid::Uuid;
 
@@ -231,11 +231,12 @@ impl App {
                 .map(|_| generator.case(Some(counsellor.id)))
                 .collect();
             self.store
-                .insert_cases_bulk(&batch, year, counsellor.id)
+                .insert_cases_bulk(&batch, year, counsellor.id, NameKeys::Later)
                 .await?;
             done += n;
             progress(done);
         }
+        self.store.rebuild_name_keys_if_stale().await?;
         Ok(())
     }
 }

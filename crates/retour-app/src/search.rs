@@ -1,7 +1,9 @@
 //! Finding a case: by reference, or by a name in any spelling, refined by birth year and nationality.
 
-use retour_domain::names::matching::{score_prepared, MatchInput, MatchPerson, Prepared, Reason};
-use retour_domain::names::{metaphone, name_keys, sound_key, words};
+use retour_domain::names::matching::{
+    score_prepared, MatchInput, MatchPerson, Prepared, Reason, LIKELY,
+};
+use retour_domain::names::{name_keys, sound_key, words};
 use retour_domain::{
     BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
     ValidationErrors,
@@ -127,7 +129,7 @@ impl App {
             .iter()
             .take(4)
             .map(|w| KeyGroup {
-                exact: vec![format!("s:{}", sound_key(w)), format!("m:{}", metaphone(w))],
+                exact: vec![format!("s:{}", sound_key(w))],
                 prefix: Some(format!("w:{w}")),
             })
             .collect();
@@ -138,7 +140,6 @@ impl App {
                 birth_years: birth_year.map(|y| vec![y]),
                 nationality: nationality.map(|c| c.to_string()),
                 scope,
-                per_key: PER_KEY,
             })
             .await?;
         let query = MatchPerson {
@@ -238,45 +239,79 @@ impl App {
         Vec<(PersonHit, retour_domain::names::matching::Score)>,
         bool,
     )> {
-        let names = [query.family_name.as_str(), query.given_names.as_str()];
-        let keys: Vec<String> = name_keys(names)
+        // A candidate shares a key with the family name (or another spelling of it) and, when
+        // given names were typed, one with them too; names typed in the other field or order
+        // still meet, since a person's keys do not say which field they came from.
+        let sound = |names: &[&str]| -> Vec<String> {
+            name_keys(names.iter().copied())
+                .into_iter()
+                .filter(|k| !k.starts_with("w:"))
+                .collect()
+        };
+        let mut family: Vec<&str> = vec![query.family_name.as_str()];
+        family.extend(query.other_names.iter().map(String::as_str));
+        let groups: Vec<KeyGroup> = [sound(&family), sound(&[query.given_names.as_str()])]
             .into_iter()
-            .filter(|k| !k.starts_with("w:"))
+            .filter(|keys| !keys.is_empty())
+            .map(|exact| KeyGroup {
+                exact,
+                prefix: None,
+            })
             .collect();
+        let two = groups.len() == 2;
+        let alone: Vec<KeyGroup> = groups.clone();
         let found = self
             .store
             .persons_by_keys(&KeySearch {
-                groups: vec![KeyGroup {
-                    exact: keys,
-                    prefix: None,
-                }],
+                groups,
                 birth_years: query.birth.map(|b| close_years(b.date().year())),
                 nationality: None,
-                scope,
-                per_key: PER_KEY,
+                scope: scope.clone(),
             })
             .await?;
         let prepared = Prepared::new(query);
-        let mut scored: Vec<_> = found
-            .persons
-            .into_iter()
-            .map(|hit| {
-                let stored = stored_person(&hit);
-                let s = score_prepared(&prepared, &Prepared::new(&stored));
-                (hit, s)
-            })
-            .collect();
+        let score = |hit: PersonHit| {
+            let stored = stored_person(&hit);
+            let s = score_prepared(&prepared, &Prepared::new(&stored));
+            (hit, s)
+        };
+        let mut truncated = found.truncated;
+        let mut scored: Vec<_> = found.persons.into_iter().map(score).collect();
+        // Nobody likely found: one of the two names may be spelled beyond its sound key (a
+        // typo, a script transliterated another way); each name alone, born within a year.
+        if two && !scored.iter().any(|(_, s)| s.value >= LIKELY) {
+            for group in alone {
+                let more = self
+                    .store
+                    .persons_by_keys(&KeySearch {
+                        groups: vec![group],
+                        birth_years: query.birth.map(|b| {
+                            let y = b.date().year();
+                            vec![y - 1, y, y + 1]
+                        }),
+                        nationality: None,
+                        scope: scope.clone(),
+                    })
+                    .await?;
+                truncated |= more.truncated;
+                for hit in more.persons {
+                    if !scored.iter().any(|(h, _)| h.person_id == hit.person_id) {
+                        scored.push(score(hit));
+                    }
+                }
+                if scored.iter().any(|(_, s)| s.value >= LIKELY) {
+                    break;
+                }
+            }
+        }
         scored.sort_by(|(a, x), (b, y)| {
             y.value
                 .total_cmp(&x.value)
                 .then_with(|| a.reference.cmp(&b.reference))
         });
-        Ok((scored, found.truncated))
+        Ok((scored, truncated))
     }
 }
-
-/// Most persons read per name key: beyond, the answer says it is truncated.
-const PER_KEY: i64 = 1000;
 
 /// Most candidates one match answers.
 pub const MAX_MATCHES: usize = 100;

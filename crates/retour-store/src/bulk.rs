@@ -23,14 +23,25 @@ const CASE_ARITY: usize = 15;
 /// Rows per statement, kept under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
 pub(crate) const MAX_PARAMS: usize = 30_000;
 
+/// When a bulk insert writes the search keys of its persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKeys {
+    Now,
+    Later,
+}
+
 impl Store {
     /// Inserts the households as cases of `year` in one transaction, with consecutive references.
+    /// With [`NameKeys::Later`] their search keys are left for [`Store::rebuild_name_keys_if_stale`]
+    /// (marked stale in the same transaction): millions of random index entries cost far more
+    /// one batch at a time than built sorted once.
     /// Each case gets its initial transition into `intake`, recorded for `actor`.
     pub async fn insert_cases_bulk(
         &self,
         cases: &[NewBulkCase],
         year: i32,
         actor: Uuid,
+        keys: NameKeys,
     ) -> StoreResult<()> {
         if cases.is_empty() {
             return Ok(());
@@ -48,11 +59,14 @@ impl Store {
                     .map(move |(i, m)| PersonValues::new(*id, i, m))
             })
             .collect();
-        let names: Vec<_> = cases
-            .iter()
-            .zip(&ids)
-            .flat_map(|(c, id)| key_rows(*id, &c.household.office, &c.household.members))
-            .collect();
+        let names: Vec<_> = if keys == NameKeys::Later {
+            Vec::new()
+        } else {
+            cases
+                .iter()
+                .flat_map(|c| key_rows(&c.household.office, &c.household.members))
+                .collect()
+        };
         let mut counts: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
         for c in cases {
             *counts
@@ -128,7 +142,12 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
             }
-            insert_keys!(tx, &names, numbered)?;
+            match keys {
+                NameKeys::Now => insert_keys!(tx, &names, numbered)?,
+                NameKeys::Later => {
+                    sqlx::query("UPDATE name_keys_version SET version = 0 WHERE id = 1").execute(&mut *tx).await?;
+                }
+            }
             for ((office, status), n) in &counts {
                 bump_count!(&mut *tx, office, status, *n)?;
             }

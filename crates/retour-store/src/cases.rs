@@ -178,7 +178,7 @@ impl Store {
         let id = Uuid::now_v7();
         let at = now();
         let h = &new.household;
-        let names = key_rows(id, &h.office, &h.members);
+        let names = key_rows(&h.office, &h.members);
         let numbered = self.numbered();
         let persons: Vec<PersonValues> = h
             .members
@@ -335,7 +335,7 @@ impl Store {
             "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
             placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
-        let names = key_rows(id, &household.office, &household.members);
+        let names = key_rows(&household.office, &household.members);
         let numbered = self.numbered();
         on_db!(self, pool => {
             let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
@@ -369,9 +369,8 @@ impl Store {
                 bump_count!(&mut *tx, &household.office, status.as_str(), 1)?;
             }
             // Members are replaced as a whole: their ids are kept, so references to them survive.
-            // Their search keys are replaced with them.
+            // Their search keys go with them (`ON DELETE CASCADE`) and are written again.
             sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM name_keys WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             let mut q = sqlx::query(&person_sql);
             for v in &persons {
                 q = bind_person!(q, v);

@@ -149,7 +149,10 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // 32 MiB of page cache per connection (the default is 2 MiB): index pages of
+                // the name keys stay in memory while households are written.
+                .pragma("cache_size", "-32768");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
@@ -323,5 +326,54 @@ impl Store {
         let took = started.elapsed();
         on_db!(self, pool => sqlx::raw_sql("DROP TABLE bench_commits").execute(pool).await.map(|_| ())?);
         Ok(took)
+    }
+}
+
+/// A stored person as the search benchmark samples it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SampledPerson {
+    pub person_id: uuid::Uuid,
+    pub case_id: uuid::Uuid,
+    pub office: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub birth_date: time::Date,
+    pub birth_precision: String,
+    pub sex: String,
+}
+
+impl Store {
+    /// The person at position `offset` in id order (benchmarks only: the offset scans).
+    pub async fn person_at(&self, offset: i64) -> StoreResult<Option<SampledPerson>> {
+        Ok(on_db!(self, pool => sqlx::query_as(
+            "SELECT p.id AS person_id, p.case_id, c.office, p.family_name, p.given_names, p.birth_date, \
+             p.birth_precision, p.sex FROM (SELECT id FROM persons ORDER BY id LIMIT 1 OFFSET $1) s \
+             JOIN persons p ON p.id = s.id JOIN cases c ON c.id = p.case_id")
+            .bind(offset).fetch_optional(pool).await?))
+    }
+
+    pub async fn count_persons(&self) -> StoreResult<i64> {
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(pool).await?),
+        )
+    }
+
+    /// The persons having any of `keys`, found by reading every key row (no index): the
+    /// benchmark's baseline for the indexed lookup.
+    pub async fn persons_by_keys_scan(&self, keys: &[String]) -> StoreResult<i64> {
+        let list = (0..keys.len())
+            .map(|i| format!("${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // `key || ''` is an expression, so neither backend can use an index on `key`.
+        let sql =
+            format!("SELECT COUNT(DISTINCT person_id) FROM name_keys WHERE key || '' IN ({list})");
+        Ok(on_db!(self, pool => {
+            let mut q = sqlx::query_scalar(&sql);
+            for k in keys {
+                q = q.bind(k);
+            }
+            q.fetch_one(pool).await?
+        }))
     }
 }

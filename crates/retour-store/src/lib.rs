@@ -31,13 +31,13 @@ mod users;
 mod workbook;
 
 pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord};
-pub use bulk::NewBulkCase;
+pub use bulk::{NameKeys, NewBulkCase};
 pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
 pub use children::{
     BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow, WorkbookConsentRow,
 };
 pub use corrections::{Change, CorrectionEntry, CorrectionRow};
-pub use db::{redact, with_database, Backend, Store};
+pub use db::{redact, with_database, Backend, SampledPerson, Store};
 pub use delivery::{
     AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, ProofAccess, SpendingRow,
 };

@@ -235,17 +235,12 @@ pub(crate) struct KeyValues<'a> {
     pub key: String,
     pub birth_year: i32,
     pub person_id: Uuid,
-    pub case_id: Uuid,
     pub office: &'a str,
 }
 
 /// The search keys of every member of a household: of the family name, the given names and
 /// each other spelling.
-pub(crate) fn key_rows<'a>(
-    case_id: Uuid,
-    office: &'a str,
-    members: &[Member],
-) -> Vec<KeyValues<'a>> {
+pub(crate) fn key_rows<'a>(office: &'a str, members: &[Member]) -> Vec<KeyValues<'a>> {
     let mut out = Vec::new();
     for m in members {
         let p = &m.person;
@@ -257,7 +252,6 @@ pub(crate) fn key_rows<'a>(
                 key,
                 birth_year: p.birth_date.date().year(),
                 person_id: p.id,
-                case_id,
                 office,
             });
         }
@@ -267,12 +261,16 @@ pub(crate) fn key_rows<'a>(
 
 /// Inserts key rows with multi-row statements inside the transaction.
 macro_rules! insert_keys {
-    ($tx:ident, $rows:expr, $numbered:expr) => {{
+    ($tx:ident, $rows:expr, $numbered:expr) => {
+        $crate::rows::insert_keys!($tx, $rows, $numbered, "name_keys")
+    };
+    ($tx:ident, $rows:expr, $numbered:expr, $table:expr) => {{
         let mut result: Result<(), sqlx::Error> = Ok(());
-        for chunk in $rows.chunks($crate::bulk::MAX_PARAMS / 5) {
+        for chunk in $rows.chunks($crate::bulk::MAX_PARAMS / 4) {
             let sql = format!(
-                "INSERT INTO name_keys (key, birth_year, person_id, case_id, office) VALUES {}",
-                $crate::rows::placeholders(chunk.len(), 5, $numbered)
+                "INSERT INTO {} (key, birth_year, person_id, office) VALUES {}",
+                $table,
+                $crate::rows::placeholders(chunk.len(), 4, $numbered)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -280,7 +278,6 @@ macro_rules! insert_keys {
                     .bind(&r.key)
                     .bind(r.birth_year)
                     .bind(r.person_id)
-                    .bind(r.case_id)
                     .bind(r.office);
             }
             if let Err(e) = q.execute(&mut *$tx).await {

@@ -37,8 +37,6 @@ pub struct KeySearch {
     /// Only persons of this nationality (ISO code), when given.
     pub nationality: Option<String>,
     pub scope: Scope,
-    /// Most persons read per key; a key with more makes the answer `truncated`.
-    pub per_key: i64,
 }
 
 /// The keys of one typed word: exact keys, and a key prefix (`w:mift`) for a word being typed.
@@ -109,86 +107,91 @@ fn prefix_end(prefix: &str) -> String {
 
 impl Store {
     /// Persons matching every key group, inside the scope and filters, in two statements: the
-    /// person ids per key through the name-key index (each key read at most `per_key` deep),
-    /// then the details of the persons in every group. Unranked.
+    /// ids through the name-key index (the first group read in the scope's index, each further
+    /// group checked on the person's own keys), then the details of at most
+    /// [`MAX_CANDIDATES`]; `truncated` when more matched. Unranked.
     pub async fn persons_by_keys(&self, q: &KeySearch) -> StoreResult<Candidates> {
         let (office, partner, any) = q.scope.binds();
-        if !any
-            || q.groups.is_empty()
-            || q.groups
-                .iter()
-                .all(|g| g.exact.is_empty() && g.prefix.is_none())
-        {
+        let empty = |g: &KeyGroup| g.exact.is_empty() && g.prefix.is_none();
+        if !any || q.groups.is_empty() || q.groups.iter().any(empty) {
             return Ok(Candidates::default());
         }
-        // Numbered placeholders on both backends: a lookup binds a few hundred at most.
-        let numbered = true;
-        let mut sql = String::new();
         let mut binds: Vec<Bind> = Vec::new();
-        let mut n = 0usize;
-        let mut next = |binds: &mut Vec<Bind>, b: Bind| {
+        let mut next = |b: Bind| {
             binds.push(b);
-            n += 1;
-            if numbered {
-                format!("${n}")
-            } else {
-                "?".to_string()
-            }
+            format!("${}", binds.len())
         };
-        let mut branch = 0usize;
-        for (g, group) in q.groups.iter().enumerate() {
-            let seeks = group
+        // The first group: one index seek per key (and one range for a word being typed).
+        let driver = &q.groups[0];
+        let years = q.birth_years.as_ref().map(|ys| {
+            ys.iter()
+                .map(|y| next(Bind::Int(*y as i64)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let (from, scope) = match (office, partner) {
+            (Some(o), _) => (
+                "name_keys k",
+                format!("k.office = {}", next(Bind::Text(o.into()))),
+            ),
+            (_, Some(p)) => (
+                "cases c JOIN persons p ON p.case_id = c.id JOIN name_keys k ON k.person_id = p.id",
+                format!("c.partner_org = {}", next(Bind::Text(p.into()))),
+            ),
+            _ => ("name_keys k", "1 = 1".to_string()),
+        };
+        let year_cond = years
+            .as_ref()
+            .map(|y| format!(" AND k.birth_year IN ({y})"))
+            .unwrap_or_default();
+        let mut branches = Vec::new();
+        if !driver.exact.is_empty() {
+            let list: Vec<String> = driver
                 .exact
                 .iter()
-                .map(|k| Seek::Exact(k.clone()))
-                .chain(group.prefix.iter().map(|p| Seek::Prefix(p.clone())));
-            for seek in seeks {
-                // The scope first, so each seek walks one office's (or one partner's) keys.
-                let (from, mut cond) = match (office, partner) {
-                    (Some(o), _) => (
-                        "name_keys k",
-                        format!("k.office = {}", next(&mut binds, Bind::Text(o.to_string()))),
-                    ),
-                    (_, Some(p)) => (
-                        "cases c JOIN name_keys k ON k.case_id = c.id",
-                        format!(
-                            "c.partner_org = {}",
-                            next(&mut binds, Bind::Text(p.to_string()))
-                        ),
-                    ),
-                    _ => ("name_keys k", "1 = 1".to_string()),
-                };
-                match seek {
-                    Seek::Exact(k) => {
-                        let p = next(&mut binds, Bind::Text(k));
-                        cond.push_str(&format!(" AND k.key = {p}"));
-                    }
-                    Seek::Prefix(k) => {
-                        let end = prefix_end(&k);
-                        let a = next(&mut binds, Bind::Text(k));
-                        let b = next(&mut binds, Bind::Text(end));
-                        cond.push_str(&format!(" AND k.key >= {a} AND k.key < {b}"));
-                    }
-                }
-                if let Some(years) = &q.birth_years {
-                    let list: Vec<String> = years
-                        .iter()
-                        .map(|y| next(&mut binds, Bind::Int(*y as i64)))
-                        .collect();
-                    cond.push_str(&format!(" AND k.birth_year IN ({})", list.join(", ")));
-                }
-                let limit = next(&mut binds, Bind::Int(q.per_key + 1));
-                if !sql.is_empty() {
-                    sql.push_str(" UNION ALL ");
-                }
-                sql.push_str(&format!(
-                    "SELECT CAST({branch} AS BIGINT) AS branch, CAST({g} AS BIGINT) AS grp, person_id FROM (SELECT k.person_id FROM {from} WHERE {cond} LIMIT {limit}) b{branch}"
-                ));
-                branch += 1;
-            }
+                .map(|k| next(Bind::Text(k.clone())))
+                .collect();
+            branches.push(format!(
+                "SELECT k.person_id FROM {from} WHERE {scope} AND k.key IN ({}){year_cond}",
+                list.join(", ")
+            ));
         }
-        let rows: Vec<(i64, i64, Uuid)> = on_db!(self, pool => {
-            let mut query = sqlx::query_as(&sql);
+        if let Some(prefix) = &driver.prefix {
+            let a = next(Bind::Text(prefix.clone()));
+            let b = next(Bind::Text(prefix_end(prefix)));
+            branches.push(format!(
+                "SELECT k.person_id FROM {from} WHERE {scope} AND k.key >= {a} AND k.key < {b}{year_cond}"
+            ));
+        }
+        // Every further group: among the candidate's own few keys (index on person_id, key).
+        let mut checks = String::new();
+        for (i, g) in q.groups.iter().enumerate().skip(1) {
+            let mut alts = Vec::new();
+            if !g.exact.is_empty() {
+                let list: Vec<String> = g
+                    .exact
+                    .iter()
+                    .map(|k| next(Bind::Text(k.clone())))
+                    .collect();
+                alts.push(format!("o{i}.key IN ({})", list.join(", ")));
+            }
+            if let Some(prefix) = &g.prefix {
+                let a = next(Bind::Text(prefix.clone()));
+                let b = next(Bind::Text(prefix_end(prefix)));
+                alts.push(format!("(o{i}.key >= {a} AND o{i}.key < {b})"));
+            }
+            checks.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM name_keys o{i} WHERE o{i}.person_id = d.person_id AND ({}))",
+                alts.join(" OR ")
+            ));
+        }
+        let limit = next(Bind::Int(MAX_CANDIDATES as i64 + 1));
+        let sql = format!(
+            "SELECT DISTINCT d.person_id FROM ({}) d WHERE 1 = 1{checks} LIMIT {limit}",
+            branches.join(" UNION ")
+        );
+        let mut ids: Vec<Uuid> = on_db!(self, pool => {
+            let mut query = sqlx::query_scalar(&sql);
             for b in &binds {
                 query = match b {
                     Bind::Text(t) => query.bind(t.clone()),
@@ -197,31 +200,15 @@ impl Store {
             }
             query.fetch_all(pool).await?
         });
-        let mut per_branch = vec![0i64; branch];
-        let mut groups: Vec<std::collections::HashSet<Uuid>> =
-            vec![Default::default(); q.groups.len()];
-        let mut order: Vec<Uuid> = Vec::new();
-        for (b, g, id) in rows {
-            per_branch[b as usize] += 1;
-            if groups[g as usize].insert(id) && g == 0 {
-                order.push(id);
-            }
-        }
-        let mut truncated = per_branch.iter().any(|&c| c > q.per_key);
-        let mut ids: Vec<Uuid> = order
-            .into_iter()
-            .filter(|id| groups.iter().all(|g| g.contains(id)))
-            .collect();
-        if ids.len() > MAX_CANDIDATES {
-            ids.truncate(MAX_CANDIDATES);
-            truncated = true;
-        }
+        let truncated = ids.len() > MAX_CANDIDATES;
+        ids.truncate(MAX_CANDIDATES);
         if ids.is_empty() {
             return Ok(Candidates {
                 persons: Vec::new(),
                 truncated,
             });
         }
+        let numbered = true;
         let nationality = q.nationality.as_ref().map(|n| format!("%\"{n}\"%"));
         let list = (0..ids.len())
             .map(|i| {
@@ -367,11 +354,6 @@ impl Store {
         };
         Ok(rows)
     }
-}
-
-enum Seek {
-    Exact(String),
-    Prefix(String),
 }
 
 enum Bind {

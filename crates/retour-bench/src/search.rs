@@ -1,0 +1,236 @@
+//! `retour-bench search`: finding people at scale. Figures beside a brute-force scan of the same
+//! name keys in the same run; recall measured, never assumed.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use retour_app::auth::NewAccount;
+use retour_app::search::SearchInput;
+use retour_app::{Actor, App, FieldCipher};
+use retour_domain::names::matching::MatchInput;
+use retour_store::SampledPerson;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    ms(sorted[i])
+}
+
+struct Row {
+    what: &'static str,
+    times: Vec<Duration>,
+    note: String,
+}
+
+impl Row {
+    fn print(&mut self) {
+        self.times.sort();
+        println!(
+            "{:<46} {:>7} {:>9.2} {:>9.2}  {}",
+            self.what,
+            self.times.len(),
+            percentile(&self.times, 0.5),
+            percentile(&self.times, 0.99),
+            self.note
+        );
+    }
+}
+
+async fn counsellor(app: &App, office: &str) -> Actor {
+    app.create_account(
+        None,
+        NewAccount {
+            email: format!("bench-{office}-{}@bench.example", std::process::id()),
+            display_name: format!("Bench {office}"),
+            role: "counsellor".into(),
+            office: Some(office.into()),
+            partner_org: None,
+            locale: "en".into(),
+            password: "a long enough password".into(),
+        },
+    )
+    .await
+    .expect("account")
+    .actor()
+}
+
+pub async fn run(database: Option<String>, queries: usize, seed: u64) {
+    let url = database.unwrap_or_else(|| "sqlite://target/bench/load.db".into());
+    let store = retour_store::Store::open(&url)
+        .await
+        .expect("open database (run `load` first)");
+    let app = App::new(store.clone(), FieldCipher::random().1);
+    let persons = store.count_persons().await.expect("count");
+    let cases = store.count_cases().await.expect("count");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut sample: Vec<SampledPerson> = Vec::new();
+    while sample.len() < queries {
+        let at = rng.gen_range(0..persons);
+        if let Some(p) = store.person_at(at).await.expect("sample") {
+            sample.push(p);
+        }
+    }
+    let mut counsellors: HashMap<String, Actor> = HashMap::new();
+    for p in &sample {
+        if !counsellors.contains_key(&p.office) {
+            let a = counsellor(&app, &p.office).await;
+            counsellors.insert(p.office.clone(), a);
+        }
+    }
+    println!(
+        "search and matching over {persons} persons in {cases} cases, {}",
+        retour_store::redact(&url)
+    );
+    println!(
+        "{:<46} {:>7} {:>9} {:>9}",
+        "", "queries", "p50 ms", "p99 ms"
+    );
+
+    // Baseline: the persons sharing a query's keys, found by reading every key row.
+    let mut baseline = Row {
+        what: "baseline: brute-force scan of the same keys",
+        times: Vec::new(),
+        note: String::new(),
+    };
+    for p in sample.iter().take(3) {
+        let keys: Vec<String> =
+            retour_domain::names::name_keys([p.family_name.as_str(), p.given_names.as_str()])
+                .into_iter()
+                .filter(|k| !k.starts_with("w:"))
+                .collect();
+        let started = Instant::now();
+        let n = store.persons_by_keys_scan(&keys).await.expect("scan");
+        baseline.times.push(started.elapsed());
+        baseline.note = format!("{n} persons share the last query's keys");
+    }
+    baseline.print();
+
+    // Matching: the person as a counsellor would type them, with the birth year only.
+    let mut matching = Row {
+        what: "match: names + birth year (whole programme)",
+        times: Vec::new(),
+        note: String::new(),
+    };
+    let (mut top10, mut truncated) = (0, 0);
+    for p in &sample {
+        let input = MatchInput {
+            family_name: p.family_name.clone(),
+            given_names: p.given_names.clone(),
+            birth_date: Some(p.birth_date.year().to_string()),
+            sex: Some(p.sex.clone()),
+            nationalities: Vec::new(),
+        };
+        let started = Instant::now();
+        let r = app.match_persons(None, &input, 10).await.expect("match");
+        matching.times.push(started.elapsed());
+        if r.candidates.iter().any(|c| c.person_id == p.person_id) {
+            top10 += 1;
+        }
+        if r.truncated {
+            truncated += 1;
+        }
+    }
+    matching.note = format!(
+        "the person in the top 10: {top10}/{}; truncated {truncated}",
+        sample.len()
+    );
+    matching.print();
+
+    // Counsellors searching persons of their own office.
+    for (what, with_year) in [
+        ("search: family name (counsellor, own office)", false),
+        ("search: family name + birth year", true),
+    ] {
+        let mut row = Row {
+            what,
+            times: Vec::new(),
+            note: String::new(),
+        };
+        let (mut found, mut cut, mut missed_complete) = (0, 0, 0);
+        for p in &sample {
+            let actor = &counsellors[&p.office];
+            let input = SearchInput {
+                q: p.family_name.clone(),
+                birth_year: with_year.then(|| p.birth_date.year().to_string()),
+                nationality: None,
+            };
+            let started = Instant::now();
+            let r = app.search(actor, &input).await.expect("search");
+            row.times.push(started.elapsed());
+            if r.hits.iter().any(|h| h.case_id == p.case_id) {
+                found += 1;
+            } else if r.truncated {
+                cut += 1;
+            } else {
+                missed_complete += 1;
+            }
+        }
+        row.note = format!(
+            "found {found}/{}; not shown but answer marked truncated {cut}; missed in a complete answer {missed_complete}",
+            sample.len()
+        );
+        row.print();
+    }
+
+    // The labelled set, among everyone already stored.
+    let office = "bench-labelled";
+    let c = counsellor(&app, office).await;
+    let mut targets = Vec::new();
+    let text = include_str!("../../retour-app/tests/data/match_pairs.jsonl");
+    let pairs: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("labelled line"))
+        .collect();
+    let household = |p: &serde_json::Value| -> retour_domain::HouseholdInput {
+        let country = p["nationalities"][0].as_str().unwrap_or("XK").to_string();
+        serde_json::from_value(serde_json::json!({
+            "destination_country": country, "location_kind": "reception_centre",
+            "location_name": "Centre", "office": office,
+            "application_date": "2026-10-05", "planned_departure_date": "2027-01-20",
+            "members": [{"relationship": "principal", "family_name": p["family_name"],
+                "given_names": p["given_names"], "other_names": p["other_names"],
+                "birth_date": p["birth_date"], "sex": p["sex"], "nationalities": p["nationalities"],
+                "languages": []}]
+        }))
+        .expect("household")
+    };
+    for p in &pairs {
+        let t = app
+            .register_case(&c, &household(&p["target"]))
+            .await
+            .expect("target");
+        targets.push(t.id);
+        for d in p["decoys"].as_array().into_iter().flatten() {
+            app.register_case(&c, &household(d)).await.expect("decoy");
+        }
+    }
+    let mut labelled = Row {
+        what: "match: labelled set (243 pairs, whole programme)",
+        times: Vec::new(),
+        note: String::new(),
+    };
+    let mut hits = 0;
+    for (p, target) in pairs.iter().zip(&targets) {
+        let q: MatchInput = serde_json::from_value(p["query"].clone()).expect("query");
+        let started = Instant::now();
+        let r = app.match_persons(None, &q, 10).await.expect("match");
+        labelled.times.push(started.elapsed());
+        if r.candidates.iter().any(|x| x.case_id == *target) {
+            hits += 1;
+        }
+    }
+    labelled.note = format!(
+        "recall@10 {hits}/{} = {:.1}%",
+        pairs.len(),
+        100.0 * hits as f64 / pairs.len() as f64
+    );
+    labelled.print();
+}
