@@ -243,10 +243,7 @@ impl App {
         // given names were typed, one with them too; names typed in the other field or order
         // still meet, since a person's keys do not say which field they came from.
         let sound = |names: &[&str]| -> Vec<String> {
-            name_keys(names.iter().copied())
-                .into_iter()
-                .filter(|k| !k.starts_with("w:"))
-                .collect()
+            name_keys(names.iter().copied()).into_iter().collect()
         };
         let mut family: Vec<&str> = vec![query.family_name.as_str()];
         family.extend(query.other_names.iter().map(String::as_str));

@@ -103,7 +103,6 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
         let keys: Vec<String> =
             retour_domain::names::name_keys([p.family_name.as_str(), p.given_names.as_str()])
                 .into_iter()
-                .filter(|k| !k.starts_with("w:"))
                 .collect();
         let started = Instant::now();
         let n = store.persons_by_keys_scan(&keys).await.expect("scan");

@@ -53,8 +53,8 @@ pub struct Candidates {
     pub truncated: bool,
 }
 
-/// Most persons whose details one lookup reads.
-pub const MAX_CANDIDATES: usize = 1000;
+/// Most persons whose details one lookup reads (the closest spellings first).
+pub const MAX_CANDIDATES: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PersonHit {
@@ -186,9 +186,12 @@ impl Store {
             ));
         }
         let limit = next(Bind::Int(MAX_CANDIDATES as i64 + 1));
+        // Persons sharing more of the first group's keys first (the word as typed and its
+        // sound, before the sound alone), so that a cut answer keeps the closest spellings.
         let sql = format!(
-            "SELECT DISTINCT d.person_id FROM ({}) d WHERE 1 = 1{checks} LIMIT {limit}",
-            branches.join(" UNION ")
+            "SELECT d.person_id FROM ({}) d WHERE 1 = 1{checks} \
+             GROUP BY d.person_id ORDER BY COUNT(*) DESC, d.person_id LIMIT {limit}",
+            branches.join(" UNION ALL ")
         );
         let mut ids: Vec<Uuid> = on_db!(self, pool => {
             let mut query = sqlx::query_scalar(&sql);
