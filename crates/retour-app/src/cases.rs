@@ -56,17 +56,43 @@ pub(crate) fn with_own_office(actor: &Actor, input: &HouseholdInput) -> Househol
     input
 }
 
+/// What registering a household gave.
+#[derive(Debug)]
+pub enum Registration {
+    Registered {
+        case: Case,
+        /// Persons Retour already held who may be members (recorded for review).
+        matches: Vec<crate::links::HouseholdMatch>,
+    },
+    /// Nothing stored: persons Retour may already hold; registering anyway saves.
+    PossibleMatches(Vec<crate::links::HouseholdMatch>),
+}
+
 impl App {
     /// Registers a household as a new case in `intake`. A counsellor registers for their own office.
     pub async fn register_case(&self, actor: &Actor, input: &HouseholdInput) -> AppResult<Case> {
-        require(actor, Action::CreateCase, None)?;
-        let input = with_own_office(actor, input);
-        let own = actor.office.clone().unwrap_or_default();
-        if input.office.trim() != own && !can(actor, Action::ChooseOffice, None) {
-            return Err(AppError::Forbidden);
+        match self.register(actor, input, false).await? {
+            Registration::Registered { case, .. } => Ok(case),
+            Registration::PossibleMatches(_) => Err(AppError::Internal(
+                "registration stopped although not asked to".into(),
+            )),
         }
-        let household = input.parse(self.today(), Uuid::now_v7)?;
+    }
+
+    /// Registers a household; with `stop_at_matches`, stores nothing when Retour may already
+    /// hold one of its members and returns them instead (the page's first "save"). Matches are
+    /// recorded with the case for a programme manager to decide, whether or not anyone saw them.
+    pub async fn register(
+        &self,
+        actor: &Actor,
+        input: &HouseholdInput,
+        stop_at_matches: bool,
+    ) -> AppResult<Registration> {
+        let household = self.household_to_register(actor, input)?;
         let matches = self.household_matches(actor, &household).await?;
+        if stop_at_matches && !matches.is_empty() {
+            return Ok(Registration::PossibleMatches(matches));
+        }
         let year = self.today().year();
         let counsellor = (actor.role == Role::Counsellor).then_some(actor.id);
         let case = self
@@ -82,10 +108,24 @@ impl App {
                 &Audit::new(Some(actor.id), "case.create"),
             )
             .await?;
-        // Recorded for a programme manager to decide, whether or not the counsellor saw them.
         self.record_links(actor, case.id, &household, &matches)
             .await?;
-        Ok(case)
+        Ok(Registration::Registered { case, matches })
+    }
+
+    /// The household as `actor` may register it: in their own office unless they may choose.
+    pub(crate) fn household_to_register(
+        &self,
+        actor: &Actor,
+        input: &HouseholdInput,
+    ) -> AppResult<retour_domain::Household> {
+        require(actor, Action::CreateCase, None)?;
+        let input = with_own_office(actor, input);
+        let own = actor.office.clone().unwrap_or_default();
+        if input.office.trim() != own && !can(actor, Action::ChooseOffice, None) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(input.parse(self.today(), Uuid::now_v7)?)
     }
 
     /// Loads a case the actor may read, or `NotFound` (also when it exists outside their scope).

@@ -89,13 +89,17 @@ impl App {
                 outcome.skipped += 1;
                 continue;
             }
-            let matches = self.registration_matches(actor, &input).await?;
+            let matches = if dry_run {
+                self.registration_matches(actor, &input).await?
+            } else {
+                outcome.stored += 1;
+                match self.register(actor, &input, false).await? {
+                    crate::cases::Registration::Registered { matches, .. } => matches,
+                    crate::cases::Registration::PossibleMatches(m) => m,
+                }
+            };
             if !matches.is_empty() {
                 outcome.matches.push((l.line, matches));
-            }
-            if !dry_run {
-                self.register_case(actor, &input).await?;
-                outcome.stored += 1;
             }
         }
         Ok(outcome)

@@ -59,9 +59,7 @@ impl App {
         actor: &Actor,
         input: &HouseholdInput,
     ) -> AppResult<Vec<HouseholdMatch>> {
-        require(actor, Action::CreateCase, None)?;
-        let household =
-            crate::cases::with_own_office(actor, input).parse(self.today(), Uuid::now_v7)?;
+        let household = self.household_to_register(actor, input)?;
         self.household_matches(actor, &household).await
     }
 

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use retour_app::cases::CaseView;
+use retour_app::cases::{CaseView, Registration};
 use retour_app::{AppError, Sensitivity};
 use retour_domain::household::HouseholdInput;
 use retour_domain::{Case, ValidationError};
@@ -285,26 +285,17 @@ pub async fn create(
         return Ok(page.into_response());
     }
     // First save: show who Retour may already hold; "register anyway" then saves.
-    if form.action != "save_anyway" {
-        match state
-            .app
-            .registration_matches(&s.session.actor, &form.input)
-            .await
-        {
-            Ok(m) if m.is_empty() => {}
-            Ok(m) => {
-                page.matches = m;
-                return Ok(page.into_response());
-            }
-            Err(AppError::Invalid(errs)) => {
-                page.errors = FieldErrors::from_validation(&errs, s.lang);
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-            }
-            Err(e) => return Err(PageError::app(e, s.lang)),
+    let confirmed = form.action == "save_anyway";
+    match state
+        .app
+        .register(&s.session.actor, &form.input, !confirmed)
+        .await
+    {
+        Ok(Registration::Registered { case, .. }) => Ok(see_other(format!("/cases/{}", case.id))),
+        Ok(Registration::PossibleMatches(m)) => {
+            page.matches = m;
+            Ok(page.into_response())
         }
-    }
-    match state.app.register_case(&s.session.actor, &form.input).await {
-        Ok(case) => Ok(see_other(format!("/cases/{}", case.id))),
         Err(AppError::Invalid(errs)) => {
             page.errors = FieldErrors::from_validation(&errs, s.lang);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
