@@ -60,7 +60,7 @@ pub(crate) fn with_own_office(actor: &Actor, input: &HouseholdInput) -> Househol
 #[derive(Debug)]
 pub enum Registration {
     Registered {
-        case: Case,
+        case: Box<Case>,
         /// Persons Retour already held who may be members (recorded for review).
         matches: Vec<crate::links::HouseholdMatch>,
     },
@@ -72,7 +72,7 @@ impl App {
     /// Registers a household as a new case in `intake`. A counsellor registers for their own office.
     pub async fn register_case(&self, actor: &Actor, input: &HouseholdInput) -> AppResult<Case> {
         match self.register(actor, input, false).await? {
-            Registration::Registered { case, .. } => Ok(case),
+            Registration::Registered { case, .. } => Ok(*case),
             Registration::PossibleMatches(_) => Err(AppError::Internal(
                 "registration stopped although not asked to".into(),
             )),
@@ -110,7 +110,10 @@ impl App {
             .await?;
         self.record_links(actor, case.id, &household, &matches)
             .await?;
-        Ok(Registration::Registered { case, matches })
+        Ok(Registration::Registered {
+            case: Box::new(case),
+            matches,
+        })
     }
 
     /// The household as `actor` may register it: in their own office unless they may choose.
