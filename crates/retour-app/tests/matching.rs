@@ -257,3 +257,47 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
     assert!(m.candidates[0].score >= LIKELY);
     db.finish().await;
 }
+
+#[tokio::test]
+async fn two_managers_deciding_one_possible_duplicate_at_once_get_one_decision_and_one_conflict() {
+    let (db, app) = app().await;
+    let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle")).await;
+    let pm1 = account(&app, "pm1@x.org", Role::ProgrammeManager, None).await;
+    let pm2 = account(&app, "pm2@x.org", Role::ProgrammeManager, None).await;
+    app.register_case(&c, &retour_app::demo::miftari())
+        .await
+        .unwrap();
+    let again = Stored {
+        family_name: "Miftary".into(),
+        given_names: "Agron".into(),
+        other_names: vec![],
+        birth_date: "1985".into(),
+        sex: "male".into(),
+        nationalities: vec!["XK".into()],
+    };
+    app.register_case(&c, &household(&again, "poelkapelle"))
+        .await
+        .unwrap();
+    let open = app.open_links(&pm1, None).await.unwrap();
+    assert_eq!(
+        open.items.len(),
+        1,
+        "the new Agron is recorded as a possible duplicate"
+    );
+    let id = open.items[0].id;
+    let (a, b) = tokio::join!(
+        app.decide_link(&pm1, id, true, "same passport"),
+        app.decide_link(&pm2, id, false, "other person"),
+    );
+    let conflicts = [&a, &b]
+        .iter()
+        .filter(|r| matches!(r, Err(retour_app::AppError::Conflict { .. })))
+        .count();
+    assert_eq!(
+        (a.is_ok() as u8 + b.is_ok() as u8, conflicts),
+        (1, 1),
+        "{a:?} {b:?}"
+    );
+    assert!(app.open_links(&pm1, None).await.unwrap().items.is_empty());
+    db.finish().await;
+}
