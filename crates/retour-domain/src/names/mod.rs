@@ -194,14 +194,5 @@ pub fn word_similarity(a: &str, b: &str) -> f64 {
     WordForm::new(&fold(a)).similarity(&WordForm::new(&fold(b)))
 }
 
-/// How alike two names are, 0.0–1.0, on the folded forms (Jaro–Winkler). Used for ranking only.
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (fold(a), fold(b));
-    if a.is_empty() || b.is_empty() {
-        return if a == b { 1.0 } else { 0.0 };
-    }
-    strsim::jaro_winkler(&a, &b)
-}
-
 #[cfg(test)]
 mod tests;

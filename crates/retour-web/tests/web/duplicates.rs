@@ -39,6 +39,18 @@ async fn post(c: &Client, path: &str, form: &[(String, String)]) -> reqwest::Res
     c.post(path, &pairs).await
 }
 
+/// The id of the first link the review page offers to decide.
+fn first_link(reviews: &str) -> String {
+    reviews
+        .split("action=\"/reviews/persons/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
@@ -130,14 +142,7 @@ async fn registering_miftary_born_1984_shows_the_miftari_household_and_a_manager
         reviews.contains(&new_case),
         "links to the new case {new_case}"
     );
-    let link = reviews
-        .split("action=\"/reviews/persons/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let link = first_link(&reviews);
     // A decision needs a reason.
     let res = manager
         .post(
@@ -223,14 +228,7 @@ async fn a_returnee_supported_in_2023_is_flagged_and_once_confirmed_excluded() {
     let manager = s.sign_in("pm@x.org").await;
     let reviews = manager.get("/reviews/persons").await.text().await.unwrap();
     assert!(text(&reviews).contains("Prior beneficiary?"));
-    let link = reviews
-        .split("action=\"/reviews/persons/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let link = first_link(&reviews);
     let res = manager
         .post(
             &format!("/reviews/persons/{link}"),
