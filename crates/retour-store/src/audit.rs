@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::cases::now;
 use crate::db::on_db;
+use crate::writer::in_write;
 use crate::{Store, StoreResult};
 
 /// What is recorded about one action.
@@ -60,7 +61,7 @@ impl Store {
     /// Records an action that wrote nothing else (a read of a sensitive field, a sign-in).
     pub async fn append_audit(&self, audit: &Audit, case_id: Option<Uuid>) -> StoreResult<()> {
         let at = now();
-        on_db!(self, pool => insert_audit!(pool, audit, case_id, at).map(|_| ())?);
+        in_write!(self, tx => insert_audit!(&mut *tx, audit, case_id, at).map(|_| ())?);
         Ok(())
     }
 

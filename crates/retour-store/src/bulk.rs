@@ -79,7 +79,7 @@ impl Store {
             .collect();
         let numbered = self.numbered();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let last: i64 = sqlx::query_scalar(
                 "INSERT INTO case_reference_counters (year, last_number) VALUES ($1, $2) \
                  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + $2 RETURNING last_number",

@@ -191,7 +191,7 @@ impl Store {
             placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
         );
         let number: i64 = on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let number: i64 = sqlx::query_scalar(
                 "INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1) \
                  ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1 RETURNING last_number",
@@ -338,7 +338,7 @@ impl Store {
         let names = key_rows(&household.office, &household.members);
         let numbered = self.numbered();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let updated = sqlx::query(CASE_UPDATE)
                 .bind(household.destination_country.as_str())
                 .bind(&household.destination_place)
@@ -396,7 +396,7 @@ impl Store {
     ) -> StoreResult<Case> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             apply_transition!(&mut tx, id, expected_version, actor, request, audit, effect, at);
             tx.commit().await?;
         });
@@ -415,7 +415,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n = sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
                 .bind(at).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?.rows_affected();
@@ -450,7 +450,7 @@ impl Store {
             body: body.to_string(),
         };
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("INSERT INTO case_notes (id, case_id, author_id, at, sensitivity, body) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(note.id)
                 .bind(case_id)
@@ -500,7 +500,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n = sqlx::query("UPDATE cases SET partner_org = $1, version = version + 1, updated_at = $2 WHERE id = $3")
                 .bind(partner_org)
                 .bind(at)

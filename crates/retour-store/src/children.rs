@@ -96,7 +96,7 @@ pub(crate) const H_COLS: &str =
 impl Store {
     pub async fn put_best_interests(&self, r: &BestInterestsRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!(
                 "INSERT INTO best_interests ({BI_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                  ON CONFLICT (case_id, person_id) DO UPDATE SET assessed_on = $3, assessed_by = $4, consulted_parents = $5, \
@@ -116,7 +116,7 @@ impl Store {
 
     pub async fn put_guardian(&self, r: &GuardianRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!(
                 "INSERT INTO guardians ({G_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                  ON CONFLICT (case_id, person_id) DO UPDATE SET name = $3, organisation = $4, appointed_on = $5, \
@@ -138,7 +138,7 @@ impl Store {
         audit: &Audit,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!(
                 "INSERT INTO reception_checks ({R_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                  ON CONFLICT (case_id, person_id) DO UPDATE SET kind = $3, description = $4, checked_on = $5, \
@@ -160,7 +160,7 @@ impl Store {
         audit: &Audit,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!(
                 "INSERT INTO workbook_consents ({C_COLS}) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (case_id, person_id) DO UPDATE SET parent_id = $3, consented_on = $4, \

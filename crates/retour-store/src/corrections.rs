@@ -74,7 +74,7 @@ impl Store {
     ) -> StoreResult<()> {
         let (id, case_id, at) = (c.subject_id, c.case_id, c.at);
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let not_frozen = "NOT EXISTS (SELECT 1 FROM entitlement_snapshots s WHERE s.case_id = $2)";
             let n = match change {
                 Change::WithdrawVulnerability => sqlx::query(&format!(

@@ -25,68 +25,6 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// How a backend starts a transaction that will write.
-pub(crate) trait WriteLock: sqlx::Database {
-    const BEGIN_WRITE: &'static str;
-}
-
-impl WriteLock for sqlx::Sqlite {
-    // In WAL mode a deferred transaction that reads first cannot upgrade to a writer once another
-    // connection has committed (SQLITE_BUSY_SNAPSHOT, not retried by the busy timeout): take the
-    // write lock at BEGIN, where the busy timeout does wait for it.
-    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
-}
-
-impl WriteLock for sqlx::Postgres {
-    // Row locks (`FOR UPDATE`, conditional `UPDATE … WHERE version = $n`) serialise writers.
-    const BEGIN_WRITE: &'static str = "BEGIN";
-}
-
-/// A writing transaction, holding this process's turn to write on SQLite until it ends.
-pub(crate) struct WriteTx<DB: sqlx::Database> {
-    tx: sqlx::Transaction<'static, DB>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl<DB: sqlx::Database> std::ops::Deref for WriteTx<DB> {
-    type Target = DB::Connection;
-    fn deref(&self) -> &DB::Connection {
-        &self.tx
-    }
-}
-
-impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
-    fn deref_mut(&mut self) -> &mut DB::Connection {
-        &mut self.tx
-    }
-}
-
-impl<DB: sqlx::Database> WriteTx<DB> {
-    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-}
-
-/// Begins a transaction that writes: every writing transaction starts here, never with `begin()`.
-///
-/// SQLite has one writer at a time. Writers of this process queue for their turn on `turn`
-/// (woken as soon as the previous one ends) instead of in SQLite's busy handler, which sleeps in
-/// growing steps and leaves the database idle between writers; another process (a `retour`
-/// command) still waits through the busy timeout.
-pub(crate) async fn begin_write<DB: WriteLock>(
-    pool: &sqlx::Pool<DB>,
-    turn: &Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
-) -> Result<WriteTx<DB>, sqlx::Error> {
-    let turn = match turn {
-        Some(m) => Some(m.clone().lock_owned().await),
-        None => None,
-    };
-    Ok(WriteTx {
-        tx: pool.begin_with(DB::BEGIN_WRITE).await?,
-        _turn: turn,
-    })
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -99,8 +37,8 @@ pub struct Store {
     pub(crate) db: Db,
     /// On SQLite, the case page's reads (see `fast_read`).
     pub(crate) reader: Option<FastReader>,
-    /// On SQLite, the queue of this process's writers (see [`begin_write`]).
-    pub(crate) write_turn: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// On SQLite, the queue of this process's writers and their shared commit (see `writer`).
+    pub(crate) batcher: Option<std::sync::Arc<crate::writer::Batcher<sqlx::Sqlite>>>,
 }
 
 #[derive(Clone)]
@@ -133,7 +71,7 @@ impl Store {
             Ok(Store {
                 db: Db::Postgres(pool),
                 reader: None,
-                write_turn: None,
+                batcher: None,
             })
         } else if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -153,8 +91,11 @@ impl Store {
                 // 32 MiB of page cache per connection (the default is 2 MiB): index pages of
                 // the name keys stay in memory while households are written.
                 .pragma("cache_size", "-32768");
+            // A connection to a local file cannot go stale: no ping (a round trip to the
+            // connection's thread) before every statement.
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await?;
             let reader = (path != ":memory:").then(|| {
@@ -165,7 +106,7 @@ impl Store {
             Ok(Store {
                 db: Db::Sqlite(pool),
                 reader,
-                write_turn: Some(Default::default()),
+                batcher: Some(Default::default()),
             })
         } else {
             Err(sqlx::Error::Configuration(

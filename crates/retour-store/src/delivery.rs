@@ -123,7 +123,7 @@ impl Store {
         audit: &Audit,
     ) -> StoreResult<bool> {
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("UPDATE plan_lines SET expired = expired WHERE id = $1").bind(s.line_id).execute(&mut *tx).await?;
             if let Some(d) = document {
                 sqlx::query(&format!("INSERT INTO documents ({DOC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
@@ -172,7 +172,7 @@ impl Store {
 
     pub async fn set_checklist(&self, c: &ChecklistRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("INSERT INTO checklist (case_id, item, person_id, done_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) \
                          ON CONFLICT (case_id, item, person_id) DO UPDATE SET done_on = $4, recorded_by = $5, recorded_at = $6")
                 .bind(c.case_id).bind(&c.item).bind(c.person_id).bind(c.done_on).bind(c.recorded_by).bind(c.recorded_at)
@@ -198,7 +198,7 @@ impl Store {
             return Ok(());
         };
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             for a in rows {
                 sqlx::query(&format!("INSERT INTO appointments ({APPT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                     .bind(a.id).bind(a.case_id).bind(a.person_id).bind(&a.kind).bind(a.scheduled_on)
@@ -223,7 +223,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n = sqlx::query("UPDATE appointments SET status = $1, outcome = $2, updated_by = $3, updated_at = $4 WHERE id = $5 AND case_id = $6")
                 .bind(status).bind(outcome).bind(by).bind(at).bind(id).bind(case_id)
                 .execute(&mut *tx).await?.rows_affected();
@@ -244,7 +244,7 @@ impl Store {
 
     pub async fn submit_final_report(&self, r: &FinalReportRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("INSERT INTO final_reports (case_id, planned_cents, spent_cents, submitted_by, submitted_at, comment, open_items) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(r.case_id).bind(r.planned_cents).bind(r.spent_cents).bind(r.submitted_by).bind(r.submitted_at)
                 .bind(&r.comment).bind(&r.open_items)

@@ -63,7 +63,7 @@ const M_COLS: &str =
 impl Store {
     pub async fn add_vulnerability(&self, v: &VulnerabilityRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!("INSERT INTO vulnerabilities ({V_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                 .bind(v.id).bind(v.case_id).bind(v.person_id).bind(&v.kind).bind(v.recorded_on).bind(&v.source).bind(&v.evidence).bind(v.recorded_by).bind(v.recorded_at)
                 .execute(&mut *tx)
@@ -76,7 +76,7 @@ impl Store {
 
     pub async fn add_medical_need(&self, m: &MedicalNeedRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!("INSERT INTO medical_needs ({M_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
                 .bind(m.id).bind(m.case_id).bind(m.person_id).bind(&m.label).bind(&m.frequency).bind(m.amount_cents).bind(m.recorded_by).bind(m.recorded_at)
                 .execute(&mut *tx)
@@ -124,7 +124,7 @@ impl Store {
     /// Records the premium paid at departure; a second payment for the same case is refused.
     pub async fn record_premium(&self, p: &PremiumPayment, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("INSERT INTO premium_payments (case_id, amount_cents, paid_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(p.case_id).bind(p.amount_cents).bind(p.paid_on).bind(p.recorded_by).bind(p.recorded_at)
                 .execute(&mut *tx)

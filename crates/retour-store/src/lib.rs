@@ -29,6 +29,7 @@ mod tasks;
 pub mod testing;
 mod users;
 mod workbook;
+mod writer;
 
 pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord};
 pub use bulk::{NameKeys, NewBulkCase};

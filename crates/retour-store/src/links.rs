@@ -68,7 +68,7 @@ impl Store {
         }
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             for l in links {
                 sqlx::query(
                     "INSERT INTO person_links (id, case_id, person_id, other_case_id, other_person_id, kind, score, \
@@ -116,7 +116,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let case: Option<Uuid> = sqlx::query_scalar(
                 "UPDATE person_links SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4 \
                  WHERE id = $5 AND status = 'open' RETURNING case_id")

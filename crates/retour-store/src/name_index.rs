@@ -35,7 +35,7 @@ impl Store {
         let numbered = self.numbered();
         let uuid = if numbered { "UUID" } else { "BLOB" };
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             for sql in [
                 "DROP TABLE IF EXISTS name_keys_staging".to_string(),
                 format!("CREATE TABLE name_keys_staging (key TEXT NOT NULL, birth_year INTEGER NOT NULL, \
@@ -70,14 +70,14 @@ impl Store {
                 }
             }
             on_db!(self, pool => {
-                let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+                let mut tx = crate::writer::begin_write(pool, self).await?;
                 insert_keys!(tx, &rows, numbered, "name_keys_staging")?;
                 tx.commit().await?;
             });
             done += batch.len() as u64;
         }
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             for sql in [
                 "DROP INDEX IF EXISTS name_keys_office",
                 "DROP INDEX IF EXISTS name_keys_person",

@@ -21,7 +21,7 @@ pub struct PartnerOrgRow {
 impl Store {
     pub async fn insert_partner_org(&self, p: &PartnerOrgRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query("INSERT INTO partner_orgs (id, name, kind, countries, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&p.id).bind(&p.name).bind(&p.kind).bind(&p.countries).bind(p.created_at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "partner organisation"))?;

@@ -156,7 +156,7 @@ impl Store {
     pub async fn ensure_plan(&self, case_id: Uuid, audit: &Audit) -> StoreResult<PlanRow> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n = sqlx::query(
                 "INSERT INTO plans (case_id, version, status, submitted_at, updated_at) \
                  VALUES ($1, 1, 'draft', NULL, $2) ON CONFLICT (case_id) DO NOTHING")
@@ -183,7 +183,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let editable = sqlx::query("UPDATE plans SET updated_at = $1 WHERE case_id = $2 AND status IN ('draft', 'amended')")
                 .bind(at).bind(case_id).execute(&mut *tx).await?.rows_affected();
             if editable == 0 {
@@ -241,7 +241,7 @@ impl Store {
         let submitted_at = (to == "submitted").then_some(at);
         let (a, b) = (from[0], from.get(1).copied().unwrap_or(from[0]));
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n = sqlx::query(
                 "UPDATE plans SET status = $1, version = version + $2, updated_at = $3, \
                  submitted_at = COALESCE($4, submitted_at), sent_back_reason = $8 WHERE case_id = $5 AND status IN ($6, $7)")
@@ -302,7 +302,7 @@ impl Store {
     ) -> StoreResult<Approval> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let still = sqlx::query("UPDATE plans SET updated_at = $1 WHERE case_id = $2 AND version = $3 AND status = 'submitted'")
                 .bind(at).bind(case_id).bind(version).execute(&mut *tx).await?.rows_affected();
             if still == 0 {

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::cases::now;
 use crate::db::on_db;
+use crate::writer::in_write;
 use crate::{Store, StoreError, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -39,7 +40,7 @@ impl Store {
             loaded_at: now(),
             loaded_by,
         };
-        on_db!(self, pool => sqlx::query(&format!("INSERT INTO policies ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+        in_write!(self, tx => sqlx::query(&format!("INSERT INTO policies ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
             .bind(rec.id)
             .bind(&rec.policy_id)
             .bind(rec.effective_from)
@@ -47,7 +48,7 @@ impl Store {
             .bind(&rec.source)
             .bind(rec.loaded_at)
             .bind(rec.loaded_by)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map(|_| ())
             .map_err(|e| StoreError::unique(e, "policy"))?);

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::cases::now;
 use crate::db::on_db;
+use crate::writer::in_write;
 use crate::{Store, StoreError, StoreResult, User};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -33,12 +34,12 @@ impl Store {
         csrf: &str,
     ) -> StoreResult<SessionRecord> {
         let at = now();
-        on_db!(self, pool => sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
+        in_write!(self, tx => sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(csrf)
             .bind(at)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map(|_| ())?);
         Ok(SessionRecord {
@@ -60,19 +61,19 @@ impl Store {
     }
 
     pub async fn touch_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<()> {
-        on_db!(self, pool => sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2").bind(at).bind(token_hash).execute(pool).await.map(|_| ())?);
+        in_write!(self, tx => sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2").bind(at).bind(token_hash).execute(&mut *tx).await.map(|_| ())?);
         Ok(())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await.map(|_| ())?);
+        in_write!(self, tx => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await.map(|_| ())?);
         Ok(())
     }
 
     /// Removes sessions idle since before `cutoff`; returns how many.
     pub async fn delete_idle_sessions(&self, cutoff: OffsetDateTime) -> StoreResult<u64> {
         Ok(
-            on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE last_seen < $1").bind(cutoff).execute(pool).await?.rows_affected()),
+            in_write!(self, tx => sqlx::query("DELETE FROM sessions WHERE last_seen < $1").bind(cutoff).execute(&mut *tx).await?.rows_affected()),
         )
     }
 
@@ -89,13 +90,13 @@ impl Store {
             created_at: now(),
             revoked_at: None,
         };
-        on_db!(self, pool => sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)")
+        in_write!(self, tx => sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)")
             .bind(rec.id)
             .bind(user_id)
             .bind(name)
             .bind(token_hash)
             .bind(rec.created_at)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map(|_| ())?);
         Ok(rec)
@@ -113,7 +114,7 @@ impl Store {
     }
 
     pub async fn revoke_api_token(&self, id: Uuid) -> StoreResult<()> {
-        let n = on_db!(self, pool => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(now()).bind(id).execute(pool).await?.rows_affected());
+        let n = in_write!(self, tx => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(now()).bind(id).execute(&mut *tx).await?.rows_affected());
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -142,18 +143,22 @@ impl Store {
     }
 
     pub async fn set_user_active(&self, id: Uuid, active: bool) -> StoreResult<()> {
-        let n = on_db!(self, pool => sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id).execute(pool).await?.rows_affected());
+        // Deactivating and ending the account's sessions is one change.
+        let n = in_write!(self, tx => {
+            let n = sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id).execute(&mut *tx).await?.rows_affected();
+            if n > 0 && !active {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            n
+        });
         if n == 0 {
             return Err(StoreError::NotFound);
-        }
-        if !active {
-            on_db!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(pool).await.map(|_| ())?);
         }
         Ok(())
     }
 
     pub async fn set_user_locale(&self, id: Uuid, locale: &str) -> StoreResult<()> {
-        on_db!(self, pool => sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(pool).await.map(|_| ())?);
+        in_write!(self, tx => sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(&mut *tx).await.map(|_| ())?);
         Ok(())
     }
 }

@@ -31,7 +31,7 @@ const CONSENT_COLS: &str = "id, case_id, person_id, purpose, partner_org, given_
 impl Store {
     pub async fn add_consent(&self, c: &ConsentRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             sqlx::query(&format!("INSERT INTO consents ({CONSENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                 .bind(c.id).bind(c.case_id).bind(c.person_id).bind(&c.purpose).bind(&c.partner_org)
                 .bind(c.given_on).bind(c.withdrawn_on).bind(c.recorded_by).bind(c.recorded_at)
@@ -60,7 +60,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             // Lock the case row first, so an assignment running at the same time waits for us.
             sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let row: Option<(String, Option<String>)> = sqlx::query_as(
@@ -94,7 +94,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let at = now();
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             // Lock the case row first: a withdrawal running at the same time is then seen.
             sqlx::query("UPDATE cases SET version = version WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
             let n = sqlx::query(

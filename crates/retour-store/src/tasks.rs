@@ -7,6 +7,7 @@ use crate::audit::insert_audit;
 use crate::cases::now;
 use crate::db::on_db;
 use crate::delivery::{AppointmentRow, APPT_COLS};
+use crate::writer::in_write;
 use crate::{Audit, Store, StoreError, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -51,9 +52,9 @@ pub struct ExpiringLine {
 impl Store {
     /// Marks lines whose deadline has passed as expired; returns how many changed.
     pub async fn expire_lines(&self, today: Date) -> StoreResult<u64> {
-        Ok(on_db!(self, pool => sqlx::query(
+        Ok(in_write!(self, tx => sqlx::query(
             "UPDATE plan_lines SET expired = $1 WHERE expires_on < $2 AND expired = $3")
-            .bind(true).bind(today).bind(false).execute(pool).await?.rows_affected()))
+            .bind(true).bind(today).bind(false).execute(&mut *tx).await?.rows_affected()))
     }
 
     /// Raises tasks; one per kind and subject ever, so running the job again adds nothing.
@@ -61,7 +62,7 @@ impl Store {
     pub async fn raise_tasks(&self, tasks: &[TaskRow]) -> StoreResult<u64> {
         let mut n = 0;
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             for t in tasks {
                 n += sqlx::query("INSERT INTO tasks (id, case_id, kind, subject_id, due_on, created_at, done_at, done_by) \
                                   VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL) ON CONFLICT (kind, subject_id) DO NOTHING")
@@ -158,7 +159,7 @@ impl Store {
     pub async fn complete_task(&self, id: Uuid, by: Uuid, audit: &Audit) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let case: Option<(Uuid,)> = sqlx::query_as("UPDATE tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL RETURNING case_id")
                 .bind(at).bind(by).bind(id).fetch_optional(&mut *tx).await?;
             let Some((case_id,)) = case else { return Err(StoreError::NotFound) };

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::cases::now;
 use crate::db::on_db;
+use crate::writer::in_write;
 use crate::{Store, StoreError, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -49,7 +50,7 @@ impl Store {
             active: true,
             created_at: now(),
         };
-        on_db!(self, pool => sqlx::query(&format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+        in_write!(self, tx => sqlx::query(&format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
             .bind(user.id)
             .bind(&user.email)
             .bind(&user.display_name)
@@ -60,7 +61,7 @@ impl Store {
             .bind(&user.password_hash)
             .bind(user.active)
             .bind(user.created_at)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map(|_| ())
             .map_err(|e| StoreError::unique(e, "user"))?);
@@ -85,10 +86,10 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, id: Uuid, hash: &str) -> StoreResult<()> {
-        let n = on_db!(self, pool => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        let n = in_write!(self, tx => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected());
         if n == 0 {

@@ -126,7 +126,7 @@ impl Store {
             StockChange::Add(n) | StockChange::Set(n) => n,
         };
         Ok(on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let q: i64 = sqlx::query_scalar(sql)
                 .bind(location).bind(edition).bind(n).bind(at)
                 .fetch_one(&mut *tx)
@@ -141,7 +141,7 @@ impl Store {
     /// No stock: `Invalid(out-of-stock)`; the child already has the book: `Duplicate`.
     pub async fn hand_out_workbook(&self, h: &HandoutRow, audit: &Audit) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             // The stock update comes first so that SQLite takes its write lock before reading.
             take_stock!(&mut *tx, &h.location, &h.edition, 1i64, h.recorded_at);
             sqlx::query(&format!("INSERT INTO workbook_handouts ({H_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
@@ -166,7 +166,7 @@ impl Store {
         let id = Uuid::now_v7();
         let at = now();
         let number = on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let n: i64 = sqlx::query_scalar(
                 "INSERT INTO workbook_order_counters (year, last_number) VALUES ($1, 1) \
                  ON CONFLICT (year) DO UPDATE SET last_number = workbook_order_counters.last_number + 1 RETURNING last_number",
@@ -246,7 +246,7 @@ impl Store {
     pub async fn ship_order(&self, id: Uuid, by: Uuid, audit: &Audit) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let changed = sqlx::query("UPDATE workbook_orders SET status = 'shipped', decided_by = $2, decided_at = $3 WHERE id = $1 AND status = 'pending'")
                 .bind(id).bind(by).bind(at)
                 .execute(&mut *tx).await?.rows_affected();
@@ -274,7 +274,7 @@ impl Store {
     ) -> StoreResult<()> {
         let at = now();
         on_db!(self, pool => {
-            let mut tx = crate::db::begin_write(pool, &self.write_turn).await?;
+            let mut tx = crate::writer::begin_write(pool, self).await?;
             let changed = sqlx::query("UPDATE workbook_orders SET status = 'rejected', reason = $4, decided_by = $2, decided_at = $3 WHERE id = $1 AND status = 'pending'")
                 .bind(id).bind(by).bind(at).bind(reason)
                 .execute(&mut *tx).await?.rows_affected();

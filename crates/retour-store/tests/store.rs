@@ -769,3 +769,95 @@ async fn sessions_and_api_tokens_are_stored_by_hash_and_can_end() {
     ));
     db.finish().await;
 }
+
+/// Writers that overlap share commits on SQLite (see `writer`): under a crowd of concurrent
+/// writes, some refused midway, every acknowledged write is durable, every refused one left
+/// nothing behind, and a conflicting pair has exactly one winner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crowd_of_concurrent_writers_loses_nothing_and_keeps_nothing_refused() {
+    let db = TestDb::new().await;
+    let s = db.store.clone();
+    let actor = user(&s, "c@example.org").await;
+    let new_case = |actor| NewCase {
+        household: miftari(),
+        counsellor_id: None,
+        created_by: actor,
+        reason: "new".into(),
+    };
+    let shared = s
+        .create_case(new_case(actor), 2026, &audit())
+        .await
+        .unwrap();
+    for round in 0..5 {
+        let mut tasks = Vec::new();
+        for k in 0..36 {
+            let s = s.clone();
+            let shared = shared.clone();
+            let new = new_case(actor);
+            tasks.push(tokio::spawn(async move {
+                match k % 3 {
+                    // A new case: always succeeds.
+                    0 => s.create_case(new, 2026, &audit()).await.map(|_| "created"),
+                    // Everyone saves the shared case from the same version: one wins.
+                    1 => {
+                        let mut h = shared.household.clone();
+                        h.destination_place = format!("Gjakova {k}");
+                        let version = shared.version + round;
+                        s.update_household(
+                            shared.id,
+                            version,
+                            &h,
+                            None,
+                            ("poelkapelle", Status::Intake),
+                            &audit(),
+                        )
+                        .await
+                        .map(|_| "saved")
+                    }
+                    // The same e-mail address twelve times: one account, eleven refusals.
+                    _ => s
+                        .create_user(NewUser {
+                            email: format!("same{round}@example.org"),
+                            display_name: "Twin".into(),
+                            role: "counsellor".into(),
+                            office: None,
+                            partner_org: None,
+                            locale: "nl".into(),
+                            password_hash: "x".into(),
+                        })
+                        .await
+                        .map(|_| "account"),
+                }
+            }));
+        }
+        let mut created = 0;
+        let mut saved = 0;
+        let mut accounts = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok("created") => created += 1,
+                Ok("saved") => saved += 1,
+                Ok(_) => accounts += 1,
+                Err(StoreError::Conflict { .. }) | Err(StoreError::Duplicate(_)) => {}
+                Err(e) => panic!("round {round}: unexpected failure {e:?}"),
+            }
+        }
+        assert_eq!((created, saved, accounts), (12, 1, 1), "round {round}");
+        let now = s.case(shared.id).await.unwrap();
+        assert_eq!(
+            now.version,
+            shared.version + round + 1,
+            "one version step per round"
+        );
+        assert_eq!(now.household.members.len(), 5, "the winner's members, once");
+    }
+    // Every acknowledged case is there (and the shared one), from a fresh connection too.
+    let other = Store::connect(&db.url).await.unwrap();
+    assert_eq!(other.count_cases().await.unwrap(), 1 + 5 * 12);
+    for round in 0..5 {
+        assert!(other
+            .user_by_email(&format!("same{round}@example.org"))
+            .await
+            .is_ok());
+    }
+}
