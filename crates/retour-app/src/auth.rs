@@ -186,6 +186,8 @@ impl App {
             crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
         }
         let role = check_account(&a)?;
+        self.check_partner_exists(role, a.partner_org.as_deref())
+            .await?;
         let hash = hash_password(a.password.clone()).await?;
         let trim = |o: Option<String>| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let user = self
@@ -340,4 +342,242 @@ pub fn random_password() -> String {
     (0..20)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect()
+}
+
+/// What an admin changes about an account (from the user form): name, role, office, partner.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    pub display_name: String,
+    pub role: String,
+    pub office: Option<String>,
+    pub partner_org: Option<String>,
+}
+
+/// How long a password reset link works.
+pub const RESET_LINK_HOURS: i64 = 24;
+
+fn trimmed(o: Option<&str>) -> Option<String> {
+    o.map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+}
+
+/// A new password typed twice: long enough, and the same both times.
+fn check_new_password(new: &str, again: &str) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    if new.chars().count() < MIN_PASSWORD {
+        errors.push(
+            ValidationError::new(Invalid::Other {
+                code: "password-too-short",
+                value: MIN_PASSWORD.to_string(),
+            })
+            .at("password"),
+        );
+    } else if new != again {
+        errors.push(
+            ValidationError::new(Invalid::Other {
+                code: "password-mismatch",
+                value: String::new(),
+            })
+            .at("password_again"),
+        );
+    }
+    errors.into_result(())
+}
+
+impl App {
+    /// A partner caseworker's organisation must be one Retour knows.
+    async fn check_partner_exists(&self, role: Role, partner: Option<&str>) -> AppResult<()> {
+        match (role, trimmed(partner)) {
+            (Role::PartnerCaseworker, Some(p)) if self.store.partner_org(&p).await?.is_none() => {
+                Err(ValidationError::new(Invalid::UnknownValue { value: p })
+                    .at("partner_org")
+                    .into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The signed-in user's own account.
+    pub async fn own_account(&self, actor: &Actor) -> AppResult<Account> {
+        Account::from_user(&self.store.user(actor.id).await?)
+    }
+
+    /// One account, for its admin page.
+    pub async fn account(&self, actor: &Actor, user_id: Uuid) -> AppResult<Account> {
+        crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        Account::from_user(&self.store.user(user_id).await?)
+    }
+
+    /// Changes an account's name, role, office and partner (admins; never their own role, so
+    /// that the last admin cannot lock everyone out). The account's sessions end: the new role
+    /// and scope hold from its next sign-in. Audited with what changed.
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        user_id: Uuid,
+        c: AccountChange,
+    ) -> AppResult<Account> {
+        crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        let before = self.store.user(user_id).await?;
+        let as_new = NewAccount {
+            email: before.email.clone(),
+            display_name: c.display_name.clone(),
+            role: c.role.clone(),
+            office: c.office.clone(),
+            partner_org: c.partner_org.clone(),
+            locale: before.locale.clone(),
+            password: "x".repeat(MIN_PASSWORD),
+        };
+        let role = check_account(&as_new)?;
+        if actor.id == user_id && role.as_str() != before.role {
+            return Err(AppError::Forbidden);
+        }
+        self.check_partner_exists(role, c.partner_org.as_deref())
+            .await?;
+        // Only the scope that goes with the role is kept.
+        let office = trimmed(c.office.as_deref()).filter(|_| role != Role::PartnerCaseworker);
+        let partner_org =
+            trimmed(c.partner_org.as_deref()).filter(|_| role == Role::PartnerCaseworker);
+        let display_name = trimmed(Some(&c.display_name)).unwrap_or(before.display_name.clone());
+        let after = self
+            .store
+            .update_user(
+                user_id,
+                &retour_store::UserChange {
+                    display_name,
+                    role: role.as_str().into(),
+                    office,
+                    partner_org,
+                },
+            )
+            .await?;
+        self.forget_sessions_of(user_id);
+        let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(Some(actor.id), "user.update").detail(format!(
+                    "user {user_id} role {} -> {} office {} -> {} partner {} -> {}",
+                    before.role,
+                    after.role,
+                    show(&before.office),
+                    show(&after.office),
+                    show(&before.partner_org),
+                    show(&after.partner_org)
+                )),
+                None,
+            )
+            .await?;
+        Account::from_user(&after)
+    }
+
+    /// Changes the signed-in user's password after checking the current one; their other
+    /// sessions end (a stolen session does not outlive the change).
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        session_token: &str,
+        current: &str,
+        new: &str,
+        again: &str,
+    ) -> AppResult<()> {
+        let user = self.store.user(actor.id).await?;
+        let hash = user.password_hash.clone();
+        let current = current.to_string();
+        let matches = tokio::task::spawn_blocking(move || {
+            password_auth::verify_password(current, &hash).is_ok()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+        if !matches {
+            return Err(ValidationError::new(Invalid::Other {
+                code: "password-wrong",
+                value: String::new(),
+            })
+            .at("current")
+            .into());
+        }
+        check_new_password(new, again)?;
+        let keep = crate::crypto::hash_secret(session_token);
+        self.store
+            .change_password(
+                actor.id,
+                &hash_password(new.to_string()).await?,
+                Some(&keep),
+            )
+            .await?;
+        self.forget_other_sessions_of(actor.id, &keep);
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(Some(actor.id), "user.password_change"),
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// A one-time link secret to set a new password, valid for [`RESET_LINK_HOURS`]; earlier
+    /// links of the account stop working. By an admin, or by the operator (`actor = None`).
+    pub async fn create_reset_link(
+        &self,
+        actor: Option<&Actor>,
+        user_id: Uuid,
+    ) -> AppResult<(Account, String)> {
+        if let Some(actor) = actor {
+            crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
+        }
+        let user = self.store.user(user_id).await?;
+        let token = crate::crypto::new_secret();
+        self.store
+            .create_password_reset(
+                user.id,
+                &crate::crypto::hash_secret(&token),
+                actor.map(|a| a.id),
+                time::OffsetDateTime::now_utc() + time::Duration::hours(RESET_LINK_HOURS),
+            )
+            .await?;
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(actor.map(|a| a.id), "user.reset_link")
+                    .detail(user.id.to_string()),
+                None,
+            )
+            .await?;
+        Ok((Account::from_user(&user)?, token))
+    }
+
+    /// The account id of an e-mail address (the operator's CLI).
+    pub async fn account_id_by_email(&self, email: &str) -> AppResult<Uuid> {
+        Ok(self.store.user_by_email(email).await?.id)
+    }
+
+    /// The account a reset link is for, while it works.
+    pub async fn reset_link_account(&self, token: &str) -> AppResult<Account> {
+        match self
+            .store
+            .password_reset_user(&crate::crypto::hash_secret(token))
+            .await?
+        {
+            Some(u) => Account::from_user(&u),
+            None => Err(AppError::NotFound),
+        }
+    }
+
+    /// Uses a reset link: the new password holds and every session of the account ends. A link
+    /// used, replaced or past its time is `NotFound`.
+    pub async fn reset_with_link(&self, token: &str, new: &str, again: &str) -> AppResult<()> {
+        check_new_password(new, again)?;
+        let hash = hash_password(new.to_string()).await?;
+        let user_id = self
+            .store
+            .use_password_reset(&crate::crypto::hash_secret(token), &hash)
+            .await?;
+        self.forget_sessions_of(user_id);
+        self.store
+            .append_audit(
+                &retour_store::Audit::new(Some(user_id), "user.password_reset")
+                    .detail(user_id.to_string()),
+                None,
+            )
+            .await?;
+        Ok(())
+    }
 }

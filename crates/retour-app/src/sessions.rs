@@ -254,6 +254,15 @@ impl App {
         Ok(())
     }
 
+    /// Forgets cached sessions of a user except the one whose token hashes to `keep`.
+    pub(crate) fn forget_other_sessions_of(&self, user_id: uuid::Uuid, keep: &str) {
+        self.sessions
+            .map
+            .lock()
+            .expect("session lock")
+            .retain(|hash, s| s.user.id != user_id || hash == keep);
+    }
+
     /// Forgets cached sessions of a user (after deactivation or a role change).
     pub fn forget_sessions_of(&self, user_id: uuid::Uuid) {
         self.sessions

@@ -58,7 +58,7 @@ pub use search::{
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use sharing::ConsentRow;
 pub use tasks::{ExpiringLine, TaskListRow, TaskRow};
-pub use users::{NewUser, User};
+pub use users::{NewUser, User, UserChange};
 pub use workbook::{OrderLineRow, OrderRow, StockChange, StockRow, CENTRAL_STOCK};
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -88,6 +88,8 @@ impl FromRequestParts<AppState> for Ctx {
 pub struct Signed {
     pub lang: Lang,
     pub session: Session,
+    /// The session cookie's secret (to keep this session when the password changes).
+    pub token: String,
 }
 
 impl FromRequestParts<AppState> for Signed {
@@ -98,12 +100,13 @@ impl FromRequestParts<AppState> for Signed {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        match ctx.session {
-            Some(session) => Ok(Signed {
+        match (ctx.session, ctx.token) {
+            (Some(session), Some(token)) => Ok(Signed {
                 lang: ctx.lang,
                 session,
+                token,
             }),
-            None => Err(PageError::SignIn),
+            _ => Err(PageError::SignIn),
         }
     }
 }

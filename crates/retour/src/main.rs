@@ -156,6 +156,14 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Print a one-time link (24 hours) with which the account holder sets a new password;
+    /// earlier links of the account stop working. Retour sends no mail: hand it over yourself.
+    ResetPassword {
+        email: String,
+        /// Where Retour's pages are reached.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -598,6 +606,21 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .await
                 .map_err(|e| app_failure(e, lang))?;
             println!("{}", lang.t_args("cli-user-added", &[("value", u.email)]));
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::ResetPassword { email, base_url },
+        } => {
+            let app = open(&config, lang).await?;
+            let id = app
+                .account_id_by_email(&email)
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            let (_, token) = app
+                .create_reset_link(None, id)
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            println!("{}/reset?token={token}", base_url.trim_end_matches('/'));
             Ok(())
         }
         Command::Token { command } => {

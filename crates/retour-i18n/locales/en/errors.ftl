@@ -73,3 +73,5 @@ cli-import-done = { $count ->
    *[other] { $value } lines
   } skipped.
 cli-import-dry = Dry run: nothing stored; { $value } lines would be skipped.
+error-password-mismatch = The two new passwords are not the same.
+error-password-wrong = This is not your current password.

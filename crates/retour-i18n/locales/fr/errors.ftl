@@ -73,3 +73,5 @@ cli-import-done = { $count ->
    *[other] { $value } lignes ignorées
   }.
 cli-import-dry = Essai : rien n’a été enregistré ; { $value } lignes seraient ignorées.
+error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
+error-password-wrong = Ce n’est pas votre mot de passe actuel.

@@ -73,3 +73,5 @@ cli-import-done = { $count ->
    *[other] { $value } regels
   } overgeslagen.
 cli-import-dry = Proefdraaien: niets opgeslagen; { $value } regels zouden worden overgeslagen.
+error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
+error-password-wrong = Dit is niet uw huidige wachtwoord.

@@ -184,3 +184,154 @@ pub async fn set_active(
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/users")]).into_response())
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_user.html")]
+pub struct UserPage {
+    l: Layout,
+    account: Account,
+    form: EditUserForm,
+    errors: FieldErrors,
+    saved: bool,
+    /// A reset link just made, shown once (no mail is configured).
+    reset_link: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct EditUserForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    office: String,
+    #[serde(default)]
+    partner_org: String,
+}
+
+impl EditUserForm {
+    fn of(a: &Account) -> EditUserForm {
+        EditUserForm {
+            display_name: a.display_name.clone(),
+            role: a.role.as_str().into(),
+            office: a.office.clone().unwrap_or_default(),
+            partner_org: a.partner_org.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+async fn user_page(
+    state: &AppState,
+    s: &Signed,
+    id: uuid::Uuid,
+    form: Option<EditUserForm>,
+    errors: FieldErrors,
+    saved: bool,
+    reset_link: Option<String>,
+) -> Result<UserPage, PageError> {
+    let account = state
+        .app
+        .account(&s.session.actor, id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    Ok(UserPage {
+        l: Layout::signed(s.lang, &s.session),
+        form: form.unwrap_or_else(|| EditUserForm::of(&account)),
+        account,
+        errors,
+        saved,
+        reset_link,
+    })
+}
+
+pub async fn user(
+    State(state): State<AppState>,
+    s: Signed,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(q): Query<Saved>,
+) -> Result<UserPage, PageError> {
+    let id = crate::pages::parse_id(&id, s.lang)?;
+    user_page(
+        &state,
+        &s,
+        id,
+        None,
+        FieldErrors::default(),
+        q.saved.is_some(),
+        None,
+    )
+    .await
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    s: Signed,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(f): Form<EditUserForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::parse_id(&id, s.lang)?;
+    let result = state
+        .app
+        .update_account(
+            &s.session.actor,
+            id,
+            retour_app::auth::AccountChange {
+                display_name: f.display_name.clone(),
+                role: f.role.clone(),
+                office: Some(f.office.clone()),
+                partner_org: Some(f.partner_org.clone()),
+            },
+        )
+        .await
+        .map(|_| ());
+    crate::pages::after_form(
+        &s,
+        result,
+        format!("/admin/users/{id}?saved=1"),
+        "error-duplicate",
+        |errors| user_page(&state, &s, id, Some(f), errors, false, None),
+    )
+    .await
+}
+
+/// Makes a one-time reset link and shows it to the admin, who hands it over (no mail here).
+pub async fn reset_link(
+    State(state): State<AppState>,
+    s: Signed,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::parse_id(&id, s.lang)?;
+    let (_, token) = state
+        .app
+        .create_reset_link(Some(&s.session.actor), id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let link = format!("{scheme}://{host}/reset?token={token}");
+    let page = user_page(
+        &state,
+        &s,
+        id,
+        None,
+        FieldErrors::default(),
+        false,
+        Some(link),
+    )
+    .await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+}

@@ -1,5 +1,6 @@
 //! The staff pages. Every page renders in the reader's language; every form carries a CSRF token.
 
+mod account;
 mod admin;
 mod audit;
 mod auth;
@@ -114,6 +115,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/audit", get(audit::page).post(audit::filter))
         .route("/admin/users/{id}/active", post(admin::set_active))
+        .route(
+            "/admin/users/{id}",
+            get(admin::user).post(admin::update_user),
+        )
+        .route("/admin/users/{id}/reset-link", post(admin::reset_link))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/reset", get(account::reset_page).post(account::reset))
         .route("/cases/{id}/children", get(children::show))
         .route("/cases/{id}/best-interests", post(children::best_interests))
         .route("/cases/{id}/guardian", post(children::guardian))

@@ -1,5 +1,6 @@
 //! The web suite: real servers on free ports, real HTTP, and real headless Chromium.
 
+mod accounts;
 mod browser;
 mod children;
 mod delivery;

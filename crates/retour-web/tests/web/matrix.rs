@@ -631,6 +631,59 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![("active", "true")],
             vec![Admin],
         ),
+        rule(
+            "GET",
+            "/admin/users/{id}",
+            format!("/admin/users/{other_user}"),
+            vec![],
+            vec![Admin],
+        ),
+        rule(
+            "POST",
+            "/admin/users/{id}",
+            format!("/admin/users/{other_user}"),
+            vec![("role", "pilot")],
+            vec![Admin],
+        ),
+        rule(
+            "POST",
+            "/admin/users/{id}/reset-link",
+            format!("/admin/users/{other_user}/reset-link"),
+            vec![],
+            vec![Admin],
+        ),
+        rule("GET", "/account", "/account".into(), vec![], signed_in()),
+        // A wrong current password: refused as input (422) to whoever is signed in.
+        rule(
+            "POST",
+            "/account/password",
+            "/account/password".into(),
+            vec![
+                ("current", "not it"),
+                ("password", "x"),
+                ("password_again", "x"),
+            ],
+            signed_in(),
+        ),
+        // A link that does not exist: not found for everyone; using it, a conflict.
+        rule(
+            "GET",
+            "/reset",
+            "/reset?token=nothing".into(),
+            vec![],
+            vec![],
+        ),
+        rule(
+            "POST",
+            "/reset",
+            "/reset".into(),
+            vec![
+                ("token", "nothing"),
+                ("password", "a long enough password"),
+                ("password_again", "a long enough password"),
+            ],
+            EVERYONE.to_vec(),
+        ),
         rule("GET", "/audit", "/audit".into(), vec![], vec![Auditor]),
         rule(
             "POST",

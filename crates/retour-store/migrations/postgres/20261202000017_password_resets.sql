@@ -1,0 +1,11 @@
+-- One-time password reset links: only the hash of the secret is kept; a link works once, within
+-- its time, and using it ends every session of the account.
+CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_by UUID REFERENCES users(id),
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    used_at TIMESTAMPTZ
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
