@@ -151,12 +151,15 @@ async fn record_scope_decides_who_sees_and_changes_a_case() {
     let pm = account(&app, "pm@x.org", Role::ProgrammeManager, None, None).await;
     let auditor = account(&app, "a@x.org", Role::Auditor, None, None).await;
     let admin = account(&app, "ad@x.org", Role::Admin, None, None).await;
+    app.create_partner_org(&pm, "iom-xk", "IOM Kosovo", "iom", &["XK".into()])
+        .await
+        .unwrap();
     let partner = account(
         &app,
         "p@x.org",
         Role::PartnerCaseworker,
         None,
-        Some("IOM Kosovo"),
+        Some("iom-xk"),
     )
     .await;
     let case = app.register_case(&c, &miftari()).await.unwrap();

@@ -64,6 +64,18 @@ async fn world() -> World {
     let pm1 = account(&app, "pm1@x.org", Role::ProgrammeManager, None, None).await;
     let pm2 = account(&app, "pm2@x.org", Role::ProgrammeManager, None, None).await;
     let medical = account(&app, "md@x.org", Role::MedicalAdvisor, None, None).await;
+    app.create_partner_org(&pm1, "iom-xk", "IOM Kosovo", "iom", &["XK".into()])
+        .await
+        .unwrap();
+    app.create_partner_org(
+        &pm1,
+        "caritas-gn",
+        "Caritas Guinée",
+        "caritas",
+        &["GN".into()],
+    )
+    .await
+    .unwrap();
     let iom = account(
         &app,
         "iom@x.org",
@@ -80,18 +92,6 @@ async fn world() -> World {
         Some("caritas-gn"),
     )
     .await;
-    app.create_partner_org(&pm1, "iom-xk", "IOM Kosovo", "iom", &["XK".into()])
-        .await
-        .unwrap();
-    app.create_partner_org(
-        &pm1,
-        "caritas-gn",
-        "Caritas Guinée",
-        "caritas",
-        &["GN".into()],
-    )
-    .await
-    .unwrap();
     World {
         db,
         app,

@@ -29,6 +29,20 @@ async fn cast(s: &TestServer) -> Cast {
     let pm = s
         .account("nadia@x.org", Role::ProgrammeManager, None, None)
         .await;
+    s.app
+        .create_partner_org(&pm, "iom-xk", "IOM Kosovo", "iom", &["XK".into()])
+        .await
+        .unwrap();
+    s.app
+        .create_partner_org(
+            &pm,
+            "caritas-gn",
+            "Caritas Guinée",
+            "caritas",
+            &["GN".into()],
+        )
+        .await
+        .unwrap();
     s.account(
         "besa@iom.example",
         Role::PartnerCaseworker,
@@ -44,20 +58,6 @@ async fn cast(s: &TestServer) -> Cast {
             Some("caritas-gn"),
         )
         .await;
-    s.app
-        .create_partner_org(&pm, "iom-xk", "IOM Kosovo", "iom", &["XK".into()])
-        .await
-        .unwrap();
-    s.app
-        .create_partner_org(
-            &pm,
-            "caritas-gn",
-            "Caritas Guinée",
-            "caritas",
-            &["GN".into()],
-        )
-        .await
-        .unwrap();
     Cast { c, pm, caritas }
 }
 

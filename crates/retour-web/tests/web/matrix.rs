@@ -118,27 +118,32 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
     let med = s
         .account("med@x.org", Role::MedicalAdvisor, None, None)
         .await;
-    s.account("pm@x.org", Role::ProgrammeManager, None, None)
+    let pm = s
+        .account("pm@x.org", Role::ProgrammeManager, None, None)
         .await;
-    s.account(
-        "iom@x.org",
-        Role::PartnerCaseworker,
-        None,
-        Some("IOM Kosovo"),
-    )
-    .await;
+    for (id, name, country) in [
+        ("iom-xk", "IOM Kosovo", "XK"),
+        ("caritas-gn", "Caritas Guinée", "GN"),
+    ] {
+        s.app
+            .create_partner_org(&pm, id, name, "iom", &[country.into()])
+            .await
+            .unwrap();
+    }
+    s.account("iom@x.org", Role::PartnerCaseworker, None, Some("iom-xk"))
+        .await;
     s.account(
         "caritas@x.org",
         Role::PartnerCaseworker,
         None,
-        Some("Caritas Guinée"),
+        Some("caritas-gn"),
     )
     .await;
     s.account("audit@x.org", Role::Auditor, None, None).await;
     s.account("admin@x.org", Role::Admin, None, None).await;
 
     let case = s.app.register_case(&of_case, &miftari()).await.unwrap();
-    s.db.set_partner_org(case.id, Some("IOM Kosovo")).await;
+    s.db.set_partner_org(case.id, Some("iom-xk")).await;
     s.app
         .add_note(&med, case.id, Sensitivity::Medical, MEDICAL)
         .await
