@@ -118,7 +118,8 @@ pub struct NewAccount {
     pub password: String,
 }
 
-fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
+/// Checks a new account, or with `password: None` an account's changed profile.
+fn check_account(a: &NewAccount, password: Option<&str>) -> Result<Role, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let email = a.email.trim();
     if email.is_empty() {
@@ -167,14 +168,10 @@ fn check_account(a: &NewAccount) -> Result<Role, ValidationErrors> {
             .at("locale"),
         );
     }
-    if a.password.chars().count() < MIN_PASSWORD {
-        errors.push(
-            ValidationError::new(Invalid::Other {
-                code: "password-too-short",
-                value: MIN_PASSWORD.to_string(),
-            })
-            .at("password"),
-        );
+    if let Some(p) = password {
+        if let Err(e) = check_new_password(p, p) {
+            errors.0.extend(e.0);
+        }
     }
     errors.into_result(role.unwrap_or(Role::Auditor))
 }
@@ -185,7 +182,7 @@ impl App {
         if let Some(actor) = actor {
             crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
         }
-        let role = check_account(&a)?;
+        let role = check_account(&a, Some(&a.password))?;
         self.check_partner_exists(role, a.partner_org.as_deref())
             .await?;
         let hash = hash_password(a.password.clone()).await?;
@@ -299,14 +296,7 @@ impl App {
 
     /// Sets a new password (operator CLI and demo set-up).
     pub async fn reset_password(&self, email: &str, password: &str) -> AppResult<Account> {
-        if password.chars().count() < MIN_PASSWORD {
-            return Err(ValidationError::new(Invalid::Other {
-                code: "password-too-short",
-                value: MIN_PASSWORD.to_string(),
-            })
-            .at("password")
-            .into());
-        }
+        check_new_password(password, password)?;
         let u = self.store.user_by_email(email).await?;
         self.store
             .set_password_hash(u.id, &hash_password(password.to_string()).await?)
@@ -425,9 +415,9 @@ impl App {
             office: c.office.clone(),
             partner_org: c.partner_org.clone(),
             locale: before.locale.clone(),
-            password: "x".repeat(MIN_PASSWORD),
+            password: String::new(),
         };
-        let role = check_account(&as_new)?;
+        let role = check_account(&as_new, None)?;
         if actor.id == user_id && role.as_str() != before.role {
             return Err(AppError::Forbidden);
         }
