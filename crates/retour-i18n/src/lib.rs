@@ -287,8 +287,8 @@ mod tests {
 
     #[test]
     fn counts_choose_the_plural_form_and_other_digits_stay_text() {
-        let one = Lang::En.t_args("search-results", &[("count", "1".into())]);
-        assert_eq!(one, "One person found");
+        let one = Lang::En.t_args("search-households", &[("count", "1".into())]);
+        assert_eq!(one, "One household found");
         let many = Lang::Fr.t_args("report-open-lines", &[("count", "3".into())]);
         assert_eq!(many, "3 lignes avec un solde");
         assert_eq!(

@@ -45,13 +45,9 @@ search-title = Find a case
 search-intro = Search by case reference (R-2026-000123) or by a name in any spelling. Birth year and nationality narrow the result.
 search-q = Reference or name
 search-birth-year = Birth year
-search-nationality = Nationality (code)
+search-nationality = Nationality
 search-button = Search
-search-results = { $count ->
-    [one] One person found
-   *[other] { $count } persons found
-}
-search-results-caption = Persons matching the search, best match first
+search-results-caption = Households matching the search, best match first
 search-truncated = More persons match than are shown. Add a birth year or nationality to narrow the search.
 search-none = Nobody matches. Check the spelling, or search by reference.
 col-name = Name
@@ -263,3 +259,10 @@ reset-intro = New password for { $value }.
 reset-save = Set password
 reset-done = Your password has been set. Sign in with it.
 reset-invalid = This link no longer works: it has been used, replaced by a newer one, or it has expired. Ask your administrator for a new one.
+
+search-households = { $count ->
+    [one] One household found
+   *[other] { $count } households found
+}
+search-any-nationality = Any nationality
+col-found-members = Members found

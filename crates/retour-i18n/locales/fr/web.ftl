@@ -45,13 +45,9 @@ search-title = Rechercher un dossier
 search-intro = Recherchez par référence de dossier (R-2026-000123) ou par un nom, quelle qu’en soit l’orthographe. L’année de naissance et la nationalité affinent le résultat.
 search-q = Référence ou nom
 search-birth-year = Année de naissance
-search-nationality = Nationalité (code)
+search-nationality = Nationalité
 search-button = Rechercher
-search-results = { $count ->
-    [one] Une personne trouvée
-   *[other] { $count } personnes trouvées
-}
-search-results-caption = Personnes correspondant à la recherche, de la plus à la moins pertinente
+search-results-caption = Ménages correspondant à la recherche, du plus au moins pertinent
 search-truncated = Plus de personnes correspondent que celles affichées. Ajoutez une année de naissance ou une nationalité pour affiner la recherche.
 search-none = Personne ne correspond. Vérifiez l’orthographe ou recherchez par référence.
 col-name = Nom
@@ -263,3 +259,10 @@ reset-intro = Nouveau mot de passe pour { $value }.
 reset-save = Définir le mot de passe
 reset-done = Votre mot de passe a été défini. Connectez-vous avec celui-ci.
 reset-invalid = Ce lien ne fonctionne plus : il a déjà été utilisé, remplacé par un lien plus récent ou il a expiré. Demandez-en un nouveau à votre administrateur.
+
+search-households = { $count ->
+    [one] Un ménage trouvé
+   *[other] { $count } ménages trouvés
+}
+search-any-nationality = Toute nationalité
+col-found-members = Membres trouvés

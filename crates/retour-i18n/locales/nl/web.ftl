@@ -45,13 +45,9 @@ search-title = Dossier zoeken
 search-intro = Zoek op dossiernummer (R-2026-000123) of op een naam, in eender welke schrijfwijze. Geboortejaar en nationaliteit verfijnen het resultaat.
 search-q = Dossiernummer of naam
 search-birth-year = Geboortejaar
-search-nationality = Nationaliteit (code)
+search-nationality = Nationaliteit
 search-button = Zoeken
-search-results = { $count ->
-    [one] Eén persoon gevonden
-   *[other] { $count } personen gevonden
-}
-search-results-caption = Personen die aan de zoekopdracht voldoen, beste overeenkomst eerst
+search-results-caption = Huishoudens die aan de zoekopdracht voldoen, beste overeenkomst eerst
 search-truncated = Er voldoen meer personen dan er getoond worden. Voeg een geboortejaar of nationaliteit toe om de zoekopdracht te verfijnen.
 search-none = Niemand voldoet. Controleer de schrijfwijze of zoek op dossiernummer.
 col-name = Naam
@@ -263,3 +259,10 @@ reset-intro = Nieuw wachtwoord voor { $value }.
 reset-save = Wachtwoord instellen
 reset-done = Uw wachtwoord is ingesteld. Meld u ermee aan.
 reset-invalid = Deze link werkt niet meer: hij is al gebruikt, vervangen door een nieuwere of verlopen. Vraag uw beheerder om een nieuwe.
+
+search-households = { $count ->
+    [one] Eén huishouden gevonden
+   *[other] { $count } huishoudens gevonden
+}
+search-any-nationality = Elke nationaliteit
+col-found-members = Gevonden leden

@@ -36,7 +36,7 @@ impl PartnersPage {
     fn countries(&self, p: &PartnerOrg) -> String {
         p.countries
             .iter()
-            .map(|c| c.as_str().to_string())
+            .map(|c| self.l.country(c.as_str()))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -21,8 +21,41 @@ pub struct SearchPage {
     birth_year: String,
     nationality: String,
     errors: FieldErrors,
-    hits: Option<Vec<SearchHit>>,
+    households: Option<Vec<Household>>,
     truncated: bool,
+}
+
+/// One row of the result: a household, with the members the search found in it, best first.
+pub struct Household {
+    first: SearchHit,
+    others: Vec<SearchHit>,
+}
+
+impl Household {
+    fn members(&self) -> impl Iterator<Item = &SearchHit> {
+        std::iter::once(&self.first).chain(&self.others)
+    }
+}
+
+/// Groups hits by case, in the order of each household's best hit.
+fn by_household(hits: Vec<SearchHit>) -> Vec<Household> {
+    let mut out: Vec<Household> = Vec::new();
+    for h in hits {
+        match out.iter_mut().find(|g| g.first.case_id == h.case_id) {
+            Some(g) => g.others.push(h),
+            None => out.push(Household {
+                first: h,
+                others: Vec::new(),
+            }),
+        }
+    }
+    out
+}
+
+impl SearchPage {
+    fn countries(&self) -> Vec<(&'static str, &'static str)> {
+        retour_i18n::names::countries(self.l.lang)
+    }
 }
 
 pub async fn page(s: Signed) -> SearchPage {
@@ -32,7 +65,7 @@ pub async fn page(s: Signed) -> SearchPage {
         birth_year: String::new(),
         nationality: String::new(),
         errors: FieldErrors::default(),
-        hits: None,
+        households: None,
         truncated: false,
     }
 }
@@ -63,12 +96,12 @@ pub async fn search(
         birth_year: f.birth_year,
         nationality: f.nationality,
         errors: FieldErrors::default(),
-        hits: None,
+        households: None,
         truncated: false,
     };
     match state.app.search(&s.session.actor, &input).await {
         Ok(r) => {
-            page.hits = Some(r.hits);
+            page.households = Some(by_household(r.hits));
             page.truncated = r.truncated;
         }
         Err(AppError::Invalid(errs)) => page.errors = FieldErrors::from_validation(&errs, s.lang),

@@ -281,9 +281,17 @@ async fn a_counsellor_registers_finds_and_moves_the_miftari_household_in_a_real_
     submit(&c, "form.search-form button[type=submit]").await;
     let results = html(&c).await;
     assert!(
-        results.contains("5 persons found"),
-        "all five members found: {}",
+        results.contains("One household found"),
+        "one row for the household: {}",
         &results[results.find("<main").unwrap_or(0)..]
+    );
+    let row = &results[results
+        .find("<ul class=\"plain\">")
+        .expect("the members found")..];
+    assert_eq!(
+        row[..row.find("</ul>").unwrap()].matches("<li>").count(),
+        5,
+        "all five members found, in that one row"
     );
     check_accessibility(&c, &axe, "search results").await;
     screenshot(&c, "search").await;
