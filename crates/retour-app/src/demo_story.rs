@@ -69,9 +69,10 @@ impl App {
                         consulted_parents: true,
                         consulted_guardian: false,
                         consulted_child: true,
-                        consulted_names: "Both parents".into(),
-                        summary: "Wants to go back with the family.".into(),
-                        conclusion: "Returning with the family is in the child's interest.".into(),
+                        consulted_names: "Beide ouders".into(),
+                        summary: "Wil met het gezin terugkeren.".into(),
+                        conclusion: "Terugkeren met het gezin is in het belang van het kind."
+                            .into(),
                     },
                 )
                 .await?;
@@ -110,7 +111,7 @@ impl App {
                 category: category.into(),
                 employment_kind: None,
                 description: what.into(),
-                provider: "Local provider".into(),
+                provider: "Lokale leverancier".into(),
                 target_date: None,
                 amount_eur: eur.into(),
                 style: NumberStyle::Plain,
@@ -137,8 +138,8 @@ impl App {
             bah.household.members[0].person.id,
             "complex_medical",
             &self.day(0),
-            "medical file from the reception centre",
-            "Needs regular treatment; details with the medical advisor.",
+            "medisch dossier van het opvangcentrum",
+            "Heeft regelmatig behandeling nodig; details bij de medisch adviseur.",
         )
         .await?;
 
@@ -151,8 +152,8 @@ impl App {
             liridon,
             "complex_medical",
             &self.day(0),
-            "GP letter",
-            "Asthma",
+            "Brief van de huisarts",
+            "Astma",
         )
         .await?;
         self.record_medical_need(
@@ -160,7 +161,7 @@ impl App {
             miftari.id,
             &NeedInput {
                 person_id: liridon,
-                label: "Paediatric check-up".into(),
+                label: "Controle bij de kinderarts".into(),
                 frequency: "monthly".into(),
                 amount_eur: "40".into(),
                 style: NumberStyle::Plain,
@@ -175,7 +176,7 @@ impl App {
             &cast.iom,
             miftari.id,
             "medical",
-            "Monthly check-ups for Liridon",
+            "Maandelijkse controles voor Liridon",
             "240",
         )
         .await?;
@@ -183,7 +184,7 @@ impl App {
             &cast.iom,
             miftari.id,
             "administrative_support",
-            "Identity documents and registrations",
+            "Identiteitsdocumenten en inschrijvingen",
             "100",
         )
         .await?;
@@ -216,7 +217,7 @@ impl App {
                 &cast.caritas,
                 diallo.id,
                 "housing",
-                "Rent for the first six months",
+                "Loyer des six premiers mois",
                 "1200",
             )
             .await?;
@@ -224,7 +225,7 @@ impl App {
             &cast.caritas,
             diallo.id,
             "education",
-            "School fees and material for Ibrahima",
+            "Frais de scolarité et fournitures pour Ibrahima",
             "300",
         )
         .await?;
@@ -247,11 +248,11 @@ impl App {
                     amount: "1500000".into(),
                     currency: "GNF".into(),
                     rate: "0.000105".into(),
-                    vendor: "Landlord, Kindia".into(),
+                    vendor: "Propriétaire, Kindia".into(),
                     style: NumberStyle::Plain,
                 },
                 Some(Upload {
-                    file_name: "rent-receipt.pdf".into(),
+                    file_name: "quittance-loyer.pdf".into(),
                     bytes: PROOF.to_vec(),
                 }),
             )

@@ -3,7 +3,7 @@
 
 use retour_app::Role;
 
-use crate::support::{csrf_of, Client, TestServer, PASSWORD};
+use crate::support::{sign_in_with, Client, TestServer, PASSWORD};
 
 /// The address of the link whose text is `text`.
 fn href_of(html: &str, text: &str) -> String {
@@ -12,22 +12,6 @@ fn href_of(html: &str, text: &str) -> String {
         .unwrap_or_else(|| panic!("a link named {text}"));
     let start = html[..end].rfind("href=\"").expect("href") + 6;
     html[start..end].to_string()
-}
-
-/// Signs in with `password` in a new client; the status of the sign-in post.
-async fn sign_in_with(s: &TestServer, email: &str, password: &str) -> (u16, Client) {
-    let client = Client::new(s);
-    let page = client.get("/login").await.text().await.unwrap();
-    let csrf = csrf_of(&page);
-    let status = client
-        .post_form(
-            "/login",
-            &[("email", email), ("password", password), ("_csrf", &csrf)],
-        )
-        .await
-        .status()
-        .as_u16();
-    (status, client)
 }
 
 async fn actions_in_audit(s: &TestServer) -> Vec<(String, String)> {

@@ -6,6 +6,7 @@ mod children;
 mod delivery;
 mod duplicates;
 mod http;
+mod languages;
 mod lifecycle;
 mod matrix;
 mod money;

@@ -162,3 +162,30 @@ impl Client {
         self.post_form(path, &f).await
     }
 }
+
+/// Signs in with `password` in a new client: the status of the sign-in post, and the client
+/// (with its CSRF token when signed in).
+pub async fn sign_in_with(s: &TestServer, email: &str, password: &str) -> (u16, Client) {
+    let client = Client::new(s);
+    let page = client.get("/login").await.text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let status = client
+        .post_form(
+            "/login",
+            &[("email", email), ("password", password), ("_csrf", &csrf)],
+        )
+        .await
+        .status()
+        .as_u16();
+    if status != 303 {
+        return (status, client);
+    }
+    let home = client.get("/home").await.text().await.unwrap();
+    (
+        status,
+        Client {
+            csrf: csrf_of(&home),
+            ..client
+        },
+    )
+}
