@@ -73,6 +73,7 @@ def main():
     try:
         run([exe, "migrate"], env=env)
         raw = float(run([bench, "commits", "--database", db, "--count", "3000"]).stdout.strip())
+        run([exe, "office", "add", "poelkapelle", "Opvangcentrum Poelkapelle"], env=env)
         run([exe, "user", "add", "--email", "c@bench.example", "--role", "counsellor", "--office", "poelkapelle",
              "--password-stdin"], env=env, input="a long enough password\n")
         token = run([exe, "token", "create", "--user", "c@bench.example"], env=env).stdout.strip().splitlines()[-1]

@@ -47,6 +47,8 @@ pub const ACTIONS: &[&str] = &[
     "task.done",
     "token.create",
     "token.revoke",
+    "office.create",
+    "office.rename",
     "user.activate",
     "user.create",
     "user.deactivate",

@@ -183,7 +183,7 @@ impl App {
             crate::authz::require(actor, crate::authz::Action::ManageUsers, None)?;
         }
         let role = check_account(&a, Some(&a.password))?;
-        self.check_partner_exists(role, a.partner_org.as_deref())
+        self.check_scope_exists(role, a.office.as_deref(), a.partner_org.as_deref())
             .await?;
         let hash = hash_password(a.password.clone()).await?;
         let trim = |o: Option<String>| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -374,8 +374,17 @@ fn check_new_password(new: &str, again: &str) -> Result<(), ValidationErrors> {
 }
 
 impl App {
-    /// A partner caseworker's organisation must be one Retour knows.
-    async fn check_partner_exists(&self, role: Role, partner: Option<&str>) -> AppResult<()> {
+    /// An account's office and a partner caseworker's organisation must be ones Retour knows.
+    async fn check_scope_exists(
+        &self,
+        role: Role,
+        office: Option<&str>,
+        partner: Option<&str>,
+    ) -> AppResult<()> {
+        match (role, trimmed(office)) {
+            (Role::PartnerCaseworker, _) | (_, None) => {}
+            (_, Some(o)) => self.check_office(&o, "office").await?,
+        }
         match (role, trimmed(partner)) {
             (Role::PartnerCaseworker, Some(p)) if self.store.partner_org(&p).await?.is_none() => {
                 Err(ValidationError::new(Invalid::UnknownValue { value: p })
@@ -421,7 +430,7 @@ impl App {
         if actor.id == user_id && role.as_str() != before.role {
             return Err(AppError::Forbidden);
         }
-        self.check_partner_exists(role, c.partner_org.as_deref())
+        self.check_scope_exists(role, c.office.as_deref(), c.partner_org.as_deref())
             .await?;
         // Only the scope that goes with the role is kept.
         let office = trimmed(c.office.as_deref()).filter(|_| role != Role::PartnerCaseworker);

@@ -30,6 +30,8 @@ pub enum Action {
     LoadPolicy,
     /// Create partner organisations.
     ManagePartners,
+    /// Add and name offices.
+    ManageOffices,
     /// Record or withdraw consent, assign the case to a partner.
     ManageConsent,
     /// Write, submit and amend the reintegration plan.
@@ -118,6 +120,8 @@ pub fn grant(role: Role, action: Action) -> Grant {
         (_, ManageUsers) => Never,
         (Admin | ProgrammeManager, ManagePartners) => Always,
         (_, ManagePartners) => Never,
+        (Admin | ProgrammeManager, ManageOffices) => Always,
+        (_, ManageOffices) => Never,
         (Counsellor | ProgrammeManager, ManageConsent) => InScope,
         (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => InScope,
         (ProgrammeManager, ApprovePlan | ApproveBudget) => InScope,

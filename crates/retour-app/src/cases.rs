@@ -88,7 +88,7 @@ impl App {
         input: &HouseholdInput,
         stop_at_matches: bool,
     ) -> AppResult<Registration> {
-        let household = self.household_to_register(actor, input)?;
+        let household = self.household_to_register(actor, input).await?;
         let matches = self.household_matches(actor, &household).await?;
         if stop_at_matches && !matches.is_empty() {
             return Ok(Registration::PossibleMatches(matches));
@@ -117,7 +117,7 @@ impl App {
     }
 
     /// The household as `actor` may register it: in their own office unless they may choose.
-    pub(crate) fn household_to_register(
+    pub(crate) async fn household_to_register(
         &self,
         actor: &Actor,
         input: &HouseholdInput,
@@ -128,7 +128,9 @@ impl App {
         if input.office.trim() != own && !can(actor, Action::ChooseOffice, None) {
             return Err(AppError::Forbidden);
         }
-        Ok(input.parse(self.today(), Uuid::now_v7)?)
+        let household = input.parse(self.today(), Uuid::now_v7)?;
+        self.check_office(&household.office, "office").await?;
+        Ok(household)
     }
 
     /// Loads a case the actor may read, or `NotFound` (also when it exists outside their scope).
@@ -237,9 +239,12 @@ impl App {
         let current = self.case(actor, id).await?;
         require(actor, Action::EditCase, Some(&current))?;
         let household = input.parse(self.today(), Uuid::now_v7)?;
-        if household.office != current.household.office && !can(actor, Action::ChooseOffice, None) {
-            // Handing a case to another office is a manager's decision.
-            return Err(AppError::Forbidden);
+        if household.office != current.household.office {
+            if !can(actor, Action::ChooseOffice, None) {
+                // Handing a case to another office is a manager's decision.
+                return Err(AppError::Forbidden);
+            }
+            self.check_office(&household.office, "office").await?;
         }
         if current.version != version {
             return Err(AppError::Conflict {

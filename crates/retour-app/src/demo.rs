@@ -67,6 +67,16 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 9] = [
     ),
 ];
 
+/// The demo's offices, and those its generated households are in: (code, name).
+pub const DEMO_OFFICES: &[(&str, &str)] = &[
+    ("poelkapelle", "Opvangcentrum Poelkapelle"),
+    ("brussel", "Terugkeerloket Brussel"),
+    ("antwerp", "Opvangcentrum Linkeroever (Antwerpen)"),
+    ("liege", "Bureau retour Liège"),
+    ("ghent", "Opvangcentrum Sint-Pieters-Kaai (Gent)"),
+    ("charleroi", "Bureau retour Charleroi"),
+];
+
 /// The second office of the demo.
 pub const DEMO_OFFICE_2: &str = "brussel";
 
@@ -124,6 +134,7 @@ impl App {
     /// Creates the demo accounts (or gives them fresh passwords) and, once, the two source households.
     pub async fn load_demo(&self) -> AppResult<Vec<DemoLogin>> {
         self.ensure_reference_policy().await?;
+        self.ensure_offices(DEMO_OFFICES).await?;
         let mut logins = Vec::new();
         for (id, name, kind, country) in DEMO_PARTNERS {
             if self.store.partner_org(id).await?.is_none() {
@@ -222,6 +233,7 @@ impl App {
         mut progress: impl FnMut(u64),
     ) -> AppResult<()> {
         let counsellor = self.demo_counsellor().await?;
+        self.ensure_offices(DEMO_OFFICES).await?;
         let mut generator = Generator::new(seed);
         let year = self.today().year();
         let mut done = 0;
@@ -246,7 +258,7 @@ pub const BATCH: u64 = 2_000;
 
 const OFFICES: &[(&str, LocationKind, &str)] = &[
     ("poelkapelle", LocationKind::ReceptionCentre, "Poelkapelle"),
-    ("brussels", LocationKind::PrivateAddress, "Brussel"),
+    ("brussel", LocationKind::PrivateAddress, "Brussel"),
     ("antwerp", LocationKind::ReceptionCentre, "Linkeroever"),
     ("liege", LocationKind::ReceptionCentre, "Sugny"),
     ("ghent", LocationKind::ReceptionCentre, "Sint-Pieters-Kaai"),

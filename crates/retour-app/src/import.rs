@@ -42,9 +42,14 @@ impl App {
     }
 
     /// Validates every line as registering it would (nothing is stored).
-    pub fn check_import(&self, actor: &Actor, lines: &[ImportLine]) -> Vec<LineProblem> {
+    pub async fn check_import(
+        &self,
+        actor: &Actor,
+        lines: &[ImportLine],
+    ) -> AppResult<Vec<LineProblem>> {
         let today = self.today();
-        lines
+        let offices = self.offices().await?;
+        Ok(lines
             .iter()
             .filter_map(|l| {
                 let errors = match &l.input {
@@ -52,7 +57,12 @@ impl App {
                     Ok(input) => match crate::cases::with_own_office(actor, input)
                         .parse(today, Uuid::now_v7)
                     {
-                        Ok(_) => return None,
+                        Ok(h) if offices.contains(&h.office) => return None,
+                        Ok(h) => Ok(retour_domain::ValidationError::new(
+                            retour_domain::Invalid::UnknownValue { value: h.office },
+                        )
+                        .at("office")
+                        .into()),
                         Err(e) => Ok(e),
                     },
                 };
@@ -61,7 +71,7 @@ impl App {
                     errors,
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// Registers the valid lines (all of them must be valid unless `skip_invalid`), or with
@@ -76,6 +86,7 @@ impl App {
         let mut outcome = ImportOutcome::default();
         let bad: std::collections::HashSet<usize> = self
             .check_import(actor, &lines)
+            .await?
             .into_iter()
             .map(|p| p.line)
             .collect();

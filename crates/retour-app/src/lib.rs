@@ -17,6 +17,7 @@ mod error;
 pub mod files;
 pub mod import;
 pub mod links;
+pub mod offices;
 pub mod partners;
 pub mod plans;
 pub mod policies;
@@ -53,6 +54,8 @@ pub struct App {
     /// Parsed policy versions by content hash (a version never changes once stored).
     /// Where uploaded proofs are kept; uploads are refused until one is set.
     pub(crate) files: Option<files::FileStore>,
+    /// Offices, read from memory (see `offices`).
+    pub(crate) offices: Arc<offices::OfficeCache>,
     pub(crate) policies: Arc<
         std::sync::Mutex<std::collections::HashMap<String, Arc<retour_domain::policy::Policy>>>,
     >,
@@ -79,6 +82,7 @@ impl App {
             throttle: Default::default(),
             order_limiter: Default::default(),
             policies: Default::default(),
+            offices: Default::default(),
             files: None,
         }
     }

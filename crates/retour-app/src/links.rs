@@ -59,7 +59,7 @@ impl App {
         actor: &Actor,
         input: &HouseholdInput,
     ) -> AppResult<Vec<HouseholdMatch>> {
-        let household = self.household_to_register(actor, input)?;
+        let household = self.household_to_register(actor, input).await?;
         self.household_matches(actor, &household).await
     }
 

@@ -23,6 +23,9 @@ impl TestApp {
         app.ensure_reference_policy()
             .await
             .expect("reference policy");
+        app.ensure_offices(crate::demo::DEMO_OFFICES)
+            .await
+            .expect("offices");
         TestApp {
             app,
             url: db.url.clone(),

@@ -16,6 +16,9 @@ async fn app() -> (TestDb, App) {
     let db = TestDb::new().await;
     let (_, cipher) = FieldCipher::random();
     let app = App::new(db.store.clone(), cipher);
+    app.ensure_offices(retour_app::demo::DEMO_OFFICES)
+        .await
+        .unwrap();
     (db, app)
 }
 
@@ -162,7 +165,7 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
     let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle")).await;
     let manager = account(&app, "pm@x.org", Role::ProgrammeManager, None).await;
     let mut others = Vec::new();
-    for office in ["brussel", "antwerpen", "gent"] {
+    for office in ["brussel", "antwerp", "ghent"] {
         others.push(
             account(
                 &app,
@@ -183,7 +186,7 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
             sex: "male".into(),
             nationalities: vec!["XK".into()],
         };
-        let office = ["brussel", "antwerpen", "gent"][i % 3];
+        let office = ["brussel", "antwerp", "ghent"][i % 3];
         app.register_case(&others[i % 3], &household(&p, office))
             .await
             .unwrap();

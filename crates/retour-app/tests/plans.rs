@@ -60,6 +60,9 @@ async fn world() -> World {
     let files = tempfile::tempdir().unwrap();
     let app = App::new(db.store.clone(), FieldCipher::random().1).with_files(files.path());
     app.ensure_reference_policy().await.unwrap();
+    app.ensure_offices(retour_app::demo::DEMO_OFFICES)
+        .await
+        .unwrap();
     let c = account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
     let pm1 = account(&app, "pm1@x.org", Role::ProgrammeManager, None, None).await;
     let pm2 = account(&app, "pm2@x.org", Role::ProgrammeManager, None, None).await;

@@ -17,6 +17,7 @@ mod error;
 mod fast_read;
 mod links;
 mod name_index;
+mod offices;
 mod partners;
 mod plans;
 mod policies;
@@ -48,6 +49,7 @@ pub use entitlements::{
 pub use error::StoreError;
 pub use links::{LinkRow, NewLink};
 pub use name_index::NAME_KEYS_VERSION;
+pub use offices::OfficeRow;
 pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;

@@ -90,6 +90,17 @@ pub struct Signed {
     pub session: Session,
     /// The session cookie's secret (to keep this session when the password changes).
     pub token: String,
+    /// Every office, to show offices by name.
+    pub offices: std::sync::Arc<retour_app::offices::Offices>,
+}
+
+impl Signed {
+    /// The frame of a page for this reader.
+    pub fn layout(&self) -> crate::layout::Layout {
+        let mut l = crate::layout::Layout::signed(self.lang, &self.session);
+        l.offices = self.offices.clone();
+        l
+    }
 }
 
 impl FromRequestParts<AppState> for Signed {
@@ -102,6 +113,11 @@ impl FromRequestParts<AppState> for Signed {
         let ctx = Ctx::from_request_parts(parts, state).await?;
         match (ctx.session, ctx.token) {
             (Some(session), Some(token)) => Ok(Signed {
+                offices: state
+                    .app
+                    .offices()
+                    .await
+                    .map_err(|e| PageError::app(e, ctx.lang))?,
                 lang: ctx.lang,
                 session,
                 token,

@@ -22,6 +22,9 @@ pub struct Layout {
     pub can_read_audit: bool,
     /// Decides possible duplicates and prior beneficiaries.
     pub can_review_persons: bool,
+    pub can_manage_offices: bool,
+    /// Offices by code, to show their names (empty on public pages, which show none).
+    pub offices: std::sync::Arc<retour_app::offices::Offices>,
 }
 
 impl Layout {
@@ -38,6 +41,8 @@ impl Layout {
             can_manage_workbooks: false,
             can_read_audit: false,
             can_review_persons: false,
+            can_manage_offices: false,
+            offices: Default::default(),
         }
     }
 
@@ -54,6 +59,8 @@ impl Layout {
             can_manage_workbooks: can(&s.actor, Action::ManageWorkbooks, None),
             can_read_audit: can(&s.actor, Action::ReadAudit, None),
             can_review_persons: can(&s.actor, Action::ReviewPersonLinks, None),
+            can_manage_offices: can(&s.actor, Action::ManageOffices, None),
+            offices: Default::default(),
         }
     }
 
@@ -114,6 +121,12 @@ impl Layout {
             Some(status) => self.ta("queue-status", "status", self.label("status", status)),
             None => self.t(&format!("queue-{slug}")),
         }
+    }
+
+    /// An office by its code, named.
+    pub fn office(&self, code: impl Display) -> String {
+        let code = code.to_string();
+        self.offices.name(&code).to_string()
     }
 
     /// A country by its code, named in the reader's language.

@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage offices (the return desks and reception centres cases belong to).
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
     /// Manage personal API tokens.
     Token {
         #[command(subcommand)]
@@ -164,6 +169,14 @@ enum UserCommand {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
         base_url: String,
     },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    /// Add an office: a code (2 to 40 lower-case letters, digits or hyphens) and its name.
+    Add { id: String, name: String },
+    /// List the offices, code and name.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -366,7 +379,10 @@ async fn import_households(
         .actor_by_email(as_user)
         .await
         .map_err(|e| app_failure(e, lang))?;
-    let problems = app.check_import(&actor, &lines);
+    let problems = app
+        .check_import(&actor, &lines)
+        .await
+        .map_err(|e| app_failure(e, lang))?;
     for p in &problems {
         match &p.errors {
             Err(msg) => eprintln!("{}:{}: {msg}", file.display(), p.line),
@@ -621,6 +637,24 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .await
                 .map_err(|e| app_failure(e, lang))?;
             println!("{}/reset?token={token}", base_url.trim_end_matches('/'));
+            Ok(())
+        }
+        Command::Office { command } => {
+            let app = open(&config, lang).await?;
+            match command {
+                OfficeCommand::Add { id, name } => {
+                    let office = app
+                        .create_office(None, &id, &name)
+                        .await
+                        .map_err(|e| app_failure(e, lang))?;
+                    println!("{}", office.id);
+                }
+                OfficeCommand::List => {
+                    for o in &app.offices().await.map_err(|e| app_failure(e, lang))?.list {
+                        println!("{:<20} {}", o.id, o.name);
+                    }
+                }
+            }
             Ok(())
         }
         Command::Token { command } => {

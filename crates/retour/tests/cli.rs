@@ -220,6 +220,35 @@ fn accounts_demo_and_migrations_from_the_command_line() {
     assert_eq!(mode("db"), 0o700, "the folder is Retour's user's only");
     assert_eq!(mode("db/retour.db"), 0o600, "so is the database file");
     assert_eq!(mode("db/retour.key"), 0o600, "and the data key");
+    // Offices are records: a counsellor of an office Retour does not know is refused.
+    let unknown = env.run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "z@x.org",
+            "--role",
+            "counsellor",
+            "--office",
+            "poelkapel",
+            "--password-stdin",
+        ],
+        "en",
+        Some("a long enough password\n"),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("poelkapel"));
+    let office = |lang| {
+        env.run(
+            &["office", "add", "poelkapelle", "Opvangcentrum Poelkapelle"],
+            lang,
+            None,
+        )
+    };
+    assert_eq!(office("en").status.code(), Some(0));
+    assert_eq!(office("nl").status.code(), Some(2), "a code in use");
+    let list = String::from_utf8(env.run(&["office", "list"], "en", None).stdout).unwrap();
+    assert!(list.contains("Opvangcentrum Poelkapelle"), "{list}");
     let add = |email: &str, role: &str, pw: &str| {
         env.run(
             &[

@@ -70,3 +70,5 @@ audit-record-correct = Record corrected or withdrawn
 audit-person-link-create = Possible duplicates recorded
 audit-person-link-confirm = Same person confirmed
 audit-person-link-dismiss = Different person confirmed
+audit-office-create = Office added
+audit-office-rename = Office renamed

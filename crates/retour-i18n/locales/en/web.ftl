@@ -247,7 +247,7 @@ field-password-again = New password again
 users-edit-title = Account { $value }
 users-save = Save changes
 users-saved = Changes saved. The account signs in again to work with them.
-users-office-hint = The office whose cases a counsellor sees (for example poelkapelle).
+users-office-hint = The office whose cases a counsellor sees.
 users-partner-hint = The partner organisation of a partner caseworker (for example iom-xk).
 users-reset-title = Forgotten password
 users-reset-intro = Make a one-time link with which the account holder sets a new password. Hand it over yourself: Retour sends no e-mail.
@@ -266,3 +266,15 @@ search-households = { $count ->
 }
 search-any-nationality = Any nationality
 col-found-members = Members found
+
+## Offices
+nav-offices = Offices
+offices-title = Offices
+offices-intro = The return desks and reception centres that cases and counsellors belong to. The code is what cases refer to and never changes; the name is what pages show.
+offices-name-of = Name of office { $value }
+offices-rename = Rename { $value }
+offices-new = New office
+offices-create = Add office
+offices-code-hint = 2 to 40 lower-case letters, digits or hyphens, for example poelkapelle.
+field-id = Code
+office-none = — none —

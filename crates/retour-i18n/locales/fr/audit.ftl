@@ -70,3 +70,5 @@ audit-record-correct = Donnée corrigée ou retirée
 audit-person-link-create = Doublons possibles enregistrés
 audit-person-link-confirm = Même personne confirmée
 audit-person-link-dismiss = Autre personne confirmée
+audit-office-create = Bureau ajouté
+audit-office-rename = Bureau renommé

@@ -247,7 +247,7 @@ field-password-again = Nouveau mot de passe (confirmation)
 users-edit-title = Compte { $value }
 users-save = Enregistrer les modifications
 users-saved = Modifications enregistrées. L’utilisateur se reconnecte pour en bénéficier.
-users-office-hint = Le bureau dont un conseiller en retour voit les dossiers (par exemple poelkapelle).
+users-office-hint = Le bureau dont un conseiller en retour voit les dossiers.
 users-partner-hint = L’organisation partenaire d’un collaborateur partenaire (par exemple iom-xk).
 users-reset-title = Mot de passe oublié
 users-reset-intro = Créez un lien à usage unique avec lequel l’utilisateur choisit un nouveau mot de passe. Transmettez-le vous-même : Retour n’envoie pas d’e-mail.
@@ -266,3 +266,15 @@ search-households = { $count ->
 }
 search-any-nationality = Toute nationalité
 col-found-members = Membres trouvés
+
+## Offices
+nav-offices = Bureaux
+offices-title = Bureaux
+offices-intro = Les guichets retour et centres d’accueil auxquels appartiennent les dossiers et les conseillers. Le code est ce à quoi les dossiers renvoient et ne change jamais ; le nom est ce que les pages affichent.
+offices-name-of = Nom du bureau { $value }
+offices-rename = Renommer { $value }
+offices-new = Nouveau bureau
+offices-create = Ajouter le bureau
+offices-code-hint = 2 à 40 lettres minuscules, chiffres ou traits d’union, par exemple poelkapelle.
+field-id = Code
+office-none = — aucun —

@@ -70,3 +70,5 @@ audit-record-correct = Gegeven gecorrigeerd of ingetrokken
 audit-person-link-create = Mogelijke dubbels vastgelegd
 audit-person-link-confirm = Dezelfde persoon bevestigd
 audit-person-link-dismiss = Andere persoon bevestigd
+audit-office-create = Kantoor toegevoegd
+audit-office-rename = Kantoor hernoemd

@@ -247,7 +247,7 @@ field-password-again = Nieuw wachtwoord nogmaals
 users-edit-title = Account { $value }
 users-save = Wijzigingen bewaren
 users-saved = Wijzigingen bewaard. De gebruiker meldt zich opnieuw aan om ermee te werken.
-users-office-hint = Het kantoor waarvan een terugkeerbegeleider de dossiers ziet (bijvoorbeeld poelkapelle).
+users-office-hint = Het kantoor waarvan een terugkeerbegeleider de dossiers ziet.
 users-partner-hint = De partnerorganisatie van een partnermedewerker (bijvoorbeeld iom-xk).
 users-reset-title = Wachtwoord vergeten
 users-reset-intro = Maak een eenmalige link waarmee de gebruiker een nieuw wachtwoord kiest. Geef hem zelf door: Retour verstuurt geen e-mail.
@@ -266,3 +266,15 @@ search-households = { $count ->
 }
 search-any-nationality = Elke nationaliteit
 col-found-members = Gevonden leden
+
+## Offices
+nav-offices = Kantoren
+offices-title = Kantoren
+offices-intro = De terugkeerloketten en opvangcentra waartoe dossiers en terugkeerbegeleiders behoren. De code is waarnaar dossiers verwijzen en verandert nooit; de naam is wat de pagina's tonen.
+offices-name-of = Naam van kantoor { $value }
+offices-rename = { $value } hernoemen
+offices-new = Nieuw kantoor
+offices-create = Kantoor toevoegen
+offices-code-hint = 2 tot 40 kleine letters, cijfers of koppeltekens, bijvoorbeeld poelkapelle.
+field-id = Code
+office-none = — geen —

@@ -42,7 +42,7 @@ async fn account_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(AccountPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         account,
         errors,
         changed,

@@ -66,7 +66,7 @@ async fn page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UsersPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         users: accounts.items,
         next_after: accounts.next,
         errors,
@@ -241,7 +241,7 @@ async fn user_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UserPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         form: form.unwrap_or_else(|| EditUserForm::of(&account)),
         account,
         errors,

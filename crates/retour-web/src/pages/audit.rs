@@ -72,7 +72,7 @@ async fn render(state: &AppState, s: &Signed, f: AuditForm) -> Result<AuditPage,
     };
     let before = uuid::Uuid::parse_str(f.before.trim()).ok();
     let mut page = AuditPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         f,
         actions: ACTIONS,
         errors: FieldErrors::default(),

@@ -166,7 +166,7 @@ async fn case_page(
         can_change_booking,
         corrections,
         workbook,
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         age_on: s.lang.date(on),
         members,
         v,
@@ -247,7 +247,7 @@ pub async fn new_page(s: Signed) -> Result<CaseFormPage, PageError> {
         ..Default::default()
     };
     Ok(CaseFormPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case_id: None,
         reference: String::new(),
         version: 0,
@@ -271,7 +271,7 @@ pub async fn create(
     let form = HouseholdForm::parse(pairs, None);
     let office_fixed = s.session.actor.office.is_some();
     let mut page = CaseFormPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case_id: None,
         reference: String::new(),
         version: 0,
@@ -324,7 +324,7 @@ pub async fn edit_page(
     }
     let h = HouseholdInput::from_household(&case.household);
     Ok(CaseFormPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case_id: Some(case.id.to_string()),
         reference: case.reference.to_string(),
         version: case.version,
@@ -355,7 +355,7 @@ pub async fn update(
     let base = HouseholdInput::from_household(&case.household);
     let form = HouseholdForm::parse(pairs, Some(&base));
     let mut page = CaseFormPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case_id: Some(case.id.to_string()),
         reference: case.reference.to_string(),
         version: form.version,

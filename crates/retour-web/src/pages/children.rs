@@ -60,7 +60,7 @@ async fn page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(ChildrenPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case,
         v,
         errors,

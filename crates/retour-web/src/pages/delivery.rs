@@ -156,7 +156,7 @@ async fn delivery_page(
         .filter(|c| matches!(c.kind.as_str(), "payment" | "appointment"))
         .collect();
     Ok(DeliveryPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         d,
         errors,
         tasks,
@@ -566,7 +566,7 @@ pub async fn tasks(
     let next_after = (tasks.len() as i64 > TASK_PAGE).then(|| tasks[TASK_PAGE as usize - 1].id);
     tasks.truncate(TASK_PAGE as usize);
     Ok(TasksPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         tasks,
         next_after,
     })

@@ -115,7 +115,7 @@ async fn page(
         .filter(|c| matches!(c.kind.as_str(), "medical_need" | "vulnerability"))
         .collect();
     Ok(EntitlementPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case,
         e,
         errors,

@@ -91,7 +91,7 @@ pub async fn home(
     Ok(HomePage {
         queues,
         sensitive_reads,
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         cases: home.my_cases,
         next_after: home.next_after.map(|u| u.to_string()),
         counts,
@@ -132,7 +132,7 @@ pub async fn queue(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(QueuePage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         slug: kind.slug(),
         items: page.items,
         next: page.next,

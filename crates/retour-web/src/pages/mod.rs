@@ -9,6 +9,7 @@ mod children;
 mod delivery;
 mod entitlement;
 mod home;
+mod offices;
 mod partners;
 mod plan;
 mod public;
@@ -113,6 +114,8 @@ pub fn router() -> Router<AppState> {
             get(partners::list).post(partners::create),
         )
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/offices", get(offices::list).post(offices::create))
+        .route("/admin/offices/{id}", post(offices::rename))
         .route("/audit", get(audit::page).post(audit::filter))
         .route("/admin/users/{id}/active", post(admin::set_active))
         .route(

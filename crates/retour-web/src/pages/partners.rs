@@ -77,7 +77,7 @@ async fn page(
     let next_after = (partners.len() as i64 > PAGE).then(|| partners[PAGE as usize - 1].id.clone());
     partners.truncate(PAGE as usize);
     Ok(PartnersPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         partners,
         next_after,
         errors,

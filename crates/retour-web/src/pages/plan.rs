@@ -79,7 +79,7 @@ async fn plan_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(PlanPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         p,
         errors,
         form,
@@ -297,7 +297,7 @@ async fn sharing_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(SharingPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         case,
         v,
         errors,

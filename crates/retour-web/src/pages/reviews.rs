@@ -54,7 +54,7 @@ async fn page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(ReviewsPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         links: page.items,
         next: page.next,
         errors,

@@ -56,11 +56,15 @@ impl SearchPage {
     fn countries(&self) -> Vec<(&'static str, &'static str)> {
         retour_i18n::names::countries(self.l.lang)
     }
+
+    fn picked(&self, code: &str) -> bool {
+        self.nationality == code
+    }
 }
 
 pub async fn page(s: Signed) -> SearchPage {
     SearchPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         q: String::new(),
         birth_year: String::new(),
         nationality: String::new(),
@@ -91,7 +95,7 @@ pub async fn search(
         nationality: Some(f.nationality.clone()),
     };
     let mut page = SearchPage {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         q: f.q,
         birth_year: f.birth_year,
         nationality: f.nationality,

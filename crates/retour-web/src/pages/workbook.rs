@@ -47,7 +47,7 @@ async fn orders_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(OrdersTemplate {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         p,
         statuses: ORDER_STATUSES,
         errors,
@@ -146,7 +146,7 @@ async fn stock_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(StockTemplate {
-        l: Layout::signed(s.lang, &s.session),
+        l: s.layout(),
         stock,
         editions: Edition::ALL,
         errors,

@@ -107,7 +107,10 @@ async fn an_admin_changes_a_role_and_office_and_hands_out_a_one_time_reset_link(
     let (status, again) = sign_in_with(&s, "c@x.org", PASSWORD).await;
     assert_eq!(status, 303);
     let account_page = again.get("/account").await.text().await.unwrap();
-    assert!(account_page.contains("brussel"), "{account_page}");
+    assert!(
+        account_page.contains("Terugkeerloket Brussel"),
+        "{account_page}"
+    );
     assert!(actions_in_audit(&s)
         .await
         .iter()
@@ -252,5 +255,98 @@ async fn a_user_changes_their_own_password_in_dutch_and_their_other_sessions_end
         .await
         .iter()
         .any(|(a, _)| a == "user.password_change"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn offices_are_records_picked_by_name_and_an_unknown_one_is_refused() {
+    let s = TestServer::start().await;
+    s.account("pm@x.org", Role::ProgrammeManager, None, None)
+        .await;
+    s.account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    let pm = s.sign_in("pm@x.org").await;
+    // From the menu to the offices, where a new one is added and named.
+    let home = pm.get("/home").await.text().await.unwrap();
+    let offices = href_of(&home, "Offices");
+    let r = pm
+        .post(
+            &offices,
+            &[("id", "Hasselt Desk"), ("name", "Terugkeerloket Hasselt")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        422,
+        "a code is lower-case letters, digits, hyphens"
+    );
+    assert!(r.text().await.unwrap().contains("href=\"#o-id\""));
+    let r = pm
+        .post(
+            &offices,
+            &[("id", "hasselt"), ("name", "Terugkeerloket Hasselt")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = pm
+        .post(&offices, &[("id", "hasselt"), ("name", "Tweede")])
+        .await;
+    assert_eq!(r.status(), 409, "a code in use");
+    let r = pm
+        .post(
+            "/admin/offices/hasselt",
+            &[("name", "Terugkeerloket Hasselt-Genk")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let list = pm.get(&offices).await.text().await.unwrap();
+    assert!(
+        list.contains("value=\"Terugkeerloket Hasselt-Genk\""),
+        "{list}"
+    );
+
+    // A counsellor's case, moved by the manager to that office: picked by name, shown by name.
+    let counsellor = s.db.actor_of("c@x.org").await;
+    let case = s
+        .app
+        .register_case(&counsellor, &retour_app::demo::miftari())
+        .await
+        .unwrap();
+    let form = pm
+        .get(&format!("/cases/{}/edit", case.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("<option value=\"hasselt\">Terugkeerloket Hasselt-Genk</option>"),
+        "{form}"
+    );
+    assert!(
+        form.contains("<option value=\"poelkapelle\" selected>Opvangcentrum Poelkapelle</option>")
+    );
+    let manager = s.db.actor_of("pm@x.org").await;
+    let mut input = retour_domain::HouseholdInput::from_household(&case.household);
+    input.office = "haselt".into();
+    let wrong = s
+        .app
+        .update_household(&manager, case.id, case.version, &input)
+        .await;
+    assert!(
+        matches!(&wrong, Err(retour_app::AppError::Invalid(e)) if e.0[0].field.as_deref() == Some("office")),
+        "an office typed wrong is refused, not created: {wrong:?}"
+    );
+    input.office = "hasselt".into();
+    s.app
+        .update_household(&manager, case.id, case.version, &input)
+        .await
+        .unwrap();
+    let page = pm
+        .get(&format!("/cases/{}", case.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Terugkeerloket Hasselt-Genk"), "{page}");
     s.stop().await;
 }

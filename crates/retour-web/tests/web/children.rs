@@ -123,7 +123,7 @@ async fn the_workbook_rules_consent_age_and_stock_are_enforced() {
         .account("pm@x.org", Role::ProgrammeManager, None, None)
         .await;
     let other = s
-        .account("bxl@x.org", Role::Counsellor, Some("brussels"), None)
+        .account("bxl@x.org", Role::Counsellor, Some("brussel"), None)
         .await;
     let case = s.app.register_case(&sara, &miftari()).await.unwrap();
     let (dea, liridon, arta) = (

@@ -113,7 +113,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         .await;
     s.account("same@x.org", Role::Counsellor, Some("poelkapelle"), None)
         .await;
-    s.account("other@x.org", Role::Counsellor, Some("brussels"), None)
+    s.account("other@x.org", Role::Counsellor, Some("brussel"), None)
         .await;
     let med = s
         .account("med@x.org", Role::MedicalAdvisor, None, None)
@@ -613,6 +613,27 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/admin/partners",
             "/admin/partners".into(),
             vec![("id", "!")],
+            managers(),
+        ),
+        rule(
+            "GET",
+            "/admin/offices",
+            "/admin/offices".into(),
+            vec![],
+            managers(),
+        ),
+        rule(
+            "POST",
+            "/admin/offices",
+            "/admin/offices".into(),
+            vec![("id", "!")],
+            managers(),
+        ),
+        rule(
+            "POST",
+            "/admin/offices/{id}",
+            "/admin/offices/poelkapelle".into(),
+            vec![("name", "")],
             managers(),
         ),
         rule(
