@@ -221,10 +221,16 @@ impl App {
         require(actor, Action::ManageWorkbooks, None)?;
         let mut errors = ValidationErrors::default();
         let location = location.trim().to_lowercase();
+        // The central stock, or an office's: a location typed wrong is refused, never created.
         if location.is_empty() {
             errors.push(ValidationError::new(Invalid::Required).at("location"));
-        } else if location.chars().count() > 100 {
-            errors.push(ValidationError::new(Invalid::TooLong { max: 100 }).at("location"));
+        } else if location != CENTRAL_STOCK && !self.offices().await?.contains(&location) {
+            errors.push(
+                ValidationError::new(Invalid::UnknownValue {
+                    value: location.clone(),
+                })
+                .at("location"),
+            );
         }
         let edition: Option<Edition> = edition
             .trim()

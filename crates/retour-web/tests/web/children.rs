@@ -160,6 +160,13 @@ async fn the_workbook_rules_consent_age_and_stock_are_enforced() {
         codes(hand(liridon, "2026-11-20").await),
         vec!["out-of-stock"]
     );
+    // A location typed wrong is refused, never a new stock of its own.
+    assert!(matches!(
+        s.app
+            .change_workbook_stock(&pm, "poelkapele", "nl", "add", "2")
+            .await,
+        Err(AppError::Invalid(e)) if e.0[0].field.as_deref() == Some("location")
+    ));
     s.app
         .change_workbook_stock(&pm, "poelkapelle", "nl", "add", "2")
         .await

@@ -247,7 +247,12 @@ async fn an_organisation_orders_workbooks_and_staff_ship_them_in_a_real_browser(
     assert!(html(&c).await.contains(&number));
     c.goto(&s.url("/workbook/stock")).await.unwrap();
     for (edition, qty) in [("nl", "100"), ("fr", "50")] {
-        fill(&c, "#s-location", "central").await;
+        c.find(Locator::Css("#s-location"))
+            .await
+            .unwrap()
+            .select_by_value("central")
+            .await
+            .unwrap();
         c.find(Locator::Css("#s-edition"))
             .await
             .unwrap()
