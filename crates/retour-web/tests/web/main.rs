@@ -12,4 +12,5 @@ mod matrix;
 mod money;
 mod public;
 mod races;
+mod story;
 mod support;
