@@ -20,6 +20,8 @@ use crate::AppState;
 pub struct AccountPage {
     l: Layout,
     account: Account,
+    /// The partner organisation's name, for a partner caseworker.
+    partner_name: Option<String>,
     errors: FieldErrors,
     changed: bool,
 }
@@ -41,9 +43,24 @@ async fn account_page(
         .own_account(&s.session.actor)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let partner_name = match &account.partner_org {
+        Some(code) => Some(
+            state
+                .app
+                .partner_orgs(None, 1000)
+                .await
+                .map_err(|e| PageError::app(e, s.lang))?
+                .into_iter()
+                .find(|p| &p.id == code)
+                .map(|p| p.name)
+                .unwrap_or_else(|| code.clone()),
+        ),
+        None => None,
+    };
     Ok(AccountPage {
         l: s.layout(),
         account,
+        partner_name,
         errors,
         changed,
     })

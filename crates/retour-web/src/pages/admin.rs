@@ -15,6 +15,7 @@ use crate::ctx::Signed;
 use crate::error::PageError;
 use crate::layout::{FieldErrors, Layout};
 use crate::AppState;
+use retour_app::partners::PartnerOrg;
 
 const PAGE: usize = 50;
 
@@ -22,6 +23,7 @@ const PAGE: usize = 50;
 #[template(path = "admin_users.html")]
 pub struct UsersPage {
     l: Layout,
+    partners: Vec<PartnerOrg>,
     users: Vec<Account>,
     next_after: Option<String>,
     errors: FieldErrors,
@@ -66,6 +68,7 @@ async fn page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UsersPage {
+        partners: partners(state, s).await?,
         l: s.layout(),
         users: accounts.items,
         next_after: accounts.next,
@@ -189,6 +192,7 @@ pub async fn set_active(
 #[template(path = "admin_user.html")]
 pub struct UserPage {
     l: Layout,
+    partners: Vec<PartnerOrg>,
     account: Account,
     form: EditUserForm,
     errors: FieldErrors,
@@ -241,6 +245,7 @@ async fn user_page(
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UserPage {
+        partners: partners(state, s).await?,
         l: s.layout(),
         form: form.unwrap_or_else(|| EditUserForm::of(&account)),
         account,
@@ -334,4 +339,36 @@ pub async fn reset_link(
     )
     .await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+}
+
+/// Partner organisations for the account pages: to pick one, and to show one by name.
+async fn partners(state: &AppState, s: &Signed) -> Result<Vec<PartnerOrg>, PageError> {
+    state
+        .app
+        .partner_orgs(None, 1000)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))
+}
+
+fn partner_name(partners: &[PartnerOrg], code: &str) -> String {
+    partners
+        .iter()
+        .find(|p| p.id == code)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+impl UsersPage {
+    fn partner_name(&self, code: &str) -> String {
+        partner_name(&self.partners, code)
+    }
+    fn has_partner(&self, code: &str) -> bool {
+        self.partners.iter().any(|p| p.id == code)
+    }
+}
+
+impl UserPage {
+    fn has_partner(&self, code: &str) -> bool {
+        self.partners.iter().any(|p| p.id == code)
+    }
 }

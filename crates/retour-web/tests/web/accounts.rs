@@ -96,8 +96,12 @@ async fn an_admin_changes_a_role_and_office_and_hands_out_a_one_time_reset_link(
     assert!(saved.contains("Changes saved"), "{saved}");
     assert!(saved.contains("value=\"brussel\""));
     assert!(
-        saved.contains("name=\"partner_org\" value=\"\""),
+        !saved.contains("<option value=\"iom-xk\" selected>"),
         "a counsellor keeps no partner"
+    );
+    assert!(
+        saved.contains("<option value=\"iom-xk\">IOM Kosovo</option>"),
+        "partners are picked by name"
     );
     assert_eq!(
         counsellor.get("/home").await.status(),
