@@ -209,13 +209,9 @@ async fn miftari_story(lang: &str, width: u32) {
     select(&c, "#destination_country", "XK").await;
     fill(&c, "#destination_place", "Ferizaj").await;
     fill(&c, "#location_name", "Poelkapelle").await;
-    fill(
-        &c,
-        "#application_date",
-        &typed(today - time::Duration::days(30)),
-    )
-    .await;
-    fill(&c, "#planned_departure_date", &typed(today)).await;
+    // Date fields are the browser's date picker; birth dates are typed as the page writes them.
+    date(&c, "#application_date", today - time::Duration::days(30)).await;
+    date(&c, "#planned_departure_date", today).await;
     let members = [
         ("principal", "Agron", "12-03-1985", "male"),
         ("partner", "Shqipe", "02-07-1988", "female"),
@@ -246,6 +242,14 @@ async fn miftari_story(lang: &str, width: u32) {
     })
     .await;
     w.check("case").await;
+    let page = html(&c).await;
+    for shown in [
+        typed(today - time::Duration::days(30)),
+        typed(today),
+        "08-05-2017".replace('-', if lang == "nl" { "-" } else { "/" }),
+    ] {
+        assert!(page.contains(&shown), "{lang}: the case shows {shown}");
+    }
 
     // Assessment: Liridon's complex medical file, then the case is assessed.
     w.case_link("entitlement").await;
