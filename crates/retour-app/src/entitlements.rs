@@ -203,7 +203,7 @@ impl App {
                 .prior_support_dates
                 .push(retour_domain::dates::format_date(on));
         }
-        let household = input.validate()?;
+        let household = input.validate(self.today())?;
         let policy = self.policy_on(household.application_date()).await?;
         let quote = evaluate(&policy, &household);
         Ok(Some((input, quote)))

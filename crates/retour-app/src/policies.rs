@@ -116,6 +116,6 @@ impl App {
         let day = parse_date(&input.application_date)
             .map_err(|e| AppError::Invalid(e.at("application_date").into()))?;
         let policy = self.policy_on(day).await?;
-        Ok(quote(&policy, input)?)
+        Ok(quote(&policy, input, self.today())?)
     }
 }

@@ -123,7 +123,7 @@ impl App {
         };
         let policy = self.policy_on(today).await?;
         Ok(Estimate {
-            quote: quote(&policy, &q)?,
+            quote: quote(&policy, &q, today)?,
         })
     }
 }

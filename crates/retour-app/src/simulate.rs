@@ -94,6 +94,7 @@ impl App {
         mut progress: impl FnMut(u64),
     ) -> AppResult<Report> {
         let policies = stored_policies(self).await?;
+        let today = self.today();
         let mut report = Report::default();
         let mut after: Option<Uuid> = None;
         let mut done = 0u64;
@@ -119,7 +120,7 @@ impl App {
                     report.skipped += 1;
                     continue;
                 };
-                let Ok(household) = input.validate() else {
+                let Ok(household) = input.validate(today) else {
                     report.skipped += 1;
                     continue;
                 };

@@ -339,6 +339,13 @@ impl HouseholdInput {
                 .map_err(|errs| errors.0.extend(errs.0.into_iter().map(|e| e.at(f.clone()))))
                 .ok();
             if let (Some(relationship), Some(person)) = (relationship, person) {
+                // A baby born while the family waits counts; one due after the departure cannot.
+                if let Some(d) = planned_departure_date.filter(|d| person.birth_date.date() > *d) {
+                    errors.push(
+                        crate::error::other("born-after-departure", format_date(d))
+                            .at(format!("{f}.birth_date")),
+                    );
+                }
                 if let Some(dup) = members.iter().find(|o| same_person(&o.person, &person)) {
                     errors.push(
                         ValidationError::new(Invalid::DuplicateMember {
@@ -591,6 +598,38 @@ mod tests {
                 .unwrap_err()
                 .codes(),
             vec!["no-principal"]
+        );
+    }
+
+    #[test]
+    fn a_baby_born_while_waiting_belongs_to_the_household_until_the_departure_day() {
+        // Application 2026-03-02, planned departure 2026-04-20.
+        let with_baby = |born: &str| {
+            let mut i = miftari();
+            i.members.push(MemberInput {
+                id: None,
+                relationship: "child".into(),
+                person: PersonInput {
+                    family_name: "Miftari".into(),
+                    given_names: "Drita".into(),
+                    birth_date: born.into(),
+                    sex: "female".into(),
+                    nationalities: vec!["XK".into()],
+                    ..Default::default()
+                },
+            });
+            i.parse(date!(2026 - 11 - 22), ids())
+        };
+        for born in ["2026-03-02", "2026-03-03", "2026-04-20"] {
+            let h = with_baby(born).unwrap_or_else(|e| panic!("{born}: {e}"));
+            assert_eq!(h.children_on(date!(2026 - 04 - 20)).count(), 4, "{born}");
+        }
+        let err = with_baby("2026-04-21").unwrap_err();
+        assert_eq!(err.codes(), vec!["born-after-departure"]);
+        assert_eq!(err.0[0].field.as_deref(), Some("members[5].birth_date"));
+        assert_eq!(
+            with_baby("2026-11-23").unwrap_err().codes(),
+            vec!["birth-date-in-future"]
         );
     }
 

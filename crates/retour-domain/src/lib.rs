@@ -15,6 +15,7 @@ pub mod person;
 pub mod plan;
 pub mod policy;
 pub mod quote;
+pub mod revision;
 pub mod text;
 
 pub use country::CountryCode;

@@ -182,9 +182,11 @@ fn required_date(errors: &mut ValidationErrors, field: &str, value: &str) -> Opt
 }
 
 impl QuoteInput {
-    /// Checks the request and reports every problem, each at its field path
-    /// (`members[1].birth_date`, `members[0].medical_needs[2].monthly_eur`, …).
-    pub fn validate(&self) -> Result<ValidatedHousehold, ValidationErrors> {
+    /// Checks the request as of `today` and reports every problem, each at its field path
+    /// (`members[1].birth_date`, `members[0].medical_needs[2].monthly_eur`, …). A member may be
+    /// born after the application (a baby born while the family waits to leave) but not after
+    /// the planned departure, and not after today.
+    pub fn validate(&self, today: Date) -> Result<ValidatedHousehold, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let application_date =
             required_date(&mut errors, "application_date", &self.application_date);
@@ -220,7 +222,9 @@ impl QuoteInput {
         let mut principals = 0;
         for (i, m) in self.members.iter().enumerate() {
             let f = format!("members[{i}]");
-            if let Some(member) = validate_member(&mut errors, &f, m, application_date) {
+            if let Some(member) =
+                validate_member(&mut errors, &f, m, planned_departure_date, today)
+            {
                 members.push(member);
             }
             let id = m.id.trim();
@@ -255,7 +259,8 @@ fn validate_member(
     errors: &mut ValidationErrors,
     f: &str,
     m: &QuoteMemberInput,
-    application_date: Option<Date>,
+    departure: Option<Date>,
+    today: Date,
 ) -> Option<QuoteMember> {
     let before = errors.0.len();
     let id = m.id.trim().to_string();
@@ -280,15 +285,12 @@ fn validate_member(
         errors.push(ValidationError::new(Invalid::Required).at(format!("{f}.birth_date")));
         None
     } else {
-        match BirthDate::parse(&m.birth_date) {
+        match BirthDate::parse_not_after(&m.birth_date, today) {
             Ok(b) => {
-                if let Some(a) = application_date.filter(|a| b.date() > *a) {
+                if let Some(d) = departure.filter(|d| b.date() > *d) {
                     errors.push(
-                        ValidationError::new(Invalid::DateOrder {
-                            earlier: b.date(),
-                            later: a,
-                        })
-                        .at(format!("{f}.birth_date")),
+                        crate::error::other("born-after-departure", format_date(d))
+                            .at(format!("{f}.birth_date")),
                     );
                 }
                 Some(b)
@@ -761,9 +763,9 @@ pub fn evaluate(policy: &Policy, household: &ValidatedHousehold) -> Quote {
     quote
 }
 
-/// Validates the request and evaluates it.
-pub fn quote(policy: &Policy, input: &QuoteInput) -> Result<Quote, ValidationErrors> {
-    Ok(evaluate(policy, &input.validate()?))
+/// Validates the request as of `today` and evaluates it.
+pub fn quote(policy: &Policy, input: &QuoteInput, today: Date) -> Result<Quote, ValidationErrors> {
+    Ok(evaluate(policy, &input.validate(today)?))
 }
 
 #[cfg(test)]
@@ -796,8 +798,10 @@ mod tests {
             members,
         }
     }
+    /// Later than every date in these tests, so no birth date is in the future.
+    const TODAY: Date = date!(2030 - 01 - 01);
     fn run(i: &QuoteInput) -> Quote {
-        quote(&policy(), i).unwrap_or_else(|e| panic!("{e}"))
+        quote(&policy(), i, TODAY).unwrap_or_else(|e| panic!("{e}"))
     }
     fn rules_of(q: &Quote, member: &str) -> Vec<String> {
         q.lines
@@ -811,6 +815,45 @@ mod tests {
             .iter()
             .map(|r| (r.member.clone(), r.code.as_str()))
             .collect()
+    }
+
+    fn with_baby(birth: &str) -> QuoteInput {
+        input(
+            "AF",
+            vec![
+                member("p", "principal", "1984-05-11", &["AF"]),
+                member("baby", "child", birth, &["AF"]),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_baby_born_while_the_family_waits_is_counted_as_a_child() {
+        // Application 2026-03-02, planned departure 2026-04-20.
+        for birth in ["2026-03-02", "2026-03-03", "2026-04-20", "2026-04"] {
+            let q = run(&with_baby(birth));
+            assert_eq!(
+                rules_of(&q, "baby"),
+                vec![
+                    "premium.child.visa_required=175.00",
+                    "reintegration.member=1000.00",
+                    "topup.family_child=500.00"
+                ],
+                "born {birth}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_birth_after_the_planned_departure_or_after_today_is_refused() {
+        let errs = with_baby("2026-04-21").validate(TODAY).unwrap_err();
+        assert_eq!(errs.codes(), vec!["born-after-departure"], "{errs}");
+        assert_eq!(errs.0[0].field.as_deref(), Some("members[1].birth_date"));
+        // Born on the planned departure day, but that day has not come yet.
+        let errs = with_baby("2026-04-20")
+            .validate(date!(2026 - 04 - 19))
+            .unwrap_err();
+        assert_eq!(errs.codes(), vec!["birth-date-in-future"], "{errs}");
     }
 
     #[test]
@@ -1076,7 +1119,7 @@ mod tests {
               {"id": "a", "role": "principal", "birth_date": "1990-01-01", "nationalities": []},
               {"id": "", "role": "cousin", "birth_date": ""}]}"#;
         let i: QuoteInput = serde_json::from_str(json).unwrap();
-        let errs = i.validate().unwrap_err();
+        let errs = i.validate(TODAY).unwrap_err();
         let got: Vec<String> = errs
             .0
             .iter()
@@ -1087,7 +1130,7 @@ mod tests {
             vec![
                 "planned_departure_date date-order",
                 "destination unknown-country",
-                "members[0].birth_date date-order",
+                "members[0].birth_date born-after-departure",
                 "members[0].nationalities[1] unknown-country",
                 "members[0].vulnerabilities[0] unknown-value",
                 "members[0].prior_support_dates[0] bad-date",
@@ -1118,7 +1161,7 @@ mod tests {
 
     #[test]
     fn missing_fields_and_no_principal_are_reported() {
-        let errs = QuoteInput::default().validate().unwrap_err();
+        let errs = QuoteInput::default().validate(TODAY).unwrap_err();
         assert_eq!(
             errs.codes(),
             vec!["required", "required", "required", "no-principal"],

@@ -717,7 +717,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             let quote = match policy_file {
                 Some(path) => {
                     let policy = policy_from_file(&path, lang)?;
-                    retour_domain::quote::quote(&policy, &parsed)
+                    retour_domain::quote::quote(&policy, &parsed, time::OffsetDateTime::now_utc().date())
                         .map_err(|e| app_failure(AppError::Invalid(e), lang))?
                 }
                 None => {
@@ -726,7 +726,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                         app_failure(AppError::Invalid(e.at("application_date").into()), lang)
                     })?;
                     let policy = app.policy_on(day).await.map_err(|e| app_failure(e, lang))?;
-                    retour_domain::quote::quote(&policy, &parsed)
+                    retour_domain::quote::quote(&policy, &parsed, time::OffsetDateTime::now_utc().date())
                         .map_err(|e| app_failure(AppError::Invalid(e), lang))?
                 }
             };
