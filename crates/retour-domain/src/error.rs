@@ -49,6 +49,11 @@ pub enum Invalid {
         code: &'static str,
         cents: i64,
     },
+    /// A refusal that quotes a day (the planned departure, say), written as each language writes dates.
+    Day {
+        code: &'static str,
+        day: time::Date,
+    },
     Other {
         code: &'static str,
         value: String,
@@ -94,6 +99,7 @@ impl Invalid {
             Invalid::DateOrder { .. } => "date-order",
             Invalid::Number { code, .. }
             | Invalid::Amount { code, .. }
+            | Invalid::Day { code, .. }
             | Invalid::Other { code, .. } => code,
         }
     }
@@ -112,6 +118,7 @@ impl Invalid {
                 vec![("value", text(value)), ("example", text(example))]
             }
             Invalid::Amount { cents, .. } => vec![("value", Arg::Cents(*cents))],
+            Invalid::Day { day, .. } => vec![("value", Arg::Date(*day))],
             Invalid::TooLong { max } => vec![("max", Arg::Text(max.to_string()))],
             Invalid::DuplicateMember { name } => vec![("name", text(name))],
             Invalid::IllegalTransition { from, to } => {
@@ -126,6 +133,11 @@ impl Invalid {
             Invalid::Required | Invalid::NoPrincipal | Invalid::SeveralPrincipals => vec![],
         }
     }
+}
+
+/// A refusal that quotes a day.
+pub fn day(code: &'static str, day: time::Date) -> ValidationError {
+    ValidationError::new(Invalid::Day { code, day })
 }
 
 /// A refusal that quotes an amount in euro cents.

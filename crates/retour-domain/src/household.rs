@@ -342,7 +342,7 @@ impl HouseholdInput {
                 // A baby born while the family waits counts; one due after the departure cannot.
                 if let Some(d) = planned_departure_date.filter(|d| person.birth_date.date() > *d) {
                     errors.push(
-                        crate::error::other("born-after-departure", format_date(d))
+                        crate::error::day("born-after-departure", d)
                             .at(format!("{f}.birth_date")),
                     );
                 }

@@ -208,7 +208,7 @@ impl TransitionRequest {
         };
         if on > ctx.today {
             return Err(
-                crate::error::other("date-in-future", crate::dates::format_date(on)).at("on"),
+                crate::error::day("date-in-future", on).at("on"),
             );
         }
         match self.to {

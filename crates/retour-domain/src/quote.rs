@@ -289,7 +289,7 @@ fn validate_member(
             Ok(b) => {
                 if let Some(d) = departure.filter(|d| b.date() > *d) {
                     errors.push(
-                        crate::error::other("born-after-departure", format_date(d))
+                        crate::error::day("born-after-departure", d)
                             .at(format!("{f}.birth_date")),
                     );
                 }

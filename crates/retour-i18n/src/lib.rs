@@ -379,6 +379,10 @@ mod tests {
                 earlier: time::Date::from_calendar_date(2026, time::Month::March, 20).unwrap(),
                 later: time::Date::from_calendar_date(2026, time::Month::March, 2).unwrap(),
             },
+            Invalid::Day {
+                code: "born-after-departure",
+                day: time::Date::from_calendar_date(2026, time::Month::April, 20).unwrap(),
+            },
             Invalid::Number {
                 code: "ambiguous-amount",
                 value: "1,000".into(),

@@ -75,3 +75,4 @@ cli-import-done = { $count ->
 cli-import-dry = Proefdraaien: niets opgeslagen; { $value } regels zouden worden overgeslagen.
 error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
 error-password-wrong = Dit is niet uw huidige wachtwoord.
+error-born-after-departure = Deze geboortedatum ligt na de geplande vertrekdatum ({ $value }): een kind dat geboren wordt terwijl het gezin wacht, telt mee tot de dag van vertrek.
