@@ -51,6 +51,9 @@ pub enum Action {
     ReadMedicalProof,
     /// Decide possible duplicates and prior beneficiaries found at registration.
     ReviewPersonLinks,
+    /// Confirm the entitlement computed again after the household changed past the freeze, or
+    /// keep the frozen one.
+    ReviewEntitlementChange,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -124,7 +127,7 @@ pub fn grant(role: Role, action: Action) -> Grant {
         (_, ManageOffices) => Never,
         (Counsellor | ProgrammeManager, ManageConsent) => InScope,
         (Counsellor | ProgrammeManager | PartnerCaseworker, EditPlan) => InScope,
-        (ProgrammeManager, ApprovePlan | ApproveBudget) => InScope,
+        (ProgrammeManager, ApprovePlan | ApproveBudget | ReviewEntitlementChange) => InScope,
         (Counsellor | ProgrammeManager | PartnerCaseworker, RecordArrival) => InScope,
         (PartnerCaseworker | ProgrammeManager, RecordDelivery) => InScope,
         (Counsellor, CreateCase) => Always,

@@ -251,7 +251,7 @@ impl App {
                 current: current.version,
             });
         }
-        Ok(self
+        let saved = self
             .store
             .update_household(
                 id,
@@ -261,7 +261,10 @@ impl App {
                 (&current.household.office, current.status),
                 &Audit::new(Some(actor.id), "case.update"),
             )
-            .await?)
+            .await?;
+        // Past the freeze a new member or a moved departure opens a review, never a silent change.
+        self.review_after_change(actor, id).await?;
+        Ok(saved)
     }
 
     /// Moves a case through its lifecycle; the state machine, the case's dates and the version

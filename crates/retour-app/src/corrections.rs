@@ -129,7 +129,8 @@ impl App {
         let audit = Audit::new(Some(actor.id), "record.correct")
             .detail(format!("{} {} {action}", r.kind, r.subject_id));
         self.store.correct(&row, change, &audit).await?;
-        Ok(())
+        // A corrected vulnerability or medical need past the freeze opens a review.
+        self.review_after_change(actor, r.case_id).await
     }
 
     /// The corrections of a case that this reader may see, oldest first; sensitive ones are
@@ -186,13 +187,6 @@ impl App {
         Ok(out)
     }
 
-    async fn refuse_if_frozen(&self, case: &retour_domain::Case) -> AppResult<()> {
-        if self.store.snapshot(case.id).await?.is_some() {
-            return Err(other("entitlement-frozen", case.reference.to_string()).into());
-        }
-        Ok(())
-    }
-
     /// Withdraws a vulnerability recorded by mistake, by those who may record it.
     pub async fn withdraw_vulnerability(
         &self,
@@ -221,7 +215,6 @@ impl App {
         let mut errors = ValidationErrors::default();
         let why = reason(&mut errors, why);
         errors.into_result(())?;
-        self.refuse_if_frozen(&case).await?;
         let before = vec![
             text("person", person_name(&case, v.person_id)),
             label("kind", "vulnerability", &v.kind),
@@ -259,7 +252,7 @@ impl App {
         need: &NeedInput,
         why: &str,
     ) -> AppResult<()> {
-        let (case, before) = self.medical_need_before(actor, case_id, id).await?;
+        let (_, before) = self.medical_need_before(actor, case_id, id).await?;
         let mut errors = ValidationErrors::default();
         let label_text = retour_domain::text::field(
             &mut errors,
@@ -283,7 +276,6 @@ impl App {
             .ok();
         let why = reason(&mut errors, why);
         errors.into_result(())?;
-        self.refuse_if_frozen(&case).await?;
         let cents = cents.expect("checked");
         let after = vec![
             before[0].clone(),
@@ -319,11 +311,10 @@ impl App {
         id: Uuid,
         why: &str,
     ) -> AppResult<()> {
-        let (case, before) = self.medical_need_before(actor, case_id, id).await?;
+        let (_, before) = self.medical_need_before(actor, case_id, id).await?;
         let mut errors = ValidationErrors::default();
         let why = reason(&mut errors, why);
         errors.into_result(())?;
-        self.refuse_if_frozen(&case).await?;
         self.keep_correction(
             actor,
             Recorded {

@@ -41,6 +41,11 @@ fn rule_class(rule: &str) -> Option<Vulnerability> {
     }
 }
 
+/// Whether a line under `rule` is withheld from this reader (it would reveal a special-category fact).
+pub(crate) fn line_withheld(actor: &Actor, rule: &str, case: &Case) -> bool {
+    rule_class(rule).is_some_and(|v| !flag_visible(actor, v, case))
+}
+
 /// The facts of a loaded case that an entitlement depends on.
 pub(crate) fn facts_of(case: &Case) -> CaseFacts {
     let h = &case.household;
@@ -160,6 +165,12 @@ pub struct EntitlementView {
     pub can_record_vulnerability: Vec<Vulnerability>,
     pub can_record_medical: bool,
     pub can_record_premium: bool,
+    /// The household changed after the freeze: the open review, for a programme manager.
+    pub change: Option<crate::entitlement_changes::PendingChange>,
+    /// Reviews decided since the freeze, newest first.
+    pub reviews: Vec<crate::entitlement_changes::ReviewView>,
+    /// The premium on the day the household actually leaves, when it differs from the frozen one.
+    pub premium_on_departure: Option<crate::entitlement_changes::PremiumOnDeparture>,
 }
 
 /// An itemised medical need as a form or the API sends it.
@@ -176,16 +187,17 @@ pub struct NeedInput {
 }
 
 impl App {
-    pub(crate) async fn current_quote(
+    /// The quote request the case amounts to as it stands, with the support a confirmed prior
+    /// beneficiary received (the exclusion rule decides with it); `None` while dates are missing.
+    pub(crate) async fn current_input(
         &self,
         case: &Case,
         vulnerabilities: &[VulnerabilityRow],
         needs: &[MedicalNeedRow],
-    ) -> AppResult<Option<(QuoteInput, Quote)>> {
+    ) -> AppResult<Option<QuoteInput>> {
         let Some(mut input) = quote_input(&facts_of(case), vulnerabilities, needs) else {
             return Ok(None);
         };
-        // Support a confirmed prior beneficiary received: the exclusion rule decides with it.
         for link in self.store.case_links(case.id).await? {
             if link.kind != "prior_support" || link.status != "confirmed" {
                 continue;
@@ -203,6 +215,18 @@ impl App {
                 .prior_support_dates
                 .push(retour_domain::dates::format_date(on));
         }
+        Ok(Some(input))
+    }
+
+    pub(crate) async fn current_quote(
+        &self,
+        case: &Case,
+        vulnerabilities: &[VulnerabilityRow],
+        needs: &[MedicalNeedRow],
+    ) -> AppResult<Option<(QuoteInput, Quote)>> {
+        let Some(input) = self.current_input(case, vulnerabilities, needs).await? else {
+            return Ok(None);
+        };
         let household = input.validate(self.today())?;
         let policy = self.policy_on(household.application_date()).await?;
         let quote = evaluate(&policy, &household);
@@ -256,8 +280,7 @@ impl App {
                 q.lines
                     .iter()
                     .map(|l| {
-                        let hidden =
-                            rule_class(&l.rule).is_some_and(|v| !flag_visible(actor, v, &case));
+                        let hidden = line_withheld(actor, &l.rule, &case);
                         totals_withheld |= hidden;
                         LineView {
                             member: name_of(&l.member),
@@ -333,7 +356,17 @@ impl App {
                 .await?;
         }
         let may_edit = can(actor, Action::EditCase, Some(&case));
-        let can_record_vulnerability = if may_edit && frozen_at.is_none() {
+        let (change, reviews) = if frozen_at.is_some() {
+            self.entitlement_reviews(actor, &case).await?
+        } else {
+            (None, Vec::new())
+        };
+        let premium_on_departure = match self.store.snapshot(case_id).await? {
+            Some(s) => self.premium_on_departure(actor, &case, &s).await?,
+            None => None,
+        };
+        // After the freeze too: a change then opens a review instead of moving the entitlement.
+        let can_record_vulnerability = if may_edit {
             [
                 Vulnerability::ComplexMedical,
                 Vulnerability::TraffickingVictim,
@@ -355,9 +388,11 @@ impl App {
             medical_items,
             premium: self.store.premium_payment(case_id).await?.map(Into::into),
             can_record_vulnerability,
-            can_record_medical: can(actor, Action::RecordMedicalNeeds, Some(&case))
-                && frozen_at.is_none(),
+            can_record_medical: can(actor, Action::RecordMedicalNeeds, Some(&case)),
             can_record_premium,
+            change,
+            reviews,
+            premium_on_departure,
         })
     }
 
@@ -426,13 +461,6 @@ impl App {
         if kind != Vulnerability::ComplexMedical && !can_read(actor, class_of(kind), &case) {
             return Err(AppError::Forbidden);
         }
-        if self.store.snapshot(case_id).await?.is_some() {
-            return Err(ValidationError::new(Invalid::Other {
-                code: "entitlement-frozen",
-                value: case.reference.to_string(),
-            })
-            .into());
-        }
         let row = VulnerabilityRow {
             id: Uuid::now_v7(),
             case_id,
@@ -450,7 +478,7 @@ impl App {
                 &Audit::new(Some(actor.id), "vulnerability.record").detail(class_of(kind).as_str()),
             )
             .await?;
-        Ok(())
+        self.review_after_change(actor, case_id).await
     }
 
     /// Records an itemised medical need (medical advisors only); the label is encrypted.
@@ -510,13 +538,6 @@ impl App {
             );
         }
         errors.into_result(())?;
-        if self.store.snapshot(case_id).await?.is_some() {
-            return Err(ValidationError::new(Invalid::Other {
-                code: "entitlement-frozen",
-                value: case.reference.to_string(),
-            })
-            .into());
-        }
         let row = MedicalNeedRow {
             id: Uuid::now_v7(),
             case_id,
@@ -533,7 +554,7 @@ impl App {
                 &Audit::new(Some(actor.id), "medical_need.record").detail("medical"),
             )
             .await?;
-        Ok(())
+        self.review_after_change(actor, case_id).await
     }
 
     /// The snapshot to freeze when this case's plan is approved now.
@@ -587,9 +608,16 @@ impl App {
         let day = parse_date(paid_on)
             .map_err(|e| errors.push(e.at("paid_on")))
             .ok();
-        let due = frozen
-            .map(|(q, _)| q.totals.departure_premium_cash)
-            .unwrap_or_default();
+        // Ages count on the day the household leaves, which may not be the day the freeze assumed.
+        let on_departure = match self.store.snapshot(case_id).await? {
+            Some(s) => self.premium_on_departure(actor, &case, &s).await?,
+            None => None,
+        };
+        let due = match (on_departure, frozen) {
+            (Some(p), _) => p.due,
+            (None, Some((q, _))) => q.totals.departure_premium_cash,
+            (None, None) => Decimal::ZERO,
+        };
         if let Some(c) = cents {
             if Decimal::new(c, 2) > due {
                 let due_cents = i64::try_from((due * Decimal::from(100)).trunc()).unwrap_or(0);

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod demo;
 mod demo_names;
 mod demo_story;
+pub mod entitlement_changes;
 pub mod entitlements;
 mod error;
 pub mod files;

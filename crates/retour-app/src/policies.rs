@@ -88,6 +88,28 @@ impl App {
                 .into(),
             )
         })?;
+        self.parsed_policy(stored)
+    }
+
+    /// The exact version a snapshot was frozen under, parsed.
+    pub(crate) async fn policy_version(
+        &self,
+        version: &retour_domain::policy::PolicyVersion,
+    ) -> AppResult<std::sync::Arc<Policy>> {
+        let stored = self
+            .store
+            .policy_version(&version.id, &version.content_hash)
+            .await?
+            .ok_or_else(|| {
+                AppError::Internal(format!("frozen policy {} is not stored", version.id))
+            })?;
+        self.parsed_policy(stored)
+    }
+
+    fn parsed_policy(
+        &self,
+        stored: retour_store::StoredPolicy,
+    ) -> AppResult<std::sync::Arc<Policy>> {
         // A stored version never changes, so it is parsed once and cached by its content hash.
         if let Some(p) = self
             .policies

@@ -142,6 +142,14 @@ impl App {
         {
             return Err(AppError::Forbidden);
         }
+        if task.kind == TaskKind::EntitlementChanged.as_str() {
+            // Only the decision on the entitlement ends it (see `entitlement_changes`).
+            return Err(retour_domain::error::other(
+                "task-needs-decision",
+                case.reference.to_string(),
+            )
+            .into());
+        }
         self.store
             .complete_task(
                 task_id,

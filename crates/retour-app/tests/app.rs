@@ -748,21 +748,33 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
         app.entitlement(&pm, case.id).await.unwrap().quote.unwrap(),
         before
     );
-    let refused = app
-        .record_vulnerability(
-            &c,
-            case.id,
-            bah_id,
-            "complex_medical",
-            "2026-10-03",
-            "x",
-            "y",
-        )
-        .await;
-    assert!(
-        matches!(refused, Err(AppError::Invalid(ref e)) if e.codes() == ["entitlement-frozen"]),
-        "{refused:?}"
-    );
+    // A vulnerability withdrawn after the approval opens a review, computed under the frozen
+    // version: the newer policy's amounts never enter it, even when confirmed.
+    let trafficking = frozen
+        .vulnerabilities
+        .iter()
+        .find(|v| v.kind == Some(retour_domain::quote::Vulnerability::TraffickingVictim))
+        .unwrap()
+        .id;
+    app.withdraw_vulnerability(&c, case.id, trafficking, "recorded on the wrong case")
+        .await
+        .unwrap();
+    let change = app.entitlement(&pm, case.id).await.unwrap().change.unwrap();
+    let rules: Vec<&str> = change.lines.iter().map(|l| l.rule.as_str()).collect();
+    assert_eq!(rules, vec!["topup.trafficking"]);
+    app.decide_entitlement_change(&pm, case.id, change.review_id, change.revision, true, "")
+        .await
+        .unwrap();
+    let confirmed = app.entitlement(&pm, case.id).await.unwrap().quote.unwrap();
+    assert_eq!(confirmed.policy_version, before.policy_version);
+    let principal = |q: &retour_domain::quote::Quote| {
+        q.lines
+            .iter()
+            .find(|l| l.rule == "reintegration.principal")
+            .map(|l| l.amount)
+    };
+    assert_eq!(principal(&confirmed), principal(&before));
+    assert!(confirmed.totals.vulnerability_in_kind < before.totals.vulnerability_in_kind);
 
     // The premium is paid at departure, once, never more than the entitlement.
     let booked = app

@@ -11,6 +11,8 @@ use retour_domain::Case;
 use retour_store::testing::TestDb;
 use time::Duration;
 
+#[path = "plans/changes.rs"]
+mod changes;
 #[path = "plans/corrections.rs"]
 mod corrections;
 #[path = "plans/races.rs"]

@@ -342,8 +342,7 @@ impl HouseholdInput {
                 // A baby born while the family waits counts; one due after the departure cannot.
                 if let Some(d) = planned_departure_date.filter(|d| person.birth_date.date() > *d) {
                     errors.push(
-                        crate::error::day("born-after-departure", d)
-                            .at(format!("{f}.birth_date")),
+                        crate::error::day("born-after-departure", d).at(format!("{f}.birth_date")),
                     );
                 }
                 if let Some(dup) = members.iter().find(|o| same_person(&o.person, &person)) {

@@ -207,9 +207,7 @@ impl TransitionRequest {
             return Err(ValidationError::new(Invalid::Required).at("on"));
         };
         if on > ctx.today {
-            return Err(
-                crate::error::day("date-in-future", on).at("on"),
-            );
+            return Err(crate::error::day("date-in-future", on).at("on"));
         }
         match self.to {
             Status::Departed => {

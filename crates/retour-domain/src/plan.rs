@@ -416,11 +416,14 @@ pub enum TaskKind {
     AppointmentMissed,
     /// A line with money left expires soon.
     DeadlineSoon,
+    /// The household changed after its entitlement was frozen: a programme manager decides.
+    EntitlementChanged,
 }
 crate::string_enum!(TaskKind {
     PlanNotSubmitted = "plan_not_submitted",
     AppointmentMissed = "appointment_missed",
     DeadlineSoon = "deadline_soon",
+    EntitlementChanged = "entitlement_changed",
 });
 
 /// Purposes a returnee consents to, each recorded separately.

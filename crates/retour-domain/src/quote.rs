@@ -222,8 +222,7 @@ impl QuoteInput {
         let mut principals = 0;
         for (i, m) in self.members.iter().enumerate() {
             let f = format!("members[{i}]");
-            if let Some(member) =
-                validate_member(&mut errors, &f, m, planned_departure_date, today)
+            if let Some(member) = validate_member(&mut errors, &f, m, planned_departure_date, today)
             {
                 members.push(member);
             }
@@ -289,8 +288,7 @@ fn validate_member(
             Ok(b) => {
                 if let Some(d) = departure.filter(|d| b.date() > *d) {
                     errors.push(
-                        crate::error::day("born-after-departure", d)
-                            .at(format!("{f}.birth_date")),
+                        crate::error::day("born-after-departure", d).at(format!("{f}.birth_date")),
                     );
                 }
                 Some(b)

@@ -232,11 +232,9 @@ mod tests {
     #[test]
     fn another_policy_version_is_refused() {
         let i = family("2026-04-20");
-        let other = Policy::parse(&BE_2022_SOURCE.replace(
-            "id = \"BE-2022\"",
-            "id = \"BE-2022-bis\"",
-        ))
-        .expect("parses");
+        let other =
+            Policy::parse(&BE_2022_SOURCE.replace("id = \"BE-2022\"", "id = \"BE-2022-bis\""))
+                .expect("parses");
         assert_ne!(other.version(), policy().version(), "the edit took");
         assert!(matches!(
             recompute(&other, &frozen(&i), &i, TODAY),

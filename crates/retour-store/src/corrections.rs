@@ -65,7 +65,7 @@ const COLS: &str =
 
 impl Store {
     /// Applies `change` to the record `c.subject_id` of case `c.case_id` and keeps `c`.
-    /// `Conflict` when the guard no longer holds (withdrawn or frozen meanwhile, version moved).
+    /// `Conflict` when the guard no longer holds (withdrawn meanwhile, version moved).
     pub async fn correct(
         &self,
         c: &CorrectionRow,
@@ -75,17 +75,17 @@ impl Store {
         let (id, case_id, at) = (c.subject_id, c.case_id, c.at);
         on_db!(self, pool => {
             let mut tx = crate::writer::begin_write(pool, self).await?;
-            let not_frozen = "NOT EXISTS (SELECT 1 FROM entitlement_snapshots s WHERE s.case_id = $2)";
             let n = match change {
-                Change::WithdrawVulnerability => sqlx::query(&format!(
-                    "DELETE FROM vulnerabilities WHERE id = $1 AND case_id = $2 AND {not_frozen}"))
+                // After the freeze too: the app then opens a review of the entitlement.
+                Change::WithdrawVulnerability => sqlx::query(
+                    "DELETE FROM vulnerabilities WHERE id = $1 AND case_id = $2")
                     .bind(id).bind(case_id).execute(&mut *tx).await?,
-                Change::WithdrawMedicalNeed => sqlx::query(&format!(
-                    "DELETE FROM medical_needs WHERE id = $1 AND case_id = $2 AND {not_frozen}"))
+                Change::WithdrawMedicalNeed => sqlx::query(
+                    "DELETE FROM medical_needs WHERE id = $1 AND case_id = $2")
                     .bind(id).bind(case_id).execute(&mut *tx).await?,
-                Change::UpdateMedicalNeed { label, frequency, amount_cents } => sqlx::query(&format!(
+                Change::UpdateMedicalNeed { label, frequency, amount_cents } => sqlx::query(
                     "UPDATE medical_needs SET label = $3, frequency = $4, amount_cents = $5 \
-                     WHERE id = $1 AND case_id = $2 AND {not_frozen}"))
+                     WHERE id = $1 AND case_id = $2")
                     .bind(id).bind(case_id).bind(label).bind(frequency).bind(amount_cents)
                     .execute(&mut *tx).await?,
                 Change::WithdrawPayment => sqlx::query(

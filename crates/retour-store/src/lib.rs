@@ -12,6 +12,7 @@ mod children;
 mod corrections;
 mod db;
 mod delivery;
+mod entitlement_reviews;
 mod entitlements;
 mod error;
 mod fast_read;
@@ -42,6 +43,9 @@ pub use corrections::{Change, CorrectionEntry, CorrectionRow};
 pub use db::{redact, with_database, Backend, SampledPerson, Store};
 pub use delivery::{
     AppointmentRow, ChecklistRow, DocumentRow, FinalReportRow, ProofAccess, SpendingRow,
+};
+pub use entitlement_reviews::{
+    Proposal, ReviewDecision, ReviewEntry, ReviewRow, ReviewSync, REVIEW_TASK,
 };
 pub use entitlements::{
     CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,

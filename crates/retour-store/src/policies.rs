@@ -65,6 +65,21 @@ impl Store {
         .await?))
     }
 
+    /// A stored version by its policy id and content hash: the exact text a snapshot was computed with.
+    pub async fn policy_version(
+        &self,
+        policy_id: &str,
+        content_hash: &str,
+    ) -> StoreResult<Option<StoredPolicy>> {
+        Ok(on_db!(self, pool => sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM policies WHERE policy_id = $1 AND content_hash = $2 ORDER BY loaded_at LIMIT 1"
+        ))
+        .bind(policy_id)
+        .bind(content_hash)
+        .fetch_optional(pool)
+        .await?))
+    }
+
     pub async fn policies(&self) -> StoreResult<Vec<StoredPolicy>> {
         Ok(
             on_db!(self, pool => sqlx::query_as(&format!("SELECT {COLUMNS} FROM policies ORDER BY effective_from, loaded_at"))

@@ -717,8 +717,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             let quote = match policy_file {
                 Some(path) => {
                     let policy = policy_from_file(&path, lang)?;
-                    retour_domain::quote::quote(&policy, &parsed, time::OffsetDateTime::now_utc().date())
-                        .map_err(|e| app_failure(AppError::Invalid(e), lang))?
+                    retour_domain::quote::quote(
+                        &policy,
+                        &parsed,
+                        time::OffsetDateTime::now_utc().date(),
+                    )
+                    .map_err(|e| app_failure(AppError::Invalid(e), lang))?
                 }
                 None => {
                     let app = open(&config, lang).await?;
@@ -726,8 +730,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                         app_failure(AppError::Invalid(e.at("application_date").into()), lang)
                     })?;
                     let policy = app.policy_on(day).await.map_err(|e| app_failure(e, lang))?;
-                    retour_domain::quote::quote(&policy, &parsed, time::OffsetDateTime::now_utc().date())
-                        .map_err(|e| app_failure(AppError::Invalid(e), lang))?
+                    retour_domain::quote::quote(
+                        &policy,
+                        &parsed,
+                        time::OffsetDateTime::now_utc().date(),
+                    )
+                    .map_err(|e| app_failure(AppError::Invalid(e), lang))?
                 }
             };
             println!(

@@ -150,7 +150,8 @@ async fn medical_needs_and_vulnerabilities_are_corrected_with_a_reason_until_the
     assert_eq!(audit.items.len(), 2);
     assert!(audit.items.iter().all(|e| !e.detail.contains("paediatric")));
 
-    // Once a plan is approved the entitlement is frozen: corrections go through an amendment.
+    // Once a plan is approved the entitlement is frozen: a correction then opens a review for a
+    // programme manager instead of moving the entitlement.
     w.app
         .record_vulnerability(
             &w.c,
@@ -170,14 +171,23 @@ async fn medical_needs_and_vulnerabilities_are_corrected_with_a_reason_until_the
         .unwrap();
     w.app.submit_plan(&w.c, case.id).await.unwrap();
     w.app.approve_plan(&w.pm1, case.id).await.unwrap();
+    let frozen = w.app.entitlement(&w.pm1, case.id).await.unwrap().quote;
+    w.app
+        .withdraw_medical_need(&w.medical, case.id, item.id, "no longer needed")
+        .await
+        .unwrap();
+    let e = w.app.entitlement(&w.pm1, case.id).await.unwrap();
     assert_eq!(
-        codes(
-            w.app
-                .withdraw_medical_need(&w.medical, case.id, item.id, "no longer needed")
-                .await
-        ),
-        vec!["entitlement-frozen"]
+        e.quote, frozen,
+        "the frozen entitlement stays until a manager decides"
     );
+    let change = e.change.expect("the withdrawal opened a review");
+    assert!(
+        change.lines.iter().all(|l| l.rule.starts_with("amaar")),
+        "{:?}",
+        change.lines
+    );
+    assert!(change.difference.unwrap() < rust_decimal::Decimal::ZERO);
     w.db.finish().await;
 }
 

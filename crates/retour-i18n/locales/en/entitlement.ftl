@@ -73,3 +73,24 @@ field-paid-on = Date paid
 premium-record = Record the payment
 none-yet = None recorded yet.
 error-premium-not-due = The departure premium of case { $value } is paid at departure, once the budget is approved and departure is booked.
+
+## The household changed after the entitlement was frozen
+change-title = The household changed after the budget was approved
+change-intro = Since { $date } the household no longer gives the frozen entitlement. Computed again under the same policy version, these lines differ:
+change-lines = Lines that differ from the frozen entitlement
+change-before = Frozen
+change-after = Now
+change-col-difference = Difference
+change-member-left = No longer in the household
+change-difference = Difference in total: { $amount }
+change-confirm-help = Confirming freezes the new entitlement in place of the old one; the plan's budget follows. A plan that no longer fits must then be amended.
+change-confirm = Confirm the new entitlement
+change-keep-reason = Reason to keep the frozen entitlement
+change-keep = Keep the frozen entitlement
+change-awaiting = A programme manager decides whether the new entitlement applies; until then the frozen one does.
+change-history = Changes since the approval
+change-decided-confirmed = New entitlement confirmed on { $date } by { $name }
+change-decided-kept = Frozen entitlement kept on { $date } by { $name }
+change-decided-lapsed = Closed on { $date }: the household came back to what was approved
+premium-on-actual-departure = The household left on { $day }, not on { $assumed } as the approved entitlement assumed. Counted on the day of departure, the premium is { $due } (approved: { $frozen }).
+premium-on-booked-departure = The departure is booked for { $day }, not for { $assumed } as the approved entitlement assumed. Counted on that day, the premium is { $due } (approved: { $frozen }).

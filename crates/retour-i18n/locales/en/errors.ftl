@@ -76,3 +76,4 @@ cli-import-dry = Dry run: nothing stored; { $value } lines would be skipped.
 error-password-mismatch = The two new passwords are not the same.
 error-password-wrong = This is not your current password.
 error-born-after-departure = This birth date is after the planned departure date ({ $value }): a child born while the family waits is counted up to the day they leave.
+error-task-needs-decision = This task ends when a programme manager confirms or keeps the entitlement of case { $value }.

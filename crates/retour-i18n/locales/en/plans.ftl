@@ -131,10 +131,12 @@ tasks-none = No open tasks.
 tasks-kind = Task
 tasks-due = Due
 tasks-done = Mark done
+tasks-decide = Decide
 tasks-open-on-case = Open tasks on this case:
 task-plan_not_submitted = No plan submitted in time after arrival
 task-appointment_missed = An appointment was missed
 task-deadline_soon = A budget line with money left expires soon
+task-entitlement_changed = The household changed after approval: confirm or keep the entitlement
 
 partners-title = Partner organisations
 partners-new = New partner organisation

@@ -73,3 +73,24 @@ field-paid-on = Date de versement
 premium-record = Enregistrer le versement
 none-yet = Rien n’a encore été enregistré.
 error-premium-not-due = La prime de réinstallation du dossier { $value } est versée au départ, une fois le budget approuvé et le départ réservé.
+
+## Le ménage a changé après que le droit à l’aide a été figé
+change-title = Le ménage a changé depuis l’approbation du budget
+change-intro = Depuis le { $date }, le ménage ne donne plus le droit à l’aide figé. Recalculées selon la même version de la politique, ces lignes diffèrent :
+change-lines = Lignes qui diffèrent du droit à l’aide figé
+change-before = Figé
+change-after = Maintenant
+change-col-difference = Différence
+change-member-left = Ne fait plus partie du ménage
+change-difference = Différence sur le total : { $amount }
+change-confirm-help = Confirmer fige le nouveau droit à l’aide à la place de l’ancien ; le budget du plan suit. Un plan qui ne rentre plus dans le budget doit alors être modifié.
+change-confirm = Confirmer le nouveau droit à l’aide
+change-keep-reason = Motif pour garder le droit à l’aide figé
+change-keep = Garder le droit à l’aide figé
+change-awaiting = Un responsable de programme décide si le nouveau droit à l’aide s’applique ; d’ici là, le droit figé s’applique.
+change-history = Changements depuis l’approbation
+change-decided-confirmed = Nouveau droit à l’aide confirmé le { $date } par { $name }
+change-decided-kept = Droit à l’aide figé gardé le { $date } par { $name }
+change-decided-lapsed = Clôturé le { $date } : le ménage est redevenu tel qu’approuvé
+premium-on-actual-departure = Le ménage est parti le { $day }, et non le { $assumed } comme le supposait le droit approuvé. Comptée au jour du départ, la prime s’élève à { $due } (approuvé : { $frozen }).
+premium-on-booked-departure = Le départ est réservé pour le { $day }, et non pour le { $assumed } comme le supposait le droit approuvé. Comptée à ce jour, la prime s’élève à { $due } (approuvé : { $frozen }).

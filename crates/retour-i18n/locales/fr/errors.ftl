@@ -76,3 +76,4 @@ cli-import-dry = Essai : rien n’a été enregistré ; { $value } lignes seraie
 error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
 error-password-wrong = Ce n’est pas votre mot de passe actuel.
 error-born-after-departure = Cette date de naissance est postérieure à la date de départ prévue ({ $value }) : un enfant né pendant que la famille attend compte jusqu’au jour du départ.
+error-task-needs-decision = Cette tâche se termine lorsqu’un responsable de programme confirme ou garde le droit à l’aide du dossier { $value }.

@@ -131,10 +131,12 @@ tasks-none = Aucune tâche à traiter.
 tasks-kind = Tâche
 tasks-due = Échéance
 tasks-done = Marquer comme fait
+tasks-decide = Décider
 tasks-open-on-case = Tâches à traiter dans ce dossier :
 task-plan_not_submitted = Aucun plan soumis dans le délai prévu après l’arrivée
 task-appointment_missed = Un rendez-vous a été manqué
 task-deadline_soon = Une ligne budgétaire qui n’est pas épuisée expire bientôt
+task-entitlement_changed = Le ménage a changé après l’approbation : confirmer ou garder le droit à l’aide
 
 partners-title = Organisations partenaires
 partners-new = Nouvelle organisation partenaire

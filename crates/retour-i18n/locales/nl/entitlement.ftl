@@ -73,3 +73,24 @@ field-paid-on = Datum van betaling
 premium-record = Betaling registreren
 none-yet = Nog niets geregistreerd.
 error-premium-not-due = De terugkeerpremie van dossier { $value } wordt bij vertrek uitbetaald, zodra het budget goedgekeurd en het vertrek geboekt is.
+
+## Het gezin veranderde nadat het recht op steun werd vastgelegd
+change-title = Het gezin is veranderd sinds het budget werd goedgekeurd
+change-intro = Sinds { $date } geeft het gezin niet langer het vastgelegde recht op steun. Opnieuw berekend volgens dezelfde versie van het beleid verschillen deze lijnen:
+change-lines = Lijnen die verschillen van het vastgelegde recht op steun
+change-before = Vastgelegd
+change-after = Nu
+change-col-difference = Verschil
+change-member-left = Niet langer in het gezin
+change-difference = Verschil in het totaal: { $amount }
+change-confirm-help = Bevestigen legt het nieuwe recht op steun vast in de plaats van het oude; het budget van het plan volgt. Een plan dat niet meer past, moet dan worden aangepast.
+change-confirm = Nieuw recht op steun bevestigen
+change-keep-reason = Reden om het vastgelegde recht op steun te behouden
+change-keep = Vastgelegd recht op steun behouden
+change-awaiting = Een programmaverantwoordelijke beslist of het nieuwe recht op steun geldt; tot dan geldt het vastgelegde.
+change-history = Wijzigingen sinds de goedkeuring
+change-decided-confirmed = Nieuw recht op steun bevestigd op { $date } door { $name }
+change-decided-kept = Vastgelegd recht op steun behouden op { $date } door { $name }
+change-decided-lapsed = Afgesloten op { $date }: het gezin is weer zoals bij de goedkeuring
+premium-on-actual-departure = Het gezin vertrok op { $day }, niet op { $assumed } zoals bij de goedkeuring werd aangenomen. Geteld op de dag van vertrek bedraagt de premie { $due } (goedgekeurd: { $frozen }).
+premium-on-booked-departure = Het vertrek is geboekt voor { $day }, niet voor { $assumed } zoals bij de goedkeuring werd aangenomen. Geteld op die dag bedraagt de premie { $due } (goedgekeurd: { $frozen }).

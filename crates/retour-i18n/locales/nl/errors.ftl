@@ -76,3 +76,4 @@ cli-import-dry = Proefdraaien: niets opgeslagen; { $value } regels zouden worden
 error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
 error-password-wrong = Dit is niet uw huidige wachtwoord.
 error-born-after-departure = Deze geboortedatum ligt na de geplande vertrekdatum ({ $value }): een kind dat geboren wordt terwijl het gezin wacht, telt mee tot de dag van vertrek.
+error-task-needs-decision = Deze taak eindigt wanneer een programmaverantwoordelijke het recht op steun van dossier { $value } bevestigt of behoudt.

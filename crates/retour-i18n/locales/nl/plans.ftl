@@ -131,10 +131,12 @@ tasks-none = Geen openstaande taken.
 tasks-kind = Taak
 tasks-due = Vervaldatum
 tasks-done = Markeren als afgerond
+tasks-decide = Beslissen
 tasks-open-on-case = Openstaande taken voor dit dossier:
 task-plan_not_submitted = Geen plan ingediend binnen de termijn na aankomst
 task-appointment_missed = Er werd een afspraak gemist
 task-deadline_soon = Een budgetlijn waarop nog geld over is, verloopt binnenkort
+task-entitlement_changed = Het gezin veranderde na de goedkeuring: recht op steun bevestigen of behouden
 
 partners-title = Partnerorganisaties
 partners-new = Nieuwe partnerorganisatie

@@ -81,12 +81,44 @@ impl EntitlementPage {
         self.e.totals_withheld && matches!(name, "vulnerability_in_kind" | "approval_required")
     }
 
+    /// The premium to pay, as this page's form reads it back: on the day the household
+    /// leaves when that differs from the frozen one.
     fn premium_due(&self) -> String {
-        self.e
-            .quote
-            .as_ref()
-            .map(|q| q.totals.departure_premium_cash.round_dp(2).to_string())
-            .unwrap_or_default()
+        match (&self.e.premium_on_departure, &self.e.quote) {
+            (Some(p), _) => self.typed(&p.due),
+            (None, Some(q)) => self.typed(&q.totals.departure_premium_cash),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// A difference with its sign: `+ € 1.675,00`, `− € 175,00`.
+    fn signed(&self, d: &Decimal) -> String {
+        if d.is_sign_negative() && !d.is_zero() {
+            format!("− {}", self.l.lang.eur(-*d))
+        } else {
+            format!("+ {}", self.l.lang.eur(*d))
+        }
+    }
+
+    fn departure_key(&self, actual: &bool) -> &'static str {
+        if *actual {
+            "premium-on-actual-departure"
+        } else {
+            "premium-on-booked-departure"
+        }
+    }
+
+    /// Who decided a review, when, and how.
+    fn decision(&self, r: &retour_app::entitlement_changes::ReviewView) -> String {
+        let when = r
+            .decided_at
+            .map(|d| self.l.lang.date(d.date()))
+            .unwrap_or_default();
+        let who = r.decided_by.clone().unwrap_or_default();
+        self.l.lang.t_args(
+            &format!("change-decided-{}", r.status),
+            &[("date", when), ("name", who)],
+        )
     }
 }
 
@@ -294,6 +326,42 @@ pub async fn correct_medical_need(
             .await
     };
     outcome(&state, &s, id, for_row(need, r)).await
+}
+
+#[derive(Deserialize)]
+pub struct ChangeDecisionForm {
+    #[serde(default)]
+    revision: String,
+    /// `confirm` or `keep`: the button pressed.
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A programme manager confirms the entitlement computed again after a change, or keeps the frozen one.
+pub async fn decide_change(
+    State(state): State<AppState>,
+    s: Signed,
+    Path((id, review)): Path<(String, String)>,
+    Form(f): Form<ChangeDecisionForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let review = parse_id(&review, s.lang)?;
+    // A revision that does not read is stale by definition: the page is reloaded with the conflict.
+    let revision = f.revision.trim().parse().unwrap_or(-1);
+    let r = state
+        .app
+        .decide_entitlement_change(
+            &s.session.actor,
+            id,
+            review,
+            revision,
+            f.action == "confirm",
+            &f.reason,
+        )
+        .await;
+    outcome(&state, &s, id, r).await
 }
 
 #[derive(Deserialize)]

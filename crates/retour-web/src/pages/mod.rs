@@ -63,6 +63,10 @@ pub fn router() -> Router<AppState> {
             post(entitlement::withdraw_vulnerability),
         )
         .route("/cases/{id}/premium", post(entitlement::record_premium))
+        .route(
+            "/cases/{id}/entitlement/changes/{review}",
+            post(entitlement::decide_change),
+        )
         .route("/cases/{id}/plan", get(plan::show))
         .route("/cases/{id}/plan/lines", post(plan::add_line))
         .route(

@@ -446,6 +446,12 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![("amount", "x")],
             writers(),
         ),
+        guarded(
+            "POST",
+            "/cases/{id}/entitlement/changes/{review}",
+            format!("{case_path}/entitlement/changes/{UNKNOWN}"),
+            vec![ProgrammeManager],
+        ),
         rule(
             "GET",
             "/cases/{id}/plan",
