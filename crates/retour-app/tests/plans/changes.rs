@@ -477,3 +477,62 @@ async fn the_premium_is_counted_on_the_day_the_family_actually_leaves() {
         .unwrap();
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn a_confirmed_smaller_entitlement_makes_an_approved_plan_that_no_longer_fits_be_amended() {
+    let w = world().await;
+    let mut input = retour_app::demo::miftari();
+    input.application_date = Some(day(&w, -60));
+    input.planned_departure_date = Some(day(&w, 30));
+    let case = w.app.register_case(&w.c, &input).await.unwrap();
+    let case = assess(&w, &case).await;
+    consent_and_assign(&w, &case, "iom-xk").await;
+    // The whole general envelope: three family top-ups of €500.
+    let furniture = w
+        .app
+        .save_line(&w.c, case.id, None, &line("furniture", "1500"))
+        .await
+        .unwrap();
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    assert!(w.app.approve_plan(&w.pm1, case.id).await.unwrap());
+    let case = w.app.case(&w.c, case.id).await.unwrap();
+
+    // Arta stays behind with her grandparents: one top-up fewer once confirmed.
+    let mut h = HouseholdInput::from_household(&case.household);
+    h.members.retain(|m| m.person.given_names != "Arta");
+    let case = save(&w, &case, &h).await;
+    let p = w
+        .app
+        .entitlement(&w.pm1, case.id)
+        .await
+        .unwrap()
+        .change
+        .unwrap();
+    assert!(
+        p.lines.iter().all(|l| l.member.is_none()),
+        "Arta left the household"
+    );
+    assert_eq!(p.difference, Some(rust_decimal::Decimal::from(-525)));
+    w.app
+        .decide_entitlement_change(&w.pm1, case.id, p.review_id, p.revision, true, "")
+        .await
+        .unwrap();
+    let plan = w.app.plan_view(&w.c, case.id).await.unwrap();
+    assert_eq!(
+        (plan.usage[0].budget, plan.usage[0].uncommitted),
+        (1000_00, -500_00)
+    );
+
+    // The plan is amended to fit before anything else is submitted.
+    w.app.amend_plan(&w.c, case.id).await.unwrap();
+    assert_eq!(
+        codes(w.app.submit_plan(&w.c, case.id).await),
+        vec!["plan-over-general-envelope"]
+    );
+    w.app
+        .save_line(&w.c, case.id, Some(furniture), &line("furniture", "1000"))
+        .await
+        .unwrap();
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    w.db.finish().await;
+}

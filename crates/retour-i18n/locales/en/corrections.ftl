@@ -37,4 +37,4 @@ error-appointment-not-planned = Only a planned appointment can be moved or withd
 error-booking-not-open = Case { $value } has no departure booking that can still change.
 plan-sent-back-notice = A programme manager sent this plan back. What to change:
 plan-send-back-reason = What the authors must change
-plan-over-envelope = The lines commit { $amount } more than the { $envelope } budget allows: lower or remove lines before submitting.
+plan-over-envelope = The lines commit { $amount } more than the { $envelope } budget allows: lower or remove lines before submitting (an approved plan is amended first).

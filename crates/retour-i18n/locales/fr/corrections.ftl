@@ -37,4 +37,4 @@ error-appointment-not-planned = Seul un rendez-vous prévu peut être déplacé 
 error-booking-not-open = Le dossier { $value } n’a pas de réservation de départ encore modifiable.
 plan-sent-back-notice = Un gestionnaire de programme a renvoyé ce plan. Ce qu’il faut changer :
 plan-send-back-reason = Ce que les auteurs doivent modifier
-plan-over-envelope = Les lignes engagent { $amount } de plus que ne le permet le budget { $envelope } : réduisez ou supprimez des lignes avant de soumettre.
+plan-over-envelope = Les lignes engagent { $amount } de plus que ne le permet le budget { $envelope } : réduisez ou supprimez des lignes avant de soumettre (un plan approuvé doit d’abord être modifié).

@@ -37,4 +37,4 @@ error-appointment-not-planned = Alleen een geplande afspraak kan verplaatst of i
 error-booking-not-open = Dossier { $value } heeft geen vertrekboeking die nog kan wijzigen.
 plan-sent-back-notice = Een programmabeheerder heeft dit plan teruggestuurd. Wat moet veranderen:
 plan-send-back-reason = Wat de opstellers moeten aanpassen
-plan-over-envelope = De lijnen leggen { $amount } meer vast dan het budget { $envelope } toelaat: verlaag of verwijder lijnen voor u indient.
+plan-over-envelope = De lijnen leggen { $amount } meer vast dan het budget { $envelope } toelaat: verlaag of verwijder lijnen voor u indient (een goedgekeurd plan wordt eerst aangepast).

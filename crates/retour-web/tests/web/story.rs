@@ -13,7 +13,7 @@ use crate::browser::{
 };
 use crate::support::{TestServer, PASSWORD};
 
-async fn select(c: &Client, css: &str, value: &str) {
+pub(crate) async fn select(c: &Client, css: &str, value: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -23,7 +23,7 @@ async fn select(c: &Client, css: &str, value: &str) {
 }
 
 /// Picks the option whose text contains `text` (a person, by name).
-async fn pick(c: &Client, css: &str, text: &str) {
+pub(crate) async fn pick(c: &Client, css: &str, text: &str) {
     let ok = c
         .execute(
             "const s = document.querySelector(arguments[0]);
@@ -37,7 +37,7 @@ async fn pick(c: &Client, css: &str, text: &str) {
 }
 
 /// Sets a date field as its date picker would.
-async fn date(c: &Client, css: &str, day: time::Date) {
+pub(crate) async fn date(c: &Client, css: &str, day: time::Date) {
     c.execute(
         "document.querySelector(arguments[0]).value = arguments[1];",
         vec![css.into(), retour_domain::dates::format_date(day).into()],
@@ -46,16 +46,16 @@ async fn date(c: &Client, css: &str, day: time::Date) {
     .unwrap();
 }
 
-struct Walk<'a> {
-    c: &'a Client,
-    axe: &'a str,
-    lang: &'a str,
-    pages: usize,
+pub(crate) struct Walk<'a> {
+    pub c: &'a Client,
+    pub axe: &'a str,
+    pub lang: &'a str,
+    pub pages: usize,
 }
 
 impl Walk<'_> {
     /// Checks the page now shown; `what` names it in failures and screenshots.
-    async fn check(&mut self, what: &str) {
+    pub(crate) async fn check(&mut self, what: &str) {
         self.pages += 1;
         // Every form of the story is accepted: a refusal (an error page, a summary of refused
         // fields, a message beside one) stops the story where it happened.
@@ -94,12 +94,12 @@ impl Walk<'_> {
         .await;
     }
 
-    async fn follow(&mut self, css: &str, what: &str) {
+    pub(crate) async fn follow(&mut self, css: &str, what: &str) {
         submit(self.c, css).await;
         self.check(what).await;
     }
 
-    async fn sign_in(&mut self, email: &str) {
+    pub(crate) async fn sign_in(&mut self, email: &str) {
         fill(self.c, "#email", email).await;
         fill(self.c, "#password", PASSWORD).await;
         submit(self.c, "form[action='/login'] button[type=submit]").await;
@@ -115,13 +115,13 @@ impl Walk<'_> {
         self.check("home").await;
     }
 
-    async fn sign_out(&mut self) {
+    pub(crate) async fn sign_out(&mut self) {
         submit(self.c, "form[action='/logout'] button[type=submit]").await;
         wait_path(self.c, "sign-in", |p| p == "/login").await;
     }
 
     /// Moves the case shown through its lifecycle with the form for `to`.
-    async fn move_to(&mut self, to: &str) {
+    pub(crate) async fn move_to(&mut self, to: &str) {
         fill(
             self.c,
             &format!("#reason-{to}"),
@@ -136,19 +136,19 @@ impl Walk<'_> {
         self.check(&format!("moved-{to}")).await;
     }
 
-    async fn case_link(&mut self, page: &str) {
+    pub(crate) async fn case_link(&mut self, page: &str) {
         let case = case_path(self.c).await;
         self.follow(&format!("a[href='{case}/{page}']"), page).await;
     }
 
-    async fn back_to_case(&mut self) {
+    pub(crate) async fn back_to_case(&mut self) {
         let case = case_path(self.c).await;
         self.follow(&format!("main a[href='{case}']"), "case").await;
     }
 }
 
 /// The case's own address, from the page shown (read, never typed).
-async fn case_path(c: &Client) -> String {
+pub(crate) async fn case_path(c: &Client) -> String {
     let path = c.current_url().await.unwrap().path().to_string();
     path.split('/').take(3).collect::<Vec<_>>().join("/")
 }
