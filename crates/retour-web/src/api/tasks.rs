@@ -15,7 +15,7 @@ pub struct TaskDto {
     id: Uuid,
     case_id: Uuid,
     reference: String,
-    /// `plan_not_submitted`, `appointment_missed` or `deadline_soon`.
+    /// `plan_not_submitted`, `appointment_missed`, `deadline_soon` or `entitlement_changed`.
     #[schema(value_type = retour_domain::plan::TaskKind)]
     kind: String,
     due_on: String,

@@ -383,6 +383,45 @@ async fn the_quote_endpoint_answers_the_documented_contract() {
         serde_json::json!({"reintegration_months": 12, "medical_months": 6})
     );
 
+    // A baby born while the family waits (after the application, by the departure) is counted;
+    // one born after the departure is refused with a message in the reader's language.
+    let family = |born: &str| {
+        serde_json::json!({"application_date": "2026-09-14", "planned_departure_date": "2026-10-15", "destination": "GN",
+            "members": [{"id": "bah", "role": "principal", "birth_date": "1979-06-01", "nationalities": ["GN"]},
+                        {"id": "baby", "role": "child", "birth_date": born, "nationalities": ["GN"]}]})
+    };
+    let res = http
+        .post(s.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {token}"))
+        .json(&family("2026-10-15"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let q: serde_json::Value = res.json().await.unwrap();
+    let baby: Vec<&str> = q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["member"] == "baby")
+        .map(|l| l["rule"].as_str().unwrap())
+        .collect();
+    assert!(baby.contains(&"premium.child.visa_required"), "{baby:?}");
+    let res = http
+        .post(s.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept-language", "nl")
+        .json(&family("2026-10-16"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "born-after-departure");
+    assert_eq!(problem["errors"][0]["field"], "members[1].birth_date");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("vertrekdatum (15-10-2026)"), "{message}");
+
     let mut bad = body.clone();
     bad["members"][0]["role"] = "partner".into();
     let res = http
