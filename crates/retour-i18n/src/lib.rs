@@ -341,6 +341,10 @@ mod tests {
             "to",
             "envelope",
             "office",
+            "day",
+            "assumed",
+            "due",
+            "frozen",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))
