@@ -337,7 +337,16 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
             "",
         )
         .await
-        .unwrap_err(); // frozen: the plan is approved
+        .unwrap();
+    // The plan is approved: the top-up waits for a programme manager's decision.
+    let change = s.app.entitlement(&pm, case.id).await.unwrap().change;
+    assert!(
+        change.is_some_and(|c| c
+            .lines
+            .iter()
+            .any(|l| l.rule == "topup.unaccompanied_minor")),
+        "a review of the frozen entitlement is open"
+    );
     let case2 = s.app.register_case(&sara, &miftari()).await.unwrap();
     let dea2 = person(&case2, "Dea");
     assert_eq!(
