@@ -536,3 +536,54 @@ async fn a_confirmed_smaller_entitlement_makes_an_approved_plan_that_no_longer_f
     w.app.submit_plan(&w.c, case.id).await.unwrap();
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn moving_the_departure_past_an_eighteenth_birthday_after_approval_changes_only_that_members_lines(
+) {
+    let w = world().await;
+    // Dea turns 18 forty days from now; the approved entitlement assumes a departure in 30.
+    let mut input = retour_app::demo::miftari();
+    input.application_date = Some(day(&w, -60));
+    input.planned_departure_date = Some(day(&w, 30));
+    let birthday = w.app.today() + Duration::days(40);
+    input.members[2].person.birth_date =
+        retour_domain::dates::format_date(birthday.replace_year(birthday.year() - 18).unwrap());
+    let case = w.app.register_case(&w.c, &input).await.unwrap();
+    let case = assess(&w, &case).await;
+    consent_and_assign(&w, &case, "iom-xk").await;
+    w.app
+        .save_line(&w.c, case.id, None, &line("furniture", "500"))
+        .await
+        .unwrap();
+    w.app.submit_plan(&w.c, case.id).await.unwrap();
+    assert!(w.app.approve_plan(&w.pm1, case.id).await.unwrap());
+    let case = w.app.case(&w.c, case.id).await.unwrap();
+
+    // The flight is rebooked for after her birthday.
+    let mut h = HouseholdInput::from_household(&case.household);
+    h.planned_departure_date = Some(day(&w, 45));
+    let case = save(&w, &case, &h).await;
+    let p = w
+        .app
+        .entitlement(&w.pm1, case.id)
+        .await
+        .unwrap()
+        .change
+        .unwrap();
+    let lines: Vec<(Option<String>, &str)> = p
+        .lines
+        .iter()
+        .map(|l| (l.member.clone(), l.rule.as_str()))
+        .collect();
+    let dea = Some("Dea Miftari".to_string());
+    assert_eq!(
+        lines,
+        vec![
+            (dea.clone(), "premium.adult.visa_exempt"),
+            (dea.clone(), "premium.child.visa_exempt"),
+            (dea, "topup.family_child"),
+        ]
+    );
+    assert_eq!(review_tasks(&w, &case).await, 1);
+    w.db.finish().await;
+}
