@@ -21,6 +21,8 @@ pub enum QueueKind {
     ArrivalsToConfirm,
     /// Planned appointments of the partner's cases due within a week (or overdue).
     VisitsDue,
+    /// Households that changed after their budget was approved: a review is open.
+    EntitlementChanges,
 }
 
 impl QueueKind {
@@ -31,6 +33,7 @@ impl QueueKind {
             QueueKind::MedicalToPrice => "medical-to-price".into(),
             QueueKind::ArrivalsToConfirm => "arrivals-to-confirm".into(),
             QueueKind::VisitsDue => "visits-due".into(),
+            QueueKind::EntitlementChanges => "entitlement-changes".into(),
         }
     }
 
@@ -43,6 +46,7 @@ impl QueueKind {
             "medical-to-price" => QueueKind::MedicalToPrice,
             "arrivals-to-confirm" => QueueKind::ArrivalsToConfirm,
             "visits-due" => QueueKind::VisitsDue,
+            "entitlement-changes" => QueueKind::EntitlementChanges,
             _ => return None,
         })
     }
@@ -55,6 +59,7 @@ impl QueueKind {
             QueueKind::MedicalToPrice => Action::RecordMedicalNeeds,
             QueueKind::ArrivalsToConfirm => Action::RecordArrival,
             QueueKind::VisitsDue => Action::RecordDelivery,
+            QueueKind::EntitlementChanges => Action::ReviewEntitlementChange,
         }
     }
 }
@@ -91,6 +96,7 @@ impl App {
     pub async fn my_queues(&self, actor: &Actor) -> AppResult<Vec<QueuePreview>> {
         let kinds = [
             QueueKind::PlansToApprove,
+            QueueKind::EntitlementChanges,
             QueueKind::MedicalToPrice,
             QueueKind::ArrivalsToConfirm,
             QueueKind::VisitsDue,
@@ -134,6 +140,7 @@ impl App {
             }
             QueueKind::PlansToApprove => self.store.plans_awaiting(actor.id, key, n).await?,
             QueueKind::MedicalToPrice => self.store.medical_unpriced(key, n).await?,
+            QueueKind::EntitlementChanges => self.store.open_reviews(key, n).await?,
             QueueKind::ArrivalsToConfirm => {
                 self.store
                     .cases_in_status(&scope, Status::Departed.as_str(), key, n)

@@ -85,6 +85,24 @@ impl Store {
             .await?))
     }
 
+    /// Cases with an open review of their frozen entitlement (one per case, by its index).
+    pub async fn open_reviews(
+        &self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<QueueRow>> {
+        let sql = format!(
+            "SELECT c.id AS key, {CASE_COLS}, NULL AS amount_cents, NULL AS due_on \
+             FROM entitlement_reviews r JOIN cases c ON c.id = r.case_id {PRINCIPAL} \
+             WHERE r.status = 'open' AND r.case_id > $1 ORDER BY r.case_id LIMIT $2"
+        );
+        Ok(on_db!(self, pool => sqlx::query_as(&sql)
+            .bind(after.unwrap_or(Uuid::nil()))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
+    }
+
     /// Open cases with a complex medical vulnerability and no itemised medical need yet.
     pub async fn medical_unpriced(
         &self,

@@ -123,6 +123,14 @@ impl Layout {
         }
     }
 
+    /// Where a queue's item leads: to the page where its work is done.
+    pub fn queue_link(&self, slug: &str, case_id: &uuid::Uuid) -> String {
+        match slug {
+            "entitlement-changes" => format!("/cases/{case_id}/entitlement#entitlement-change"),
+            _ => format!("/cases/{case_id}"),
+        }
+    }
+
     /// An office by its code, named.
     pub fn office(&self, code: impl Display) -> String {
         let code = code.to_string();

@@ -4,6 +4,7 @@
 
 use super::races::race;
 use super::*;
+use retour_app::queues::QueueKind;
 use retour_domain::{HouseholdInput, MemberInput, PersonInput};
 
 fn day(w: &World, offset: i64) -> String {
@@ -64,6 +65,17 @@ async fn review_tasks(w: &World, case: &Case) -> usize {
         .unwrap()
         .iter()
         .filter(|t| t.kind == "entitlement_changed")
+        .count()
+}
+
+async fn in_queue(w: &World, case: &Case) -> usize {
+    w.app
+        .queue(&w.pm1, QueueKind::EntitlementChanges, None, 50)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.case_id == case.id)
         .count()
 }
 
@@ -138,6 +150,13 @@ async fn a_baby_born_after_approval_opens_one_review_that_a_manager_confirms() {
     );
     assert!(!change.can_decide, "counsellors do not decide");
     assert_eq!(review_tasks(&w, &case).await, 1);
+    assert_eq!(in_queue(&w, &case).await, 1, "in the managers' queue");
+    assert!(matches!(
+        w.app
+            .queue(&w.c, QueueKind::EntitlementChanges, None, 10)
+            .await,
+        Err(AppError::Forbidden)
+    ));
 
     // Further saves update the same review: still one task.
     let mut h = HouseholdInput::from_household(&case.household);

@@ -191,6 +191,7 @@ form-choose = Choose…
 hint-pick-several = Hold Ctrl (or ⌘) to pick more than one.
 queue-plans-to-approve = Plans waiting for your approval
 queue-medical-to-price = Medical cases waiting for pricing
+queue-entitlement-changes = Households changed after approval: confirm or keep the entitlement
 queue-arrivals-to-confirm = Arrivals to confirm
 queue-visits-due = Visits due this week
 queue-empty = Nothing waiting.

@@ -191,6 +191,7 @@ form-choose = Choisir…
 hint-pick-several = Maintenez Ctrl (ou ⌘) pour en choisir plusieurs.
 queue-plans-to-approve = Plans en attente de votre approbation
 queue-medical-to-price = Dossiers médicaux en attente de chiffrage
+queue-entitlement-changes = Ménages modifiés après l’approbation : confirmer ou garder le droit à l’aide
 queue-arrivals-to-confirm = Arrivées à confirmer
 queue-visits-due = Visites prévues cette semaine
 queue-empty = Rien en attente.

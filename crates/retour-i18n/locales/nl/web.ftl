@@ -191,6 +191,7 @@ form-choose = Kies…
 hint-pick-several = Houd Ctrl (of ⌘) ingedrukt om er meer dan één te kiezen.
 queue-plans-to-approve = Plannen die op uw goedkeuring wachten
 queue-medical-to-price = Medische dossiers die op een prijs wachten
+queue-entitlement-changes = Gezinnen die veranderden na de goedkeuring: recht op steun bevestigen of behouden
 queue-arrivals-to-confirm = Aankomsten te bevestigen
 queue-visits-due = Bezoeken deze week
 queue-empty = Er wacht niets.

@@ -169,8 +169,19 @@ async fn newborn(lang: &str, width: u32) {
     );
     w.sign_out().await;
 
-    // The programme manager finds the task and confirms.
+    // The programme manager finds it in their queue and in their tasks, and confirms.
     w.sign_in("nadia@x.org").await;
+    assert!(
+        html(&c)
+            .await
+            .contains("aria-labelledby=\"q-entitlement-changes-h\""),
+        "{lang}: the manager's home has the queue"
+    );
+    w.follow(
+        "section[aria-labelledby='q-entitlement-changes-h'] a[href$='#entitlement-change']",
+        "newborn-queue-review",
+    )
+    .await;
     w.follow("a[href='/tasks']", "newborn-tasks").await;
     w.follow(
         "a[href$='/entitlement#entitlement-change']",
