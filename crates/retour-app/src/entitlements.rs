@@ -233,27 +233,13 @@ impl App {
         Ok(Some((input, quote)))
     }
 
-    /// The entitlement frozen when the plan was approved, and when; `None` before approval.
-    async fn frozen_quote(
-        &self,
-        case_id: Uuid,
-    ) -> AppResult<Option<(Quote, time::OffsetDateTime)>> {
-        match self.store.snapshot(case_id).await? {
-            Some(s) => {
-                let q = serde_json::from_str::<Quote>(&s.quote)
-                    .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
-                Ok(Some((q, s.frozen_at)))
-            }
-            None => Ok(None),
-        }
-    }
-
     /// The frozen snapshot when a plan was approved, else the entitlement computed now.
     pub async fn entitlement(&self, actor: &Actor, case_id: Uuid) -> AppResult<EntitlementView> {
         let case = self.case(actor, case_id).await?;
         let stored_vulnerabilities = self.store.vulnerabilities(case_id).await?;
         let stored_needs = self.store.medical_needs(case_id).await?;
-        let (quote, frozen_at) = match self.frozen_quote(case_id).await? {
+        let snapshot = self.store.snapshot(case_id).await?;
+        let (quote, frozen_at) = match frozen_quote(snapshot.as_ref())? {
             Some((q, at)) => (Some(q), Some(at)),
             None => match self
                 .current_quote(&case, &stored_vulnerabilities, &stored_needs)
@@ -361,8 +347,8 @@ impl App {
         } else {
             (None, Vec::new())
         };
-        let premium_on_departure = match self.store.snapshot(case_id).await? {
-            Some(s) => self.premium_on_departure(actor, &case, &s).await?,
+        let premium_on_departure = match &snapshot {
+            Some(s) => self.premium_on_departure(actor, &case, s).await?,
             None => None,
         };
         // After the freeze too: a change then opens a review instead of moving the entitlement.
@@ -593,7 +579,8 @@ impl App {
         style: NumberStyle,
     ) -> AppResult<()> {
         let case = self.case(actor, case_id).await?;
-        let frozen = self.frozen_quote(case_id).await?;
+        let snapshot = self.store.snapshot(case_id).await?;
+        let frozen = frozen_quote(snapshot.as_ref())?;
         require(actor, Action::EditCase, Some(&case))?;
         if !premium_allowed(actor, &case, frozen.is_some()) {
             // Who may is settled: what is missing is the moment (a frozen budget, departure).
@@ -609,8 +596,8 @@ impl App {
             .map_err(|e| errors.push(e.at("paid_on")))
             .ok();
         // Ages count on the day the household leaves, which may not be the day the freeze assumed.
-        let on_departure = match self.store.snapshot(case_id).await? {
-            Some(s) => self.premium_on_departure(actor, &case, &s).await?,
+        let on_departure = match &snapshot {
+            Some(s) => self.premium_on_departure(actor, &case, s).await?,
             None => None,
         };
         let due = match (on_departure, frozen) {
@@ -640,6 +627,19 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The entitlement frozen when the plan was approved, and when; `None` before approval.
+fn frozen_quote(
+    snapshot: Option<&SnapshotRow>,
+) -> AppResult<Option<(Quote, time::OffsetDateTime)>> {
+    snapshot
+        .map(|s| {
+            let q = serde_json::from_str::<Quote>(&s.quote)
+                .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+            Ok((q, s.frozen_at))
+        })
+        .transpose()
 }
 
 /// The premium is paid in cash at departure, from the frozen entitlement, by whoever may edit the case.
