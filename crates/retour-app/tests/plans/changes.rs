@@ -238,7 +238,7 @@ async fn a_baby_born_after_approval_opens_one_review_that_a_manager_confirms() {
     assert_eq!(audited(&w, &case, "entitlement.confirm").await, 1);
     // The plan's general envelope follows: one more family top-up.
     let plan_after = w.app.plan_view(&w.pm1, case.id).await.unwrap().usage[0].budget;
-    assert_eq!(plan_after - plan_before, 500_00);
+    assert_eq!(plan_after - plan_before, 50_000);
     w.db.finish().await;
 }
 
@@ -539,7 +539,7 @@ async fn a_confirmed_smaller_entitlement_makes_an_approved_plan_that_no_longer_f
     let plan = w.app.plan_view(&w.c, case.id).await.unwrap();
     assert_eq!(
         (plan.usage[0].budget, plan.usage[0].uncommitted),
-        (1000_00, -500_00)
+        (100_000, -50_000)
     );
 
     // The plan is amended to fit before anything else is submitted.
