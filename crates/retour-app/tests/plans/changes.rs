@@ -7,6 +7,9 @@ use super::*;
 use retour_app::queues::QueueKind;
 use retour_domain::{HouseholdInput, MemberInput, PersonInput};
 
+/// A changed line as the page shows it: who, which rule, frozen and new amount.
+type Shown = (Option<String>, String, Option<String>, Option<String>);
+
 fn day(w: &World, offset: i64) -> String {
     retour_domain::dates::format_date(w.app.today() + Duration::days(offset))
 }
@@ -114,7 +117,7 @@ async fn a_baby_born_after_approval_opens_one_review_that_a_manager_confirms() {
         "the frozen entitlement stays in force"
     );
     let change = e.change.expect("a review is open");
-    let lines: Vec<(Option<String>, String, Option<String>, Option<String>)> = change
+    let lines: Vec<Shown> = change
         .lines
         .iter()
         .map(|l| {
