@@ -54,6 +54,11 @@ pub enum Action {
     /// Confirm the entitlement computed again after the household changed past the freeze, or
     /// keep the frozen one.
     ReviewEntitlementChange,
+    /// Record monitoring visits and surveys after arrival: the partner's, or the counsellor's
+    /// on a case without a partner.
+    RecordMonitoring,
+    /// Store a new version of a survey instrument (rescoring every survey).
+    LoadInstrument,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -130,6 +135,8 @@ pub fn grant(role: Role, action: Action) -> Grant {
         (ProgrammeManager, ApprovePlan | ApproveBudget | ReviewEntitlementChange) => InScope,
         (Counsellor | ProgrammeManager | PartnerCaseworker, RecordArrival) => InScope,
         (PartnerCaseworker | ProgrammeManager, RecordDelivery) => InScope,
+        (PartnerCaseworker | Counsellor, RecordMonitoring) => InScope,
+        (ProgrammeManager, LoadInstrument) => Always,
         (Counsellor, CreateCase) => Always,
         (_, CreateCase) => Never,
         (ProgrammeManager, ChooseOffice) => Always,
@@ -158,6 +165,13 @@ pub fn grant(role: Role, action: Action) -> Grant {
 /// The single authorisation decision. `case` is the record acted on, when there is one.
 pub fn can(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
     let scoped = |c: Option<&Case>| c.is_some_and(|c| in_scope(actor, c));
+    // A case with a partner is followed up by the partner, never by the counsellor beside it.
+    if action == Action::RecordMonitoring
+        && actor.role == Role::Counsellor
+        && case.is_some_and(|c| c.partner_org.is_some())
+    {
+        return false;
+    }
     match grant(actor.role, action) {
         Grant::Never => false,
         Grant::Always => true,

@@ -335,6 +335,20 @@ impl App {
                     },
                 ))
             }
+            Status::Closed => {
+                let o = request
+                    .outcome
+                    .as_ref()
+                    .expect("checked: closing has its outcome");
+                Some(retour_store::TransitionEffect::Closure {
+                    outcome: o.outcome.as_str().into(),
+                    note: if o.note.is_empty() {
+                        String::new()
+                    } else {
+                        self.cipher.encrypt(&o.note)
+                    },
+                })
+            }
             _ => None,
         };
         // A case with an approved plan is closed on its final report (spending against plan).

@@ -16,6 +16,8 @@ const PREFIX: &str = "v1:";
 #[derive(Clone)]
 pub struct FieldCipher {
     aead: XChaCha20Poly1305,
+    /// Derived from the field key, for pseudonyms that must not be reversible without it.
+    pseudonym_key: [u8; 32],
 }
 
 impl std::fmt::Debug for FieldCipher {
@@ -26,9 +28,23 @@ impl std::fmt::Debug for FieldCipher {
 
 impl FieldCipher {
     pub fn from_key(key: &[u8; 32]) -> FieldCipher {
+        let mut h = Sha256::new();
+        h.update(b"retour pseudonym key v1");
+        h.update(key);
         FieldCipher {
             aead: XChaCha20Poly1305::new(key.into()),
+            pseudonym_key: h.finalize().into(),
         }
+    }
+
+    /// A pseudonym of `data` (hex): the same for the same data under the same key, and
+    /// unlinkable to it without the key. Inputs are fixed-length ids, so a plain keyed hash
+    /// suffices.
+    pub fn keyed_hash(&self, data: &[u8]) -> String {
+        let mut h = Sha256::new();
+        h.update(self.pseudonym_key);
+        h.update(data);
+        hex::encode(h.finalize())
     }
 
     /// A fresh random key (tests, and the first start of a new installation).

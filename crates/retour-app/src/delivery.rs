@@ -260,6 +260,7 @@ impl App {
             case_id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Arrived,
                 reason: "arrival-confirmed".into(),
                 booking: None,

@@ -47,6 +47,12 @@ impl App {
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: (to == Status::Closed).then(|| {
+                    retour_domain::monitoring::ClosingOutcome {
+                        outcome: retour_domain::monitoring::Outcome::Completed,
+                        note: String::new(),
+                    }
+                }),
                 to,
                 reason: "demo".into(),
                 booking,

@@ -18,6 +18,7 @@ mod error;
 pub mod files;
 pub mod import;
 pub mod links;
+pub mod monitoring;
 pub mod offices;
 pub mod partners;
 pub mod plans;
@@ -60,6 +61,12 @@ pub struct App {
     pub(crate) policies: Arc<
         std::sync::Mutex<std::collections::HashMap<String, Arc<retour_domain::policy::Policy>>>,
     >,
+    /// Parsed instrument versions by content hash, like `policies`.
+    pub(crate) instruments: Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<String, Arc<retour_domain::instrument::Instrument>>,
+        >,
+    >,
 }
 
 impl App {
@@ -83,6 +90,7 @@ impl App {
             throttle: Default::default(),
             order_limiter: Default::default(),
             policies: Default::default(),
+            instruments: Default::default(),
             offices: Default::default(),
             files: None,
         }

@@ -535,6 +535,7 @@ impl App {
                 case_version: view.case.version,
                 actor: actor.id,
                 request: TransitionRequest {
+                    outcome: None,
                     to: Status::PlanApproved,
                     reason: "plan-approved".into(),
                     booking: None,

@@ -32,7 +32,7 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(())
+        self.ensure_reference_instrument().await
     }
 
     /// Stores a new policy version (operator CLI, or a programme manager).

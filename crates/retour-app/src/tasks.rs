@@ -86,6 +86,7 @@ impl App {
                 .collect();
             new_tasks += self.store.raise_tasks(&tasks).await?;
         }
+        new_tasks += self.raise_monitoring_tasks(today).await?;
         if expired_lines + new_tasks > 0 {
             self.store
                 .append_audit(
@@ -142,13 +143,16 @@ impl App {
         {
             return Err(AppError::Forbidden);
         }
-        if task.kind == TaskKind::EntitlementChanged.as_str() {
-            // Only the decision on the entitlement ends it (see `entitlement_changes`).
-            return Err(retour_domain::error::other(
-                "task-needs-decision",
-                case.reference.to_string(),
-            )
-            .into());
+        // Only the decision on the entitlement, or recording the follow-up, ends these.
+        let needs = if task.kind == TaskKind::EntitlementChanged.as_str() {
+            Some("task-needs-decision")
+        } else if task.kind == TaskKind::FollowUpDue.as_str() {
+            Some("task-needs-followup")
+        } else {
+            None
+        };
+        if let Some(code) = needs {
+            return Err(retour_domain::error::other(code, case.reference.to_string()).into());
         }
         self.store
             .complete_task(

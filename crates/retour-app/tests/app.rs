@@ -178,6 +178,7 @@ async fn record_scope_decides_who_sees_and_changes_a_case() {
         );
     }
     let mv = TransitionRequest {
+        outcome: None,
         to: Status::Assessed,
         reason: "assessed".into(),
         booking: None,
@@ -707,6 +708,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,
@@ -716,6 +718,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
         .await
         .unwrap();
     let approve = TransitionRequest {
+        outcome: None,
         to: Status::PlanApproved,
         reason: "plan approved".into(),
         booking: None,
@@ -783,6 +786,7 @@ async fn entitlements_follow_the_household_until_approval_freezes_them() {
             case.id,
             approved.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "ticket".into(),
                 booking: Some(retour_domain::DepartureBooking {
@@ -856,6 +860,7 @@ async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
             case.id,
             1,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,
@@ -870,6 +875,7 @@ async fn a_plan_cannot_be_approved_without_the_dates_the_entitlement_needs() {
             case.id,
             c2.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::PlanApproved,
                 reason: "go".into(),
                 booking: None,

@@ -15,6 +15,8 @@ use time::Duration;
 mod changes;
 #[path = "plans/corrections.rs"]
 mod corrections;
+#[path = "plans/monitoring.rs"]
+mod monitoring;
 #[path = "plans/races.rs"]
 mod races;
 
@@ -167,6 +169,7 @@ async fn assess(w: &World, case: &Case) -> Case {
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "assessed".into(),
                 booking: None,
@@ -241,6 +244,7 @@ async fn arrive(w: &World, case_id: uuid::Uuid, partner: &Actor) {
             case_id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "booked".into(),
                 booking: Some(DepartureBooking {
@@ -259,6 +263,7 @@ async fn arrive(w: &World, case_id: uuid::Uuid, partner: &Actor) {
             case_id,
             booked.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Departed,
                 reason: "left".into(),
                 booking: None,
@@ -912,6 +917,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
             case.id,
             case_now.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::InReintegration,
                 reason: "started".into(),
                 booking: None,
@@ -927,6 +933,7 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
             case.id,
             in_reint.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Monitoring,
                 reason: "follow-up".into(),
                 booking: None,
@@ -936,6 +943,10 @@ async fn delivery_spends_within_lines_with_proofs_that_only_the_case_s_readers_g
         .await
         .unwrap();
     let close = TransitionRequest {
+        outcome: Some(retour_domain::monitoring::ClosingOutcome {
+            outcome: retour_domain::monitoring::Outcome::Completed,
+            note: String::new(),
+        }),
         to: Status::Closed,
         reason: "done".into(),
         booking: None,
@@ -1006,6 +1017,18 @@ async fn the_deadline_job_expires_lines_and_raises_each_task_once() {
         .unwrap();
     arrive_after_plan_approval(&w, case.id).await;
     let arrival = w.app.today();
+    // The partner keeps up with the follow-ups (their tasks are `monitoring.rs`'s subject).
+    for f in ["baseline", "month_6"] {
+        w.app
+            .record_followup(
+                &w.iom,
+                case.id,
+                &monitoring::visit(f),
+                &monitoring::answers(&[("economic", "1"), ("social", "1"), ("psychosocial", "1")]),
+            )
+            .await
+            .unwrap();
+    }
 
     // 31 days later: no plan submitted → one task; running again adds nothing.
     let day31 = arrival + Duration::days(31);
@@ -1114,6 +1137,7 @@ async fn the_deadline_job_expires_lines_and_raises_each_task_once() {
                 case.id,
                 moved.version,
                 &TransitionRequest {
+                    outcome: None,
                     to,
                     reason: "next".into(),
                     booking: None,
@@ -1147,6 +1171,10 @@ async fn the_deadline_job_expires_lines_and_raises_each_task_once() {
         .await
         .unwrap();
     let close = TransitionRequest {
+        outcome: Some(retour_domain::monitoring::ClosingOutcome {
+            outcome: retour_domain::monitoring::Outcome::Completed,
+            note: String::new(),
+        }),
         to: Status::Closed,
         reason: "done".into(),
         booking: None,
@@ -1197,6 +1225,7 @@ async fn arrive_after_plan_approval(w: &World, case_id: uuid::Uuid) {
             case_id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::PlanApproved,
                 reason: "budget".into(),
                 booking: None,
@@ -1262,6 +1291,7 @@ async fn two_managers_approving_at_once_complete_the_approval() {
             case.id,
             now.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Withdrawn,
                 reason: "changed their mind".into(),
                 booking: None,

@@ -8,8 +8,10 @@ pub mod currency;
 pub mod dates;
 pub mod error;
 pub mod household;
+pub mod instrument;
 pub mod lifecycle;
 pub mod money;
+pub mod monitoring;
 pub mod names;
 pub mod person;
 pub mod plan;
@@ -40,4 +42,8 @@ openapi_enum!(
     plan::PlanStatus,
     plan::ConsentPurpose,
     plan::TaskKind,
+    monitoring::Outcome,
+    monitoring::VisitMode,
+    monitoring::FollowUpState,
+    instrument::Band,
 );

@@ -153,6 +153,8 @@ pub struct TransitionRequest {
     pub booking: Option<DepartureBooking>,
     /// The day it happened, for `departed` and `arrived`.
     pub on: Option<Date>,
+    /// How the case ended, for `closed`.
+    pub outcome: Option<crate::monitoring::ClosingOutcome>,
 }
 
 /// What a move is checked against besides the state machine: the case as it stands and today.
@@ -199,6 +201,9 @@ impl TransitionRequest {
                 .at("booking.date"))
             }
             _ => {}
+        }
+        if self.to == Status::Closed && self.outcome.is_none() {
+            return Err(ValidationError::new(Invalid::Required).at("outcome"));
         }
         if !self.to.needs_date() {
             return Ok(());
@@ -268,6 +273,9 @@ pub struct TransitionInput {
     pub travel_document: String,
     /// For `departed` and `arrived`: the day it happened.
     pub on: String,
+    /// For `closed`: how the case ended, and what for `other`.
+    pub outcome: String,
+    pub outcome_note: String,
 }
 
 impl TransitionInput {
@@ -321,8 +329,21 @@ impl TransitionInput {
             }
             _ => None,
         };
+        let outcome = match to {
+            Some(Status::Closed) => {
+                match crate::monitoring::ClosingOutcome::parse(&self.outcome, &self.outcome_note) {
+                    Ok(o) => Some(o),
+                    Err(e) => {
+                        errors.0.extend(e.0);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
         errors.into_result(())?;
         Ok(TransitionRequest {
+            outcome,
             to: to.expect("checked"),
             reason: self.reason.clone(),
             booking,
@@ -416,6 +437,7 @@ mod tests {
             departure_tolerance_days: 7,
         };
         let mut req = TransitionRequest {
+            outcome: None,
             to: DepartureBooked,
             reason: "ticket".into(),
             booking: None,
@@ -437,6 +459,7 @@ mod tests {
             "date-order"
         );
         let blank = TransitionRequest {
+            outcome: None,
             to: Assessed,
             reason: "  ".into(),
             booking: None,
@@ -459,6 +482,7 @@ mod tests {
             departure_tolerance_days: 7,
         };
         let depart = |on| TransitionRequest {
+            outcome: None,
             to: Departed,
             reason: "left".into(),
             booking: None,
@@ -504,6 +528,7 @@ mod tests {
         let mut after = ctx(date!(2026 - 04 - 22));
         after.departed_on = Some(date!(2026 - 04 - 21));
         let arrive = |on| TransitionRequest {
+            outcome: None,
             to: Arrived,
             reason: "arrived".into(),
             booking: None,
@@ -555,7 +580,7 @@ mod tests {
             booking_date: "2026-04-20".into(),
             transport: "plane".into(),
             travel_document: "nothing".into(),
-            on: String::new(),
+            ..Default::default()
         };
         assert_eq!(booking.parse().unwrap_err().codes(), vec!["unknown-value"]);
     }

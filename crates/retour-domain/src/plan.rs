@@ -418,12 +418,18 @@ pub enum TaskKind {
     DeadlineSoon,
     /// The household changed after its entitlement was frozen: a programme manager decides.
     EntitlementChanged,
+    /// A follow-up of the monitoring schedule is due (subject: the case and the follow-up).
+    FollowUpDue,
+    /// No follow-up recorded for the policy's quiet months.
+    CaseQuiet,
 }
 crate::string_enum!(TaskKind {
     PlanNotSubmitted = "plan_not_submitted",
     AppointmentMissed = "appointment_missed",
     DeadlineSoon = "deadline_soon",
     EntitlementChanged = "entitlement_changed",
+    FollowUpDue = "followup_due",
+    CaseQuiet = "case_quiet",
 });
 
 /// Purposes a returnee consents to, each recorded separately.

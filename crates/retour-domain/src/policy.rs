@@ -138,6 +138,25 @@ impl Default for LifecycleRules {
     }
 }
 
+/// Follow-ups after arrival, and when a case counts as gone quiet. Optional: a policy without
+/// the section schedules no follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct MonitoringRules {
+    /// In the order they fall due.
+    pub followups: Vec<FollowUpRule>,
+    /// A case in reintegration or monitoring with no follow-up recorded for this many months
+    /// raises a task; `None` when the policy sets no limit.
+    pub quiet_months: Option<u32>,
+}
+
+/// One scheduled follow-up: due `due_months` after arrival, surveyed with `instrument`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpRule {
+    pub code: String,
+    pub due_months: u32,
+    pub instrument: String,
+}
+
 /// A service package (services, not money) offered for some countries of return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServicePackage {
@@ -175,6 +194,7 @@ pub struct Policy {
     deadlines: Deadlines,
     plan: PlanRules,
     lifecycle: LifecycleRules,
+    monitoring: MonitoringRules,
     /// By package name, in name order.
     services: BTreeMap<String, ServicePackage>,
     source: String,
@@ -310,6 +330,10 @@ impl Policy {
         self.lifecycle
     }
 
+    pub fn monitoring(&self) -> &MonitoringRules {
+        &self.monitoring
+    }
+
     pub fn plan(&self) -> PlanRules {
         self.plan
     }
@@ -335,7 +359,7 @@ pub(crate) fn parse_amount(input: &str) -> Result<Decimal, AmountError> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
@@ -367,6 +391,7 @@ struct RawPolicy {
     deadlines: Option<RawDeadlines>,
     plan: Option<RawPlan>,
     lifecycle: Option<RawLifecycle>,
+    monitoring: Option<RawMonitoring>,
     services: Option<BTreeMap<String, RawService>>,
 }
 
@@ -444,6 +469,22 @@ struct RawPlan {
 #[serde(deny_unknown_fields)]
 struct RawLifecycle {
     departure_tolerance_days: Option<S<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMonitoring {
+    quiet_months: Option<S<i64>>,
+    #[serde(default)]
+    followups: Vec<RawFollowUp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFollowUp {
+    code: S<String>,
+    due_months: S<i64>,
+    instrument: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -939,6 +980,54 @@ impl Checker<'_> {
             _ => LifecycleRules::default(),
         };
 
+        // [monitoring] (optional: see MonitoringRules)
+        let mut monitoring = MonitoringRules::default();
+        if let Some(m) = &raw.monitoring {
+            let span = self.table_span("monitoring");
+            if m.quiet_months.is_some() {
+                monitoring.quiet_months = Some(self.count(
+                    &m.quiet_months,
+                    span.clone(),
+                    "monitoring.quiet_months",
+                    MAX_MONTHS,
+                ));
+            }
+            let mut last = 0;
+            for f in &m.followups {
+                let code = f.code.get_ref().clone();
+                let valid = !code.is_empty()
+                    && code.len() <= 32
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                if !valid {
+                    self.at(
+                        Some(f.code.span()),
+                        format!("follow-up code {code:?} must be 1 to 32 lower-case letters, digits or '_'"),
+                    );
+                }
+                if monitoring.followups.iter().any(|o| o.code == code) {
+                    self.at(
+                        Some(f.code.span()),
+                        format!("follow-up `{code}` is listed twice"),
+                    );
+                }
+                let months = *f.due_months.get_ref();
+                if !(0..=MAX_MONTHS).contains(&months) || months < last {
+                    self.at(
+                        Some(f.due_months.span()),
+                        format!("follow-up `{code}`: due_months = {months} must be between {last} and {MAX_MONTHS} (follow-ups are listed in the order they fall due)"),
+                    );
+                }
+                last = months.clamp(0, MAX_MONTHS);
+                monitoring.followups.push(FollowUpRule {
+                    code,
+                    due_months: months.clamp(0, MAX_MONTHS) as u32,
+                    instrument: f.instrument.get_ref().trim().to_string(),
+                });
+            }
+        }
+
         // [services.*] (optional: a policy may offer no service package)
         let mut services = BTreeMap::new();
         if let Some(s) = &raw.services {
@@ -983,13 +1072,14 @@ impl Checker<'_> {
             deadlines,
             plan,
             lifecycle,
+            monitoring,
             services,
             source: text.to_string(),
         }
     }
 }
 
-fn sha256_hex(text: &str) -> String {
+pub(crate) fn sha256_hex(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -95,6 +95,11 @@ macro_rules! apply_transition {
                     .bind(a.medical_expiry).bind(a.general_expiry).bind($id)
                     .execute(&mut **$tx).await?;
             }
+            if let Some(TransitionEffect::Closure { outcome, note }) = $effect {
+                sqlx::query("UPDATE cases SET outcome = $1, outcome_note = $2 WHERE id = $3")
+                    .bind(outcome).bind(note).bind($id)
+                    .execute(&mut **$tx).await?;
+            }
             if let Some(TransitionEffect::Freeze(f)) = $effect {
                 // Frozen once: a later approval (after an amendment) replaces the snapshot.
                 sqlx::query("DELETE FROM entitlement_snapshots WHERE case_id = $1").bind($id).execute(&mut **$tx).await?;
@@ -122,6 +127,8 @@ pub enum TransitionEffect {
     Freeze(crate::SnapshotRow),
     /// Arrival in the country of return: deadlines of the plan's lines start.
     Arrival(Arrival),
+    /// Closing: how the case ended (the note as stored, encrypted by the caller).
+    Closure { outcome: String, note: String },
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -17,6 +17,7 @@ mod entitlements;
 mod error;
 mod fast_read;
 mod links;
+mod monitoring;
 mod name_index;
 mod offices;
 mod partners;
@@ -52,6 +53,9 @@ pub use entitlements::{
 };
 pub use error::StoreError;
 pub use links::{LinkRow, NewLink};
+pub use monitoring::{
+    ExportSurveyRow, FollowUpRow, MonitoredCase, ScoreHistoryRow, StoredInstrument, SurveyRow,
+};
 pub use name_index::NAME_KEYS_VERSION;
 pub use offices::OfficeRow;
 pub use partners::PartnerOrgRow;

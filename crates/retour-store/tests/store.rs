@@ -175,6 +175,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
         .unwrap();
 
     let illegal = TransitionRequest {
+        outcome: None,
         to: Status::Departed,
         reason: "too early".into(),
         booking: None,
@@ -203,6 +204,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
                 c.version,
                 actor,
                 &TransitionRequest {
+                    outcome: None,
                     to,
                     reason: format!("to {to}"),
                     booking: None,
@@ -226,6 +228,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
             c.version,
             actor,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "flight PRN".into(),
                 booking: Some(booking),
@@ -244,6 +247,7 @@ async fn lifecycle_moves_are_recorded_and_illegal_ones_change_nothing() {
             c.version,
             actor,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Withdrawn,
                 reason: "changed her mind".into(),
                 booking: None,
@@ -328,6 +332,7 @@ async fn a_stale_write_is_refused_and_never_overwrites() {
             1,
             actor,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "x".into(),
                 booking: None,
@@ -639,6 +644,7 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
             1,
             actor,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "ok".into(),
                 booking: None,

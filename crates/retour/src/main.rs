@@ -72,6 +72,17 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Check and store survey instruments (the Reintegration Sustainability Survey), and
+    /// rescore stored surveys with the current version.
+    Instrument {
+        #[command(subcommand)]
+        command: InstrumentCommand,
+    },
+    /// Surveys after return.
+    Surveys {
+        #[command(subcommand)]
+        command: SurveysCommand,
+    },
     /// Read the audit trail (as the operator).
     Audit {
         #[command(subcommand)]
@@ -177,6 +188,37 @@ enum OfficeCommand {
     Add { id: String, name: String },
     /// List the offices, code and name.
     List,
+}
+
+#[derive(Subcommand)]
+enum InstrumentCommand {
+    /// Validate an instrument file; every problem is explained with its line.
+    Check { file: std::path::PathBuf },
+    /// Store an instrument file as its new version and rescore every stored survey with it
+    /// (the earlier scores stay in each survey's history).
+    Load { file: std::path::PathBuf },
+    /// Rescore the surveys not yet scored with the current version (resumes an interrupted load).
+    Rescore {
+        #[arg(long, default_value = "RSS-2017")]
+        instrument: String,
+    },
+    /// List the stored versions.
+    List,
+}
+
+#[derive(Subcommand)]
+enum SurveysCommand {
+    /// Every survey of an instrument: answers and scores, one row per survey, with a
+    /// pseudonymous case key and no names.
+    Export {
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long, default_value = "RSS-2017")]
+        instrument: String,
+        /// Where to write; standard output when left out.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,6 +393,59 @@ fn policy_from_file(
         }
         Failure::Usage(msg)
     })
+}
+
+fn instrument_from_file(
+    path: &std::path::Path,
+    lang: Lang,
+) -> Result<(String, retour_domain::instrument::Instrument), Failure> {
+    let text = read_input(path)?;
+    let parsed = retour_domain::instrument::Instrument::parse(&text).map_err(|problems| {
+        let mut msg = lang.t_args(
+            "cli-instrument-problems",
+            &[("value", path.display().to_string())],
+        );
+        for p in problems {
+            msg.push_str(&format!("\n  {}", p));
+        }
+        Failure::Usage(msg)
+    })?;
+    Ok((text, parsed))
+}
+
+/// Rescores every survey of `id`, with a progress bar, and says what it did.
+async fn rescore(app: &retour_app::App, id: &str, lang: Lang) -> Result<(), Failure> {
+    let bar = progress_bar(
+        app.survey_count(id)
+            .await
+            .map_err(|e| app_failure(e, lang))?,
+    );
+    let report = app
+        .rescore_surveys(id, |n| bar.set_position(n))
+        .await
+        .map_err(|e| app_failure(e, lang))?;
+    bar.finish_and_clear();
+    println!(
+        "{}",
+        lang.t_args(
+            "cli-instrument-rescored",
+            &[
+                ("count", report.rescored.to_string()),
+                ("value", report.unchanged.to_string()),
+            ]
+        )
+    );
+    if report.refused.is_empty() {
+        return Ok(());
+    }
+    let mut msg = lang.t_args(
+        "cli-instrument-refused",
+        &[("count", report.refused.len().to_string())],
+    );
+    for (id, why) in &report.refused {
+        msg.push_str(&format!("\n  {id}: {why}"));
+    }
+    Err(Failure::Usage(msg))
 }
 
 /// `retour import households`: check every line, report, then register (or only report).
@@ -744,6 +839,105 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Instrument { command } => match command {
+            InstrumentCommand::Check { file } => {
+                let (_, i) = instrument_from_file(&file, lang)?;
+                println!(
+                    "{}",
+                    lang.t_args(
+                        "cli-instrument-ok",
+                        &[(
+                            "value",
+                            format!("{} ({}, {})", file.display(), i.id(), i.indicators().len())
+                        )]
+                    )
+                );
+                Ok(())
+            }
+            InstrumentCommand::Load { file } => {
+                let (text, i) = instrument_from_file(&file, lang)?;
+                let app = open(&config, lang).await?;
+                match app.load_instrument(None, &text).await {
+                    Ok(v) => println!(
+                        "{}",
+                        lang.t_args(
+                            "cli-instrument-loaded",
+                            &[("value", format!("{} {}", v.id, v.content_hash))]
+                        )
+                    ),
+                    Err(Ok(rejected)) => {
+                        return Err(Failure::Usage(
+                            rejected
+                                .0
+                                .iter()
+                                .map(|p| p.to_string())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        ))
+                    }
+                    Err(Err(e)) => return Err(app_failure(e, lang)),
+                }
+                rescore(&app, i.id(), lang).await
+            }
+            InstrumentCommand::Rescore { instrument } => {
+                let app = open(&config, lang).await?;
+                rescore(&app, &instrument, lang).await
+            }
+            InstrumentCommand::List => {
+                let app = open(&config, lang).await?;
+                for i in app.instruments().await.map_err(|e| app_failure(e, lang))? {
+                    println!("{}\t{}\t{}", i.id, i.content_hash, i.loaded_at);
+                }
+                Ok(())
+            }
+        },
+        Command::Surveys { command } => match command {
+            SurveysCommand::Export {
+                format,
+                instrument,
+                output,
+            } => {
+                if format != "csv" {
+                    return Err(Failure::Usage(
+                        lang.t_args("cli-export-format", &[("value", format)]),
+                    ));
+                }
+                let app = open(&config, lang).await?;
+                let bar = progress_bar(
+                    app.survey_count(&instrument)
+                        .await
+                        .map_err(|e| app_failure(e, lang))?,
+                );
+                let io = |e: std::io::Error| Failure::Usage(e.to_string());
+                let n = match output {
+                    Some(path) => {
+                        let mut f =
+                            std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+                        let n = app
+                            .export_surveys_csv(&instrument, &mut f, |n| bar.set_position(n))
+                            .await
+                            .map_err(|e| app_failure(e, lang))?;
+                        std::io::Write::flush(&mut f).map_err(io)?;
+                        n
+                    }
+                    None => {
+                        let mut out = std::io::BufWriter::new(std::io::stdout());
+                        let n = app
+                            .export_surveys_csv(&instrument, &mut out, |n| bar.set_position(n))
+                            .await
+                            .map_err(|e| app_failure(e, lang))?;
+                        std::io::Write::flush(&mut out).map_err(io)?;
+                        n
+                    }
+                };
+                bar.finish_and_clear();
+                eprintln!(
+                    "{}",
+                    lang.t_args("cli-surveys-exported", &[("count", n.to_string())])
+                );
+                Ok(())
+            }
+        },
         Command::Policy { command } => match command {
             PolicyCommand::Check { file } => {
                 let p = policy_from_file(&file, lang)?;

@@ -427,6 +427,7 @@ async fn the_premium_is_counted_on_the_day_the_family_actually_leaves() {
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "booked".into(),
                 booking: Some(DepartureBooking {
@@ -448,6 +449,7 @@ async fn the_premium_is_counted_on_the_day_the_family_actually_leaves() {
             case.id,
             booked.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Departed,
                 reason: "left".into(),
                 booking: None,

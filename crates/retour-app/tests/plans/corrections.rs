@@ -380,6 +380,7 @@ async fn a_booking_is_changed_with_a_reason_on_the_version_it_was_read_at() {
             case.id,
             now.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::PlanApproved,
                 reason: "budget".into(),
                 booking: None,
@@ -395,6 +396,7 @@ async fn a_booking_is_changed_with_a_reason_on_the_version_it_was_read_at() {
             case.id,
             approved.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "booked".into(),
                 booking: Some(DepartureBooking {

@@ -104,6 +104,7 @@ async fn writes_to_different_cases_at_once_both_succeed() {
                     two.id,
                     two.version,
                     &TransitionRequest {
+                        outcome: None,
                         to: Status::Withdrawn,
                         reason: "changed his mind".into(),
                         booking: None,
@@ -131,6 +132,7 @@ async fn two_lifecycle_moves_from_one_version_record_one_move() {
         let (app, c, id, v) = (w.app.clone(), w.c.clone(), case.id, case.version);
         let (app2, pm) = (w.app.clone(), w.pm1.clone());
         let to = |s: Status| TransitionRequest {
+            outcome: None,
             to: s,
             reason: "decided".into(),
             booking: None,

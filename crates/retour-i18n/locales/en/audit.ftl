@@ -76,3 +76,7 @@ audit-person-link-confirm = Same person confirmed
 audit-person-link-dismiss = Different person confirmed
 audit-office-create = Office added
 audit-office-rename = Office renamed
+audit-followup-record = Follow-up recorded
+audit-instrument-load = Survey instrument loaded
+audit-survey-record = Survey recorded
+audit-survey-rescore = Survey rescored with a new instrument version

@@ -77,3 +77,7 @@ error-password-mismatch = The two new passwords are not the same.
 error-password-wrong = This is not your current password.
 error-born-after-departure = This birth date is after the planned departure date ({ $value }): a child born while the family waits is counted up to the day they leave.
 error-task-needs-decision = This task ends when a programme manager confirms or keeps the entitlement of case { $value }.
+error-followup-recorded = This follow-up was already recorded, perhaps by a colleague just now. The page shows it.
+error-not-followed-up = Case { $value } is not being followed up: follow-ups are recorded after arrival, until the case is closed.
+error-survey-without-followup = A survey belongs to a scheduled follow-up: choose the follow-up, or leave the questions unanswered.
+error-task-needs-followup = This task ends when the follow-up of case { $value } is recorded.

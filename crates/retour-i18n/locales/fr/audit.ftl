@@ -76,3 +76,7 @@ audit-person-link-confirm = Même personne confirmée
 audit-person-link-dismiss = Autre personne confirmée
 audit-office-create = Bureau ajouté
 audit-office-rename = Bureau renommé
+audit-followup-record = Suivi enregistré
+audit-instrument-load = Questionnaire chargé
+audit-survey-record = Questionnaire enregistré
+audit-survey-rescore = Questionnaire recalculé avec une nouvelle version

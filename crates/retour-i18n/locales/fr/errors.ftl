@@ -77,3 +77,7 @@ error-password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques
 error-password-wrong = Ce n’est pas votre mot de passe actuel.
 error-born-after-departure = Cette date de naissance est postérieure à la date de départ prévue ({ $value }) : un enfant né pendant que la famille attend compte jusqu’au jour du départ.
 error-task-needs-decision = Cette tâche se termine lorsqu’un responsable de programme confirme ou garde le droit à l’aide du dossier { $value }.
+error-followup-recorded = Ce suivi est déjà enregistré, peut-être à l’instant par un·e collègue. La page l’affiche.
+error-not-followed-up = Le dossier { $value } n’est pas en suivi : le suivi s’enregistre après l’arrivée, jusqu’à la clôture du dossier.
+error-survey-without-followup = Un questionnaire appartient à un suivi prévu : choisissez le suivi, ou laissez les questions sans réponse.
+error-task-needs-followup = Cette tâche se termine lorsque le suivi du dossier { $value } est enregistré.

@@ -76,3 +76,7 @@ audit-person-link-confirm = Dezelfde persoon bevestigd
 audit-person-link-dismiss = Andere persoon bevestigd
 audit-office-create = Kantoor toegevoegd
 audit-office-rename = Kantoor hernoemd
+audit-followup-record = Opvolging geregistreerd
+audit-instrument-load = Vragenlijst geladen
+audit-survey-record = Vragenlijst geregistreerd
+audit-survey-rescore = Vragenlijst herberekend met een nieuwe versie

@@ -77,3 +77,7 @@ error-password-mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
 error-password-wrong = Dit is niet uw huidige wachtwoord.
 error-born-after-departure = Deze geboortedatum ligt na de geplande vertrekdatum ({ $value }): een kind dat geboren wordt terwijl het gezin wacht, telt mee tot de dag van vertrek.
 error-task-needs-decision = Deze taak eindigt wanneer een programmaverantwoordelijke het recht op steun van dossier { $value } bevestigt of behoudt.
+error-followup-recorded = Deze opvolging is al geregistreerd, misschien net door een collega. De pagina toont ze.
+error-not-followed-up = Dossier { $value } wordt niet opgevolgd: opvolging wordt geregistreerd na de aankomst, tot het dossier afgesloten is.
+error-survey-without-followup = Een vragenlijst hoort bij een geplande opvolging: kies de opvolging, of laat de vragen open.
+error-task-needs-followup = Deze taak eindigt wanneer de opvolging van dossier { $value } geregistreerd is.

@@ -325,6 +325,11 @@ pub struct TransitionBody {
     booking: Option<BookingBody>,
     /// `YYYY-MM-DD`: the day it happened, required when `to` is `departed` or `arrived`.
     on: Option<String>,
+    /// Required when `to` is `closed`: how the case ended.
+    #[schema(value_type = Option<retour_domain::monitoring::Outcome>)]
+    outcome: Option<String>,
+    /// What happened, required when `outcome` is `other`.
+    outcome_note: Option<String>,
 }
 
 /// Move a case through its lifecycle.
@@ -345,6 +350,8 @@ pub async fn create_transition(
         transport: booking.transport,
         travel_document: booking.travel_document,
         on: b.on.unwrap_or_default(),
+        outcome: b.outcome.unwrap_or_default(),
+        outcome_note: b.outcome_note.unwrap_or_default(),
     }
     .parse()
     .map_err(|e| ApiError::from_app(AppError::Invalid(e), a.lang))?;

@@ -7,6 +7,7 @@ mod cases;
 mod contract;
 mod delivery;
 mod extract;
+mod monitoring;
 mod plans;
 mod quotes;
 mod search;
@@ -69,6 +70,11 @@ fn api_router() -> OpenApiRouter<AppState> {
                 )),
         )
         .routes(routes!(delivery::get_document))
+        .routes(routes!(
+            monitoring::list_followups,
+            monitoring::create_followup
+        ))
+        .routes(routes!(monitoring::list_surveys, monitoring::create_survey))
         .routes(routes!(tasks::list_tasks))
         .routes(routes!(audit::list_audit))
 }

@@ -51,6 +51,10 @@ pub struct CasePage {
 }
 
 impl CasePage {
+    fn outcomes(&self) -> &'static [retour_domain::monitoring::Outcome] {
+        retour_domain::monitoring::Outcome::ALL
+    }
+
     fn booking_errors(&self) -> bool {
         self.errors
             .by_field
@@ -407,6 +411,11 @@ pub struct TransitionForm {
     /// For a departure or an arrival: the day it happened.
     #[serde(default)]
     on: String,
+    /// For closing: how the case ended.
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    outcome_note: String,
 }
 
 pub async fn transition(
@@ -423,6 +432,8 @@ pub async fn transition(
         transport: f.transport,
         travel_document: f.travel_document,
         on: f.on,
+        outcome: f.outcome,
+        outcome_note: f.outcome_note,
     };
     let result = match input.parse() {
         Ok(req) => {
@@ -469,7 +480,7 @@ pub async fn change_booking(
         booking_date: f.booking_date,
         transport: f.transport,
         travel_document: f.travel_document,
-        on: String::new(),
+        ..Default::default()
     };
     let result = state
         .app

@@ -9,6 +9,7 @@ mod children;
 mod delivery;
 mod entitlement;
 mod home;
+mod monitoring;
 mod offices;
 mod partners;
 mod plan;
@@ -100,6 +101,8 @@ pub fn router() -> Router<AppState> {
             post(delivery::appointment),
         )
         .route("/cases/{id}/final-report", post(delivery::final_report))
+        .route("/cases/{id}/monitoring", get(monitoring::show))
+        .route("/cases/{id}/followups", post(monitoring::record))
         .route(
             "/cases/{id}/appointments/{appointment}/correct",
             post(delivery::correct_appointment),

@@ -238,6 +238,7 @@ async fn best_interests_and_the_reception_check_gate_the_lifecycle() {
     let auditor = s.account("audit@x.org", Role::Auditor, None, None).await;
     let case = s.app.register_case(&sara, &miftari()).await.unwrap();
     let step = |to, booking| TransitionRequest {
+        outcome: None,
         to,
         reason: "next".into(),
         booking,

@@ -96,6 +96,7 @@ async fn assessed(s: &TestServer, who: &Cast, input: &retour_domain::HouseholdIn
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "assessed".into(),
                 booking: None,
@@ -120,6 +121,7 @@ async fn book_and_depart(s: &TestServer, who: &Cast, case_id: Uuid) {
             case_id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::DepartureBooked,
                 reason: "booked".into(),
                 booking: Some(booking),
@@ -134,6 +136,7 @@ async fn book_and_depart(s: &TestServer, who: &Cast, case_id: Uuid) {
             case_id,
             booked.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Departed,
                 reason: "left".into(),
                 booking: None,

@@ -277,7 +277,7 @@ async fn the_api_creates_finds_and_moves_a_case_and_explains_refusals() {
         .post(s.url(&format!("/api/v1/cases/{id}/transitions")))
         .header("authorization", &auth)
         .header("accept-language", "nl")
-        .json(&serde_json::json!({"to": "closed", "reason": "x", "version": 2}))
+        .json(&serde_json::json!({"to": "closed", "reason": "x", "version": 2, "outcome": "completed"}))
         .send()
         .await
         .unwrap();

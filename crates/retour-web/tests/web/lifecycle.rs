@@ -41,6 +41,9 @@ async fn move_to(c: &Client, case: &str, to: &str, today: &str) -> u16 {
     if to == "departed" || to == "arrived" {
         form.push(("on", today));
     }
+    if to == "closed" {
+        form.push(("outcome", "completed"));
+    }
     c.post(&format!("/cases/{case}/transition"), &form)
         .await
         .status()

@@ -10,6 +10,7 @@ mod languages;
 mod lifecycle;
 mod matrix;
 mod money;
+mod monitoring;
 mod newborn;
 mod public;
 mod races;

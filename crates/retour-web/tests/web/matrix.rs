@@ -574,6 +574,21 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![],
             delivery_roles(),
         ),
+        rule(
+            "GET",
+            "/cases/{id}/monitoring",
+            format!("{case_path}/monitoring"),
+            vec![],
+            readers(),
+        ),
+        // The case has a partner: its caseworker records the follow-ups, not the counsellor.
+        rule(
+            "POST",
+            "/cases/{id}/followups",
+            format!("{case_path}/followups"),
+            vec![("observed", "")],
+            vec![PartnerAssigned],
+        ),
         guarded(
             "GET",
             "/documents/{id}",
@@ -1055,6 +1070,34 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             format!("{api_case}/arrival"),
             serde_json::json!({"arrived_on": ""}),
             arrival_roles(),
+        ),
+        json(
+            "GET",
+            "/cases/{id}/followups",
+            format!("{api_case}/followups"),
+            serde_json::Value::Null,
+            readers(),
+        ),
+        json(
+            "POST",
+            "/cases/{id}/followups",
+            format!("{api_case}/followups"),
+            serde_json::json!({"visited_on": "", "mode": "", "observed": ""}),
+            vec![PartnerAssigned],
+        ),
+        json(
+            "GET",
+            "/cases/{id}/surveys",
+            format!("{api_case}/surveys"),
+            serde_json::Value::Null,
+            readers(),
+        ),
+        json(
+            "POST",
+            "/cases/{id}/surveys",
+            format!("{api_case}/surveys"),
+            serde_json::json!({"followup_id": UNKNOWN, "answers": {}}),
+            vec![PartnerAssigned],
         ),
         json(
             "GET",

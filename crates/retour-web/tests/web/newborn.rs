@@ -63,6 +63,7 @@ async fn approved_miftari(s: &TestServer) {
             case.id,
             case.version,
             &TransitionRequest {
+                outcome: None,
                 to: Status::Assessed,
                 reason: "assessed".into(),
                 booking: None,

@@ -122,6 +122,9 @@ impl Walk<'_> {
 
     /// Moves the case shown through its lifecycle with the form for `to`.
     pub(crate) async fn move_to(&mut self, to: &str) {
+        if to == "closed" {
+            select(self.c, "#outcome", "completed").await;
+        }
         fill(
             self.c,
             &format!("#reason-{to}"),
