@@ -274,6 +274,28 @@ impl App {
             "6",
         )
         .await?;
+        // Caritas Guinée's first visit: the baseline survey of a hard start, answered in the
+        // middle of each scale.
+        let rss = self.instrument("RSS-2017").await?;
+        let answers = rss
+            .indicators()
+            .iter()
+            .map(|i| (i.code.clone(), i.options[i.options.len() / 2].code.clone()))
+            .collect();
+        self.record_followup(
+            &cast.caritas,
+            diallo.id,
+            &retour_domain::monitoring::VisitInput {
+                followup: "baseline".into(),
+                visited_on: self.day(0),
+                mode: "home_visit".into(),
+                met: "Mamadou Diallo, Ibrahima".into(),
+                observed: "Logement trouvé à Kindia ; Ibrahima suit ses soins. Pas encore de revenu régulier.".into(),
+                services_in_progress: "Loyer, suivi médical d’Ibrahima".into(),
+            },
+            &answers,
+        )
+        .await?;
 
         // Arben Berisha (Kosovo): departed today, his arrival for IOM Kosovo to confirm.
         let berisha = self

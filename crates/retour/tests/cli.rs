@@ -469,3 +469,103 @@ fn persons_are_matched_and_households_imported_from_the_command_line() {
     let v: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(v["candidates"][0]["given_names"], "Besnik");
 }
+
+fn instrument_file() -> String {
+    format!(
+        "{}/../../instruments/rss-2017.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn survey_instruments_are_checked_loaded_rescored_and_surveys_exported() {
+    let env = Env::new();
+    let ok = env.run(&["instrument", "check", &instrument_file()], "en", None);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("RSS-2017, 15"));
+    // Weights that do not add up: refused, naming the line.
+    let text = std::fs::read_to_string(instrument_file()).unwrap();
+    let broken = env.write(
+        "broken.toml",
+        &text.replacen("weight = \"1/5\"", "weight = \"1/4\"", 1),
+    );
+    let out = env.run(&["instrument", "check", &broken], "nl", None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bevat fouten"), "{err}");
+    assert!(
+        err.contains("line ") && err.contains("add up to 21/20, not 1"),
+        "{err}"
+    );
+
+    // The demo has one survey (Caritas Guinée's baseline of the Diallo household).
+    assert_eq!(env.run(&["demo"], "en", None).status.code(), Some(0));
+    let csv_path = env.dir.path().join("surveys.csv");
+    let export = env.run(
+        &[
+            "surveys",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv_path.to_str().unwrap(),
+        ],
+        "en",
+        None,
+    );
+    assert_eq!(
+        export.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(String::from_utf8_lossy(&export.stderr).contains("One survey exported."));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",GN,baseline,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("Diallo"), "no names in the export");
+    assert_eq!(
+        env.run(&["surveys", "export", "--format", "xlsx"], "fr", None)
+            .status
+            .code(),
+        Some(2)
+    );
+
+    // The official weights: stored, and the demo's survey rescored once.
+    let official = env.write(
+        "official.toml",
+        &text.replacen("provisional = true", "provisional = false", 1),
+    );
+    let load = env.run(&["instrument", "load", &official], "en", None);
+    assert_eq!(
+        load.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&load.stderr)
+    );
+    assert!(String::from_utf8_lossy(&load.stdout)
+        .contains("One survey rescored, 0 already up to date."));
+    let again = env.run(&["instrument", "rescore"], "en", None);
+    assert!(String::from_utf8_lossy(&again.stdout)
+        .contains("0 surveys rescored, 1 already up to date."));
+    let list = String::from_utf8(env.run(&["instrument", "list"], "en", None).stdout).unwrap();
+    assert_eq!(
+        list.lines().filter(|l| l.starts_with("RSS-2017\t")).count(),
+        2
+    );
+    // The same file twice is refused.
+    assert_eq!(
+        env.run(&["instrument", "load", &official], "en", None)
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -59,7 +59,14 @@ task-case_quiet = No follow-up recorded for months: contact the returnee
 cli-instrument-ok = { $value }: the instrument is valid.
 cli-instrument-loaded = Instrument { $value } stored.
 cli-instrument-problems = { $value } has problems:
-cli-instrument-rescored = { $count } surveys rescored, { $value } already up to date.
+cli-instrument-rescored = { $count ->
+    [one] One survey rescored, { $value } already up to date.
+   *[other] { $count } surveys rescored, { $value } already up to date.
+}
 cli-instrument-refused = { $count } surveys could not be rescored (their answers are not in the new version):
 cli-export-format = Unknown export format { $value }: use csv.
-cli-surveys-exported = { $count } surveys exported.
+cli-surveys-exported = { $count ->
+    [one] One survey exported.
+   *[other] { $count } surveys exported.
+}
+tasks-record-followup = Record the follow-up

@@ -59,7 +59,14 @@ task-case_quiet = Aucun suivi enregistré depuis des mois : prenez contact
 cli-instrument-ok = { $value } : le questionnaire est valide.
 cli-instrument-loaded = Questionnaire { $value } enregistré.
 cli-instrument-problems = { $value } contient des erreurs :
-cli-instrument-rescored = { $count } questionnaires recalculés, { $value } déjà à jour.
+cli-instrument-rescored = { $count ->
+    [one] Un questionnaire recalculé, { $value } déjà à jour.
+   *[other] { $count } questionnaires recalculés, { $value } déjà à jour.
+}
 cli-instrument-refused = { $count } questionnaires n’ont pas pu être recalculés (leurs réponses ne figurent pas dans la nouvelle version) :
 cli-export-format = Format d’export inconnu { $value } : utilisez csv.
-cli-surveys-exported = { $count } questionnaires exportés.
+cli-surveys-exported = { $count ->
+    [one] Un questionnaire exporté.
+   *[other] { $count } questionnaires exportés.
+}
+tasks-record-followup = Enregistrer le suivi

@@ -59,7 +59,14 @@ task-case_quiet = Al maanden geen opvolging geregistreerd: neem contact op
 cli-instrument-ok = { $value }: de vragenlijst is geldig.
 cli-instrument-loaded = Vragenlijst { $value } opgeslagen.
 cli-instrument-problems = { $value } bevat fouten:
-cli-instrument-rescored = { $count } vragenlijsten herberekend, { $value } waren al bij.
+cli-instrument-rescored = { $count ->
+    [one] Eén vragenlijst herberekend, { $value } waren al bij.
+   *[other] { $count } vragenlijsten herberekend, { $value } waren al bij.
+}
 cli-instrument-refused = { $count } vragenlijsten konden niet herberekend worden (hun antwoorden staan niet in de nieuwe versie):
 cli-export-format = Onbekend exportformaat { $value }: gebruik csv.
-cli-surveys-exported = { $count } vragenlijsten geëxporteerd.
+cli-surveys-exported = { $count ->
+    [one] Eén vragenlijst geëxporteerd.
+   *[other] { $count } vragenlijsten geëxporteerd.
+}
+tasks-record-followup = Opvolging registreren

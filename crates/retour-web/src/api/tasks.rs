@@ -15,7 +15,8 @@ pub struct TaskDto {
     id: Uuid,
     case_id: Uuid,
     reference: String,
-    /// `plan_not_submitted`, `appointment_missed`, `deadline_soon` or `entitlement_changed`.
+    /// `plan_not_submitted`, `appointment_missed`, `deadline_soon`, `entitlement_changed`,
+    /// `followup_due` or `case_quiet`.
     #[schema(value_type = retour_domain::plan::TaskKind)]
     kind: String,
     due_on: String,

@@ -100,6 +100,14 @@ async fn dutch_and_french_pages_of_filled_cases_hold_no_english_iso_dates_or_poi
                 let text = visible_text(&html);
                 for (re, what) in &suspects {
                     for m in re.find_iter(&text) {
+                        // French questions invert with a euphonic t: "a-t-il", "arrive-t-elle".
+                        if *what == "message key"
+                            && ["-t-il", "-t-elle", "-t-on", "-t-ils", "-t-elles"]
+                                .iter()
+                                .any(|e| m.as_str().ends_with(e))
+                        {
+                            continue;
+                        }
                         let around = |i: usize| text.floor_char_boundary(i);
                         let context = text
                             [around(m.start().saturating_sub(40))..around(m.end() + 40)]
