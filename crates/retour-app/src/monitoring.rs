@@ -212,14 +212,21 @@ impl App {
         Ok(self.store.survey_count(instrument_id).await?)
     }
 
+    /// The current version of an instrument, if one is loaded.
+    async fn loaded_instrument(&self, id: &str) -> AppResult<Option<Arc<Instrument>>> {
+        match self.store.current_instrument(id).await? {
+            Some(stored) => Ok(Some(
+                self.parsed_instrument(&stored.content_hash, &stored.source)?,
+            )),
+            None => Ok(None),
+        }
+    }
+
     /// The current (last loaded) version of an instrument, parsed.
     pub async fn instrument(&self, id: &str) -> AppResult<Arc<Instrument>> {
-        let stored = self
-            .store
-            .current_instrument(id)
+        self.loaded_instrument(id)
             .await?
-            .ok_or_else(|| AppError::Internal(format!("instrument {id} is not loaded")))?;
-        self.parsed_instrument(&stored.content_hash, &stored.source)
+            .ok_or_else(|| other("instrument-not-loaded", id).into())
     }
 
     fn parsed_instrument(&self, hash: &str, source: &str) -> AppResult<Arc<Instrument>> {
@@ -329,7 +336,10 @@ impl App {
         let mut instruments = BTreeMap::new();
         for f in &schedule {
             if !instruments.contains_key(&f.instrument) {
-                instruments.insert(f.instrument.clone(), self.instrument(&f.instrument).await?);
+                // A policy may name an instrument not loaded yet: the page then offers no survey.
+                if let Some(i) = self.loaded_instrument(&f.instrument).await? {
+                    instruments.insert(f.instrument.clone(), i);
+                }
             }
         }
         let open_followups = schedule
@@ -416,7 +426,15 @@ impl App {
             .then(|| rules.followups.iter().find(|f| f.code == code))
             .flatten();
         let instrument = match rule {
-            Some(r) => Some(self.instrument(&r.instrument).await?),
+            Some(r) => Some(
+                self.loaded_instrument(&r.instrument)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::from(
+                            other("instrument-not-loaded", r.instrument.clone()).at("followup"),
+                        )
+                    })?,
+            ),
             None => None,
         };
         let checked = match &instrument {

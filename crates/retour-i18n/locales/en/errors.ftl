@@ -81,3 +81,4 @@ error-followup-recorded = This follow-up was already recorded, perhaps by a coll
 error-not-followed-up = Case { $value } is not being followed up: follow-ups are recorded after arrival, until the case is closed.
 error-survey-without-followup = A survey belongs to a scheduled follow-up: choose the follow-up, or leave the questions unanswered.
 error-task-needs-followup = This task ends when the follow-up of case { $value } is recorded.
+error-instrument-not-loaded = The survey instrument { $value } is not loaded: an administrator loads it with retour instrument load.

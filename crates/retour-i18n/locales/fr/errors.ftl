@@ -81,3 +81,4 @@ error-followup-recorded = Ce suivi est déjà enregistré, peut-être à l’ins
 error-not-followed-up = Le dossier { $value } n’est pas en suivi : le suivi s’enregistre après l’arrivée, jusqu’à la clôture du dossier.
 error-survey-without-followup = Un questionnaire appartient à un suivi prévu : choisissez le suivi, ou laissez les questions sans réponse.
 error-task-needs-followup = Cette tâche se termine lorsque le suivi du dossier { $value } est enregistré.
+error-instrument-not-loaded = Le questionnaire { $value } n’est pas chargé : un·e administrateur·rice le charge avec retour instrument load.

@@ -81,3 +81,4 @@ error-followup-recorded = Deze opvolging is al geregistreerd, misschien net door
 error-not-followed-up = Dossier { $value } wordt niet opgevolgd: opvolging wordt geregistreerd na de aankomst, tot het dossier afgesloten is.
 error-survey-without-followup = Een vragenlijst hoort bij een geplande opvolging: kies de opvolging, of laat de vragen open.
 error-task-needs-followup = Deze taak eindigt wanneer de opvolging van dossier { $value } geregistreerd is.
+error-instrument-not-loaded = De vragenlijst { $value } is niet geladen: een beheerder laadt ze met retour instrument load.
