@@ -240,7 +240,7 @@ async fn the_job_raises_each_follow_up_task_once_and_recording_it_ends_the_task(
         let mut k: Vec<String> = tasks
             .iter()
             .filter(|t| t.case_id == case.id)
-            .map(|t| t.kind.to_string())
+            .map(|t| t.kind.clone())
             .filter(|k| k == "followup_due" || k == "case_quiet")
             .collect();
         k.sort();
@@ -259,10 +259,7 @@ async fn the_job_raises_each_follow_up_task_once_and_recording_it_ends_the_task(
     assert_eq!(again.new_tasks, 0, "raised once");
     let tasks = w.app.tasks(&w.iom, None, 100).await.unwrap();
     assert_eq!(kinds(&tasks), ["followup_due"]);
-    let task = tasks
-        .iter()
-        .find(|t| t.kind.to_string() == "followup_due")
-        .unwrap();
+    let task = tasks.iter().find(|t| t.kind == "followup_due").unwrap();
     // It cannot be ticked off by hand: recording the follow-up ends it.
     assert_eq!(
         codes(w.app.complete_task(&w.iom, task.id).await),
