@@ -103,6 +103,40 @@ impl MonitoringPage {
         self.form.get(field).is_some_and(|v| v == value)
     }
 
+    /// What a refused field is, for the error summary: the question with its number, or the
+    /// field's label.
+    fn field_label(&self, field: &str) -> String {
+        if let Some(code) = field.strip_prefix("answers.") {
+            return self
+                .indicators()
+                .iter()
+                .position(|i| i.code == code)
+                .map(|n| format!("{}. {}", n + 1, self.question(self.indicators()[n])))
+                .unwrap_or_else(|| self.l.t("survey-title"));
+        }
+        let key = match field {
+            "followup" => "field-followup",
+            "visited_on" => "field-visited-on",
+            "mode" => "field-visit-mode",
+            "met" => "field-met",
+            "observed" => "field-observed",
+            "services_in_progress" => "field-services-in-progress",
+            _ => return String::new(),
+        };
+        self.l.t(key)
+    }
+
+    fn summary_line(&self, field: &str, message: &str) -> String {
+        let label = self.field_label(field);
+        if label.is_empty() {
+            return message.to_string();
+        }
+        self.l.lang.t_args(
+            "error-field",
+            &[("field", label), ("message", message.to_string())],
+        )
+    }
+
     /// An indicator's answer error, by its field.
     fn answer_error(&self, code: &str) -> Option<&String> {
         self.errors.get(&format!("answers.{code}"))

@@ -160,6 +160,25 @@ async fn follow_up(lang: &str, width: u32) {
     submit(&c, "#followup-form button[type=submit]").await;
     let refused = html(&c).await;
     assert!(refused.contains("id=\"error-summary\""), "{lang}: refused");
+    // The summary names each unanswered question and leads to it.
+    let rss = Instrument::parse(RSS_2017_SOURCE).unwrap();
+    let second = &rss.indicators()[1];
+    let summary = c
+        .find(Locator::Css(&format!(
+            "#error-summary a[href='#f-answers.{}']",
+            second.code
+        )))
+        .await
+        .expect("a link to the unanswered question")
+        .text()
+        .await
+        .unwrap();
+    // WebDriver reads French no-break spaces as plain ones.
+    let plain = |t: &str| t.replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(
+        plain(&summary).starts_with(&plain(&format!("2. {}", second.question.get(lang)))),
+        "{lang}: {summary}"
+    );
     assert!(
         refused.contains("Winkel open / magasin ouvert"),
         "{lang}: the observation typed is kept"
