@@ -193,3 +193,71 @@ impl App {
         Ok(Page::from_rows(entries, limit, |e| e.id.to_string()))
     }
 }
+
+/// Tamper evidence (see `retour_store::audit_chain`): the sealing job, the walk, and the
+/// checkpoint of the chain's head kept outside the database.
+pub mod chain {
+    pub use retour_store::audit_chain::{Break, Head};
+    pub use retour_store::AuditVerification;
+    use std::path::Path;
+
+    use crate::{App, AppResult};
+
+    impl App {
+        /// Numbers and links every record written since the last call. Returns how many and
+        /// the head of the chain.
+        pub async fn seal_audit(&self) -> AppResult<(u64, Option<Head>)> {
+            let mut total = 0;
+            loop {
+                let (n, head) = self.store.seal_audit().await?;
+                total += n;
+                if n == 0 {
+                    return Ok((total, head));
+                }
+            }
+        }
+
+        /// Walks the whole trail against `checkpoint` (see [`read_checkpoint`]); `progress`
+        /// hears how many records were checked so far. Operators only (the command line).
+        pub async fn verify_audit(
+            &self,
+            checkpoint: Option<Head>,
+            progress: impl FnMut(u64),
+        ) -> AppResult<AuditVerification> {
+            Ok(self.store.verify_audit(checkpoint, progress).await?)
+        }
+
+        /// The newest numbered record (the total for a progress bar).
+        pub async fn audit_head(&self) -> AppResult<Option<Head>> {
+            Ok(self.store.audit_head().await?)
+        }
+    }
+
+    /// The head recorded in `path`: `None` when there is no file yet; an error naming the file
+    /// when it is not a checkpoint.
+    pub fn read_checkpoint(path: &Path) -> Result<Option<Head>, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Head::parse_line(&text)
+                .map(Some)
+                .ok_or_else(|| path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Replaces the checkpoint in `path` with `head`, never leaving a half-written file, and
+    /// never going back: a checkpoint already past `head` (written by another server) is kept.
+    pub fn write_checkpoint(path: &Path, head: Head) -> std::io::Result<()> {
+        if let Ok(Some(old)) = read_checkpoint(path) {
+            if old.seq > head.seq {
+                return Ok(());
+            }
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, head.to_line() + "\n")?;
+        std::fs::rename(&tmp, path)
+    }
+}

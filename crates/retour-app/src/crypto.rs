@@ -18,6 +18,8 @@ pub struct FieldCipher {
     aead: XChaCha20Poly1305,
     /// Derived from the field key, for pseudonyms that must not be reversible without it.
     pseudonym_key: [u8; 32],
+    /// Derived from the field key: the audit trail's seals and links.
+    audit_key: [u8; 32],
 }
 
 impl std::fmt::Debug for FieldCipher {
@@ -31,10 +33,20 @@ impl FieldCipher {
         let mut h = Sha256::new();
         h.update(b"retour pseudonym key v1");
         h.update(key);
+        let mut a = Sha256::new();
+        a.update(b"retour audit key v1");
+        a.update(key);
         FieldCipher {
             aead: XChaCha20Poly1305::new(key.into()),
             pseudonym_key: h.finalize().into(),
+            audit_key: a.finalize().into(),
         }
+    }
+
+    /// The key of the audit trail's seals and links: whoever can write to the database but does
+    /// not hold the data key cannot forge them.
+    pub fn audit_key(&self) -> [u8; 32] {
+        self.audit_key
     }
 
     /// A pseudonym of `data` (hex): the same for the same data under the same key, and

@@ -83,6 +83,7 @@ impl App {
 
     /// Over an open store (the benchmarks and this crate's tests build one themselves).
     pub fn new(store: Store, cipher: FieldCipher) -> App {
+        store.set_audit_key(cipher.audit_key());
         App {
             store,
             cipher,

@@ -8,6 +8,9 @@ use retour_app::{Actor, App, AppError, FieldCipher, Role, Sensitivity};
 use retour_domain::lifecycle::{Status, TransitionRequest};
 use retour_store::testing::TestDb;
 
+#[path = "app/audit_chain.rs"]
+mod audit_chain;
+
 async fn app() -> (TestDb, App) {
     let db = TestDb::new().await;
     let (_, cipher) = FieldCipher::random();

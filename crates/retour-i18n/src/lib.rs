@@ -345,6 +345,11 @@ mod tests {
             "assumed",
             "due",
             "frozen",
+            "seq",
+            "id",
+            "last",
+            "expected",
+            "path",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))

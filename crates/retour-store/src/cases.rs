@@ -40,7 +40,7 @@ macro_rules! insert_transition {
 /// legal now and the case still at `$expected`; records who, when and why, the status counts,
 /// the audit record and the move's effect. Returns early from the caller with the error otherwise.
 macro_rules! apply_transition {
-    ($tx:expr, $id:expr, $expected:expr, $actor:expr, $request:expr, $audit:expr, $effect:expr, $at:expr) => {{
+    ($store:expr, $tx:expr, $id:expr, $expected:expr, $actor:expr, $request:expr, $audit:expr, $effect:expr, $at:expr) => {{
         let (b_date, b_transport, b_doc) = match &$request.booking {
             Some(b) => (
                 Some(b.date),
@@ -86,7 +86,7 @@ macro_rules! apply_transition {
             bump_count!(&mut **$tx, &office, from.as_str(), -1)?;
             bump_count!(&mut **$tx, &office, $request.to.as_str(), 1)?;
             insert_transition!(&mut **$tx, $id, Some(from.as_str()), $request.to.as_str(), $actor, $at, &$request.reason, b_date, b_transport, b_doc)?;
-            insert_audit!(&mut **$tx, $audit, Some($id), $at)?;
+            insert_audit!($store, &mut **$tx, $audit, Some($id), $at)?;
             if let Some(TransitionEffect::Arrival(a)) = $effect {
                 sqlx::query("INSERT INTO arrivals (case_id, arrived_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)")
                     .bind($id).bind(a.arrived_on).bind($actor).bind($at)
@@ -236,7 +236,7 @@ impl Store {
             insert_keys!(tx, &names, numbered)?;
             bump_count!(&mut *tx, &h.office, Status::Intake.as_str(), 1)?;
             insert_transition!(&mut *tx, id, None::<&str>, Status::Intake.as_str(), new.created_by, at, &new.reason, None::<Date>, None::<&str>, None::<&str>)?;
-            insert_audit!(&mut *tx, audit, Some(id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
             number
         });
@@ -384,7 +384,7 @@ impl Store {
             }
             q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
             insert_keys!(tx, &names, numbered)?;
-            insert_audit!(&mut *tx, audit, Some(id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });
         self.case(id).await
@@ -404,7 +404,7 @@ impl Store {
         let at = now();
         on_db!(self, pool => {
             let mut tx = crate::writer::begin_write(pool, self).await?;
-            apply_transition!(&mut tx, id, expected_version, actor, request, audit, effect, at);
+            apply_transition!(self, &mut tx, id, expected_version, actor, request, audit, effect, at);
             tx.commit().await?;
         });
         self.case(id).await
@@ -435,7 +435,7 @@ impl Store {
             sqlx::query("UPDATE plan_lines SET expires_on = CASE WHEN category = 'medical' THEN $1 ELSE $2 END WHERE case_id = $3")
                 .bind(arrival.medical_expiry).bind(arrival.general_expiry).bind(id)
                 .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(id), at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -467,7 +467,7 @@ impl Store {
                 .bind(&note.body)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit, Some(case_id), note.at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), note.at)?;
             tx.commit().await?;
         });
         Ok(note)
@@ -518,7 +518,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())

@@ -108,7 +108,7 @@ impl Store {
             .bind(&r.consulted_names).bind(&r.summary).bind(&r.conclusion).bind(r.recorded_by).bind(r.recorded_at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, audit, Some(r.case_id), r.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(r.case_id), r.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -126,7 +126,7 @@ impl Store {
             .bind(r.recorded_by).bind(r.recorded_at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, audit, Some(r.case_id), r.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(r.case_id), r.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -148,7 +148,7 @@ impl Store {
             .bind(r.recorded_by).bind(r.recorded_at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, audit, Some(r.case_id), r.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(r.case_id), r.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -170,7 +170,7 @@ impl Store {
             .bind(r.recorded_by).bind(r.recorded_at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, audit, Some(r.case_id), r.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(r.case_id), r.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())

@@ -115,7 +115,7 @@ impl Store {
                 .bind(c.id).bind(case_id).bind(&c.kind).bind(id).bind(&c.action).bind(&c.sensitivity)
                 .bind(&c.before).bind(&c.after).bind(&c.reason).bind(c.actor_id).bind(at)
                 .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())

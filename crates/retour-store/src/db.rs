@@ -39,6 +39,8 @@ pub struct Store {
     pub(crate) reader: Option<FastReader>,
     /// On SQLite, the queue of this process's writers and their shared commit (see `writer`).
     pub(crate) batcher: Option<std::sync::Arc<crate::writer::Batcher<sqlx::Sqlite>>>,
+    /// The key of the audit trail's seals and links, set once by whoever holds the data key.
+    pub(crate) audit_key: std::sync::Arc<std::sync::OnceLock<crate::audit_chain::ChainKey>>,
 }
 
 #[derive(Clone)]
@@ -72,6 +74,7 @@ impl Store {
                 db: Db::Postgres(pool),
                 reader: None,
                 batcher: None,
+                audit_key: Default::default(),
             })
         } else if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -107,6 +110,7 @@ impl Store {
                 db: Db::Sqlite(pool),
                 reader,
                 batcher: Some(Default::default()),
+                audit_key: Default::default(),
             })
         } else {
             Err(sqlx::Error::Configuration(

@@ -144,7 +144,7 @@ impl Store {
                 // Dropping the transaction rolls back the document row too.
                 return Ok(false);
             }
-            insert_audit!(&mut *tx, audit, Some(s.case_id), s.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(s.case_id), s.recorded_at)?;
             tx.commit().await?;
             true
         }))
@@ -177,7 +177,7 @@ impl Store {
                          ON CONFLICT (case_id, item, person_id) DO UPDATE SET done_on = $4, recorded_by = $5, recorded_at = $6")
                 .bind(c.case_id).bind(&c.item).bind(c.person_id).bind(c.done_on).bind(c.recorded_by).bind(c.recorded_at)
                 .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(c.case_id), c.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(c.case_id), c.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -205,7 +205,7 @@ impl Store {
                     .bind(&a.status).bind(&a.outcome).bind(a.updated_by).bind(a.updated_at)
                     .execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, audit, Some(first.case_id), first.updated_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(first.case_id), first.updated_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -230,7 +230,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -249,7 +249,7 @@ impl Store {
                 .bind(r.case_id).bind(r.planned_cents).bind(r.spent_cents).bind(r.submitted_by).bind(r.submitted_at)
                 .bind(&r.comment).bind(&r.open_items)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "final report"))?;
-            insert_audit!(&mut *tx, audit, Some(r.case_id), r.submitted_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(r.case_id), r.submitted_at)?;
             tx.commit().await?;
         });
         Ok(())

@@ -107,7 +107,7 @@ impl Store {
                         .bind(at).bind(id).execute(&mut *tx).await?;
                     sqlx::query("UPDATE tasks SET done_at = $1, done_by = $2 WHERE kind = $3 AND subject_id = $4 AND done_at IS NULL")
                         .bind(at).bind(actor).bind(REVIEW_TASK).bind(id).execute(&mut *tx).await?;
-                    insert_audit!(&mut *tx, &Audit::new(actor, "entitlement.review_lapsed"), Some(case_id), at)?;
+                    insert_audit!(self, &mut *tx, &Audit::new(actor, "entitlement.review_lapsed"), Some(case_id), at)?;
                     ReviewSync::Lapsed(id)
                 }
                 (None, Some(p)) => {
@@ -126,7 +126,7 @@ impl Store {
                         sqlx::query("INSERT INTO tasks (id, case_id, kind, subject_id, due_on, created_at, done_at, done_by) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)")
                             .bind(Uuid::now_v7()).bind(case_id).bind(REVIEW_TASK).bind(id).bind(due_on).bind(at)
                             .execute(&mut *tx).await?;
-                        insert_audit!(&mut *tx, &Audit::new(actor, "entitlement.review_raised"), Some(case_id), at)?;
+                        insert_audit!(self, &mut *tx, &Audit::new(actor, "entitlement.review_raised"), Some(case_id), at)?;
                         ReviewSync::Raised(id)
                     }
                 }
@@ -198,7 +198,7 @@ impl Store {
             }
             sqlx::query("UPDATE tasks SET done_at = $1, done_by = $2 WHERE kind = $3 AND subject_id = $4 AND done_at IS NULL")
                 .bind(at).bind(by).bind(REVIEW_TASK).bind(id).execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(row.case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(row.case_id), at)?;
             tx.commit().await?;
         });
         Ok(())

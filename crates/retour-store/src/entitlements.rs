@@ -68,7 +68,7 @@ impl Store {
                 .bind(v.id).bind(v.case_id).bind(v.person_id).bind(&v.kind).bind(v.recorded_on).bind(&v.source).bind(&v.evidence).bind(v.recorded_by).bind(v.recorded_at)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit, Some(v.case_id), v.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(v.case_id), v.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -81,7 +81,7 @@ impl Store {
                 .bind(m.id).bind(m.case_id).bind(m.person_id).bind(&m.label).bind(&m.frequency).bind(m.amount_cents).bind(m.recorded_by).bind(m.recorded_at)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit, Some(m.case_id), m.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(m.case_id), m.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -130,7 +130,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::unique(e, "premium payment"))?;
-            insert_audit!(&mut *tx, audit, Some(p.case_id), p.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(p.case_id), p.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())

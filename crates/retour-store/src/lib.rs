@@ -6,6 +6,7 @@
 //! multi-row `INSERT`s.
 
 mod audit;
+pub mod audit_chain;
 mod bulk;
 mod cases;
 mod children;
@@ -34,7 +35,7 @@ mod users;
 mod workbook;
 mod writer;
 
-pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord};
+pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord, AuditVerification};
 pub use bulk::{NameKeys, NewBulkCase};
 pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
 pub use children::{

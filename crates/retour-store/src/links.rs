@@ -79,7 +79,7 @@ impl Store {
                     .bind(l.support_on).bind(at)
                     .execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -130,7 +130,7 @@ impl Store {
                     None => StoreError::NotFound,
                 });
             };
-            insert_audit!(&mut *tx, audit, Some(case), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case), at)?;
             tx.commit().await?;
         });
         Ok(())

@@ -126,7 +126,7 @@ impl Store {
             sqlx::query("INSERT INTO instruments (id, content_hash, source, loaded_at) VALUES ($1, $2, $3, $4)")
                 .bind(&rec.id).bind(&rec.content_hash).bind(&rec.source).bind(rec.loaded_at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "instrument"))?;
-            insert_audit!(&mut *tx, audit, None::<Uuid>, rec.loaded_at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, rec.loaded_at)?;
             tx.commit().await?;
         });
         Ok(rec)
@@ -171,7 +171,7 @@ impl Store {
                 .bind(visit.recorded_at).bind(visit.recorded_by).bind(visit.case_id)
                 .bind(due_task.unwrap_or(Uuid::nil()))
                 .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(visit.case_id), visit.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(visit.case_id), visit.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -182,7 +182,7 @@ impl Store {
         on_db!(self, pool => {
             let mut tx = crate::writer::begin_write(pool, self).await?;
             insert_survey!(tx, survey)?;
-            insert_audit!(&mut *tx, audit, Some(survey.case_id), survey.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(survey.case_id), survey.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -258,7 +258,7 @@ impl Store {
             sqlx::query("UPDATE surveys SET instrument_hash = $1, scores = $2, scored_at = $3 WHERE id = $4")
                 .bind(to_hash).bind(scores).bind(at).bind(id).execute(&mut *tx).await?;
             let case_id: Option<(Uuid,)> = sqlx::query_as("SELECT case_id FROM surveys WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, case_id.map(|c| c.0), at)?;
+            insert_audit!(self, &mut *tx, audit, case_id.map(|c| c.0), at)?;
             tx.commit().await?;
             true
         }))

@@ -25,7 +25,7 @@ impl Store {
             sqlx::query("INSERT INTO partner_orgs (id, name, kind, countries, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&p.id).bind(&p.name).bind(&p.kind).bind(&p.countries).bind(p.created_at)
                 .execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "partner organisation"))?;
-            insert_audit!(&mut *tx, audit, None::<Uuid>, p.created_at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, p.created_at)?;
             tx.commit().await?;
         });
         Ok(())

@@ -163,7 +163,7 @@ impl Store {
                 .bind(case_id).bind(at)
                 .execute(&mut *tx).await?.rows_affected();
             if n > 0 {
-                insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+                insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             }
             tx.commit().await?;
         });
@@ -216,7 +216,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -256,7 +256,7 @@ impl Store {
                     sqlx::query("DELETE FROM plan_approvals WHERE case_id = $1 AND version = (SELECT version FROM plans WHERE case_id = $1)")
                         .bind(case_id).execute(&mut *tx).await?;
                 }
-                insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+                insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             }
             tx.commit().await?;
             n > 0
@@ -331,10 +331,10 @@ impl Store {
                     .execute(&mut *tx).await?;
                 if let Some(m) = budget {
                     let effect = Some(&m.freeze);
-                    apply_transition!(&mut tx, case_id, m.case_version, m.actor, &m.request, &m.audit, effect, at);
+                    apply_transition!(self, &mut tx, case_id, m.case_version, m.actor, &m.request, &m.audit, effect, at);
                 }
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
             if complete { Approval::Approved } else { Approval::Recorded }
         }))

@@ -36,7 +36,7 @@ impl Store {
                 .bind(c.id).bind(c.case_id).bind(c.person_id).bind(&c.purpose).bind(&c.partner_org)
                 .bind(c.given_on).bind(c.withdrawn_on).bind(c.recorded_by).bind(c.recorded_at)
                 .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, audit, Some(c.case_id), c.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(c.case_id), c.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -78,7 +78,7 @@ impl Store {
                      WHERE case_id = $2 AND purpose = 'partner_transfer' AND partner_org = $3 AND withdrawn_on IS NULL)")
                     .bind(at).bind(case_id).bind(&org).execute(&mut *tx).await?.rows_affected();
             }
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
             unassigned > 0
         }))
@@ -103,7 +103,7 @@ impl Store {
                  AND partner_org = $1 AND withdrawn_on IS NULL)")
                 .bind(org).bind(at).bind(case_id).execute(&mut *tx).await?.rows_affected();
             if n > 0 {
-                insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+                insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             }
             tx.commit().await?;
             n > 0

@@ -163,7 +163,7 @@ impl Store {
             let case: Option<(Uuid,)> = sqlx::query_as("UPDATE tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL RETURNING case_id")
                 .bind(at).bind(by).bind(id).fetch_optional(&mut *tx).await?;
             let Some((case_id,)) = case else { return Err(StoreError::NotFound) };
-            insert_audit!(&mut *tx, audit, Some(case_id), at)?;
+            insert_audit!(self, &mut *tx, audit, Some(case_id), at)?;
             tx.commit().await?;
         });
         Ok(())

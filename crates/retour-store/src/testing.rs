@@ -65,3 +65,27 @@ impl TestDb {
         }
     }
 }
+
+impl Store {
+    /// Runs `sql` as someone with write access to the database file or a superuser would:
+    /// past the audit trail's guards. For the tests that tamper with the trail.
+    pub async fn execute_past_audit_guard(&self, sql: &str) -> crate::StoreResult<()> {
+        match self.backend() {
+            crate::Backend::Sqlite => {
+                self.execute_admin(
+                    "DROP TRIGGER IF EXISTS audit_log_never_deleted; \
+                     DROP TRIGGER IF EXISTS audit_log_never_changed",
+                )
+                .await?;
+                self.execute_admin(sql).await
+            }
+            crate::Backend::Postgres => {
+                self.execute_admin(&format!(
+                    "ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; \
+                     ALTER TABLE audit_log ENABLE TRIGGER USER"
+                ))
+                .await
+            }
+        }
+    }
+}

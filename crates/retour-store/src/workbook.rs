@@ -131,7 +131,7 @@ impl Store {
                 .bind(location).bind(edition).bind(n).bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, audit, None::<Uuid>, at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, at)?;
             tx.commit().await?;
             q
         }))
@@ -150,7 +150,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::unique(e, "workbook handout"))?;
-            insert_audit!(&mut *tx, audit, Some(h.case_id), h.recorded_at)?;
+            insert_audit!(self, &mut *tx, audit, Some(h.case_id), h.recorded_at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -187,7 +187,7 @@ impl Store {
                     .await?;
             }
             let audit = audit.clone().detail(number.clone());
-            insert_audit!(&mut *tx, audit, None::<Uuid>, at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, at)?;
             tx.commit().await?;
             number
         });
@@ -258,7 +258,7 @@ impl Store {
             for l in &lines {
                 take_stock!(&mut *tx, CENTRAL_STOCK, &l.edition, l.quantity, at);
             }
-            insert_audit!(&mut *tx, audit, None::<Uuid>, at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, at)?;
             tx.commit().await?;
         });
         Ok(())
@@ -281,7 +281,7 @@ impl Store {
             if changed != 1 {
                 return Err(StoreError::Conflict { current: 0 });
             }
-            insert_audit!(&mut *tx, audit, None::<Uuid>, at)?;
+            insert_audit!(self, &mut *tx, audit, None::<Uuid>, at)?;
             tx.commit().await?;
         });
         Ok(())

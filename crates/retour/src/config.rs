@@ -10,6 +10,7 @@ struct FileConfig {
     bind: Option<String>,
     key_file: Option<PathBuf>,
     files_dir: Option<PathBuf>,
+    audit_checkpoint: Option<PathBuf>,
 }
 
 pub struct Config {
@@ -19,6 +20,9 @@ pub struct Config {
     pub key_file: PathBuf,
     /// Where uploaded proofs of payment are kept.
     pub files_dir: PathBuf,
+    /// The head of the audit chain, kept outside the database so that cutting off the newest
+    /// records is detected.
+    pub audit_checkpoint: PathBuf,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite://./data/retour.db";
@@ -48,8 +52,14 @@ impl Config {
             .ok()
             .or(file.files_dir)
             .unwrap_or_else(|| default_beside(&database_url, "files"));
+        let audit_checkpoint = std::env::var("RETOUR_AUDIT_CHECKPOINT")
+            .map(PathBuf::from)
+            .ok()
+            .or(file.audit_checkpoint)
+            .unwrap_or_else(|| default_beside(&database_url, "audit-head"));
         Ok(Config {
             files_dir,
+            audit_checkpoint,
             database_url,
             bind: file.bind.unwrap_or_else(|| DEFAULT_BIND.to_string()),
             key_file,

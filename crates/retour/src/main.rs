@@ -6,6 +6,7 @@ mod config;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use retour_app::audit::chain::{read_checkpoint, write_checkpoint};
 use retour_app::auth::NewAccount;
 use retour_app::{App, AppError, FieldCipher};
 use retour_i18n::{cli_lang, Lang};
@@ -243,6 +244,15 @@ enum PolicyCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
+    /// Check the whole trail: exit 0 when intact, 1 naming the first record that is wrong.
+    Verify {
+        /// The checkpoint of the chain's head (default: the server's, `audit-head` beside the
+        /// database, or `RETOUR_AUDIT_CHECKPOINT`).
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Number and link the records written since the server last did, and update the checkpoint.
+    Seal,
     /// Records newest first, tab-separated: time (UTC), who, action, case, detail.
     List {
         /// A case reference (R-2026-000123).
@@ -585,6 +595,26 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 print_demo(&app, lang).await?;
             }
             let bind = bind.unwrap_or(config.bind.clone());
+            // The audit trail's sealing, every two seconds: records are numbered and linked, and
+            // the head goes to the checkpoint file and the log.
+            let sealer = app.clone();
+            let checkpoint = config.audit_checkpoint.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+                loop {
+                    every.tick().await;
+                    match sealer.seal_audit().await {
+                        Ok((n, Some(head))) if n > 0 => {
+                            tracing::info!(audit_head = %head.to_line(), sealed = n, "audit sealed");
+                            if let Err(e) = write_checkpoint(&checkpoint, head) {
+                                tracing::warn!(error = %e, path = %checkpoint.display(), "audit checkpoint not written");
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "audit sealing failed"),
+                    }
+                }
+            });
             // The deadline job, every hour; a failed run is logged and retried next hour.
             let jobs = app.clone();
             tokio::spawn(async move {
@@ -614,6 +644,58 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .run(stop_signal())
                 .await
                 .map_err(|e| Failure::Failed(e.to_string()))
+        }
+        Command::Audit {
+            command: AuditCommand::Seal,
+        } => {
+            let app = open(&config, lang).await?;
+            let (n, head) = app.seal_audit().await.map_err(|e| app_failure(e, lang))?;
+            if let Some(head) = head {
+                write_checkpoint(&config.audit_checkpoint, head).map_err(|e| {
+                    Failure::Failed(format!("{}: {e}", config.audit_checkpoint.display()))
+                })?;
+            }
+            println!(
+                "{}",
+                lang.t_args(
+                    "cli-audit-sealed",
+                    &[
+                        ("count", n.to_string()),
+                        ("seq", head.map_or(0, |h| h.seq).to_string())
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { checkpoint },
+        } => {
+            let app = open(&config, lang).await?;
+            let path = checkpoint.unwrap_or(config.audit_checkpoint.clone());
+            let recorded = read_checkpoint(&path).map_err(|p| {
+                Failure::Usage(lang.t_args("cli-audit-bad-checkpoint", &[("path", p)]))
+            })?;
+            if recorded.is_none() {
+                eprintln!(
+                    "{}",
+                    lang.t_args(
+                        "cli-audit-no-checkpoint",
+                        &[("path", path.display().to_string())]
+                    )
+                );
+            }
+            let total = app
+                .audit_head()
+                .await
+                .map_err(|e| app_failure(e, lang))?
+                .map_or(0, |h| h.seq);
+            let bar = progress_bar(total as u64);
+            let v = app
+                .verify_audit(recorded, |n| bar.set_position(n))
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            bar.finish_and_clear();
+            print_verification(&v, lang)
         }
         Command::Audit {
             command:
@@ -1124,4 +1206,50 @@ async fn print_demo(app: &App, lang: Lang) -> Result<(), Failure> {
         println!("  {:<40} {:<20} {}", l.email, l.role.as_str(), l.password);
     }
     Ok(())
+}
+
+/// The outcome of `audit verify`: exit 0 when every record is intact, 1 naming the first wrong.
+fn print_verification(
+    v: &retour_app::audit::chain::AuditVerification,
+    lang: Lang,
+) -> Result<(), Failure> {
+    use retour_app::audit::chain::Break;
+    let broken = v.broken.map(|b| {
+        let args: Vec<(&str, String)> = match b {
+            Break::Deleted { from, to } => vec![("from", from.to_string()), ("to", to.to_string())],
+            Break::CutOff { last, expected } => {
+                vec![
+                    ("last", last.to_string()),
+                    ("expected", expected.to_string()),
+                ]
+            }
+            other => vec![("seq", other.seq().to_string())],
+        };
+        lang.t_args(&format!("cli-audit-broken-{}", b.kind()), &args)
+    });
+    let mut problems: Vec<String> = broken.into_iter().collect();
+    for id in v.pending_bad.iter().take(10) {
+        problems.push(lang.t_args("cli-audit-pending-bad", &[("id", id.to_string())]));
+    }
+    if problems.is_empty() {
+        println!(
+            "{}",
+            lang.t_args(
+                "cli-audit-intact",
+                &[
+                    ("count", v.checked.to_string()),
+                    ("seq", v.head.map_or(0, |h| h.seq).to_string())
+                ]
+            )
+        );
+        if v.pending > 0 {
+            println!(
+                "{}",
+                lang.t_args("cli-audit-pending", &[("count", v.pending.to_string())])
+            );
+        }
+        Ok(())
+    } else {
+        Err(Failure::Failed(problems.join("\n")))
+    }
 }

@@ -569,3 +569,68 @@ fn survey_instruments_are_checked_loaded_rescored_and_surveys_exported() {
         Some(2)
     );
 }
+
+#[test]
+fn the_audit_trail_is_sealed_and_verified_from_the_command_line() {
+    let env = Env::new();
+    for code in ["gent", "luik", "genk"] {
+        let added = env.run(
+            &["office", "add", code, &format!("Loket {code}")],
+            "en",
+            None,
+        );
+        assert_eq!(
+            added.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    }
+    let sealed = env.run(&["audit", "seal"], "en", None);
+    assert_eq!(sealed.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&sealed.stdout).trim().to_string();
+    let newest: i64 = out
+        .rsplit("number ")
+        .next()
+        .and_then(|n| n.trim_end_matches('.').parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(newest >= 3, "{out}");
+    assert_eq!(
+        out,
+        format!("{newest} records numbered; the newest is number {newest}.")
+    );
+    let head = env.dir.path().join("db/audit-head");
+    let recorded = std::fs::read_to_string(&head).expect("the checkpoint beside the database");
+    assert!(recorded.starts_with(&format!("{newest} ")), "{recorded}");
+
+    let ok = env.run(&["audit", "verify"], "nl", None);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout).trim(),
+        format!(
+            "Het auditspoor is intact: {newest} registraties gecontroleerd, tot nummer {newest}."
+        )
+    );
+
+    // The checkpoint knows of records the database no longer holds: the newest were cut off.
+    std::fs::write(&head, format!("{} {}\n", newest + 4, "ab".repeat(32))).unwrap();
+    let cut = env.run(&["audit", "verify"], "fr", None);
+    assert_eq!(cut.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&cut.stderr).trim(),
+        format!(
+            "retour: Les enregistrements les plus récents ont été coupés : le journal s’arrête au numéro {newest}, le point de contrôle indique le numéro {} (supprimés).",
+            newest + 4
+        )
+    );
+
+    let bad = env.write("not-a-head", "hello");
+    let refused = env.run(&["audit", "verify", "--checkpoint", &bad], "en", None);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is not an audit checkpoint"));
+}

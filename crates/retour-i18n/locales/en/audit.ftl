@@ -80,3 +80,23 @@ audit-followup-record = Follow-up recorded
 audit-instrument-load = Survey instrument loaded
 audit-survey-record = Survey recorded
 audit-survey-rescore = Survey rescored with a new instrument version
+
+## Tamper evidence (retour audit verify | seal)
+cli-audit-intact = The audit trail is intact: { $count } records checked, up to number { $seq }.
+cli-audit-pending = { $count ->
+    [one] One newer record is not numbered yet; it still says what it said when it was written.
+   *[other] { $count } newer records are not numbered yet; each still says what it said when it was written.
+}
+cli-audit-pending-bad = Record { $id } (not numbered yet) was not written by Retour or was changed since.
+cli-audit-broken-edited = Record { $seq } was changed after it was written (edited).
+cli-audit-broken-deleted = Records { $from } to { $to } are missing (deleted).
+cli-audit-broken-inserted = Record { $seq } was not written by Retour (inserted).
+cli-audit-broken-reordered = Record { $seq } is genuine but not in the place it was numbered in (reordered).
+cli-audit-broken-cut-off = The newest records were cut off: the trail ends at number { $last }, the checkpoint recorded number { $expected } (deleted).
+cli-audit-broken-rewritten = The chain up to record { $seq } is not the one the checkpoint recorded (rewritten).
+cli-audit-no-checkpoint = No checkpoint at { $path }: cutting off the newest records cannot be detected.
+cli-audit-bad-checkpoint = { $path } is not an audit checkpoint.
+cli-audit-sealed = { $count ->
+    [one] One record numbered; the newest is number { $seq }.
+   *[other] { $count } records numbered; the newest is number { $seq }.
+}

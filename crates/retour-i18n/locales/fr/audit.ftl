@@ -80,3 +80,23 @@ audit-followup-record = Suivi enregistré
 audit-instrument-load = Questionnaire chargé
 audit-survey-record = Questionnaire enregistré
 audit-survey-rescore = Questionnaire recalculé avec une nouvelle version
+
+## Tamper evidence (retour audit verify | seal)
+cli-audit-intact = Le journal d’audit est intact : { $count } enregistrements vérifiés, jusqu’au numéro { $seq }.
+cli-audit-pending = { $count ->
+    [one] Un enregistrement plus récent n’est pas encore numéroté ; il dit toujours ce qu’il disait à son écriture.
+   *[other] { $count } enregistrements plus récents ne sont pas encore numérotés ; chacun dit toujours ce qu’il disait à son écriture.
+}
+cli-audit-pending-bad = L’enregistrement { $id } (pas encore numéroté) n’a pas été écrit par Retour ou a été modifié depuis.
+cli-audit-broken-edited = L’enregistrement { $seq } a été modifié après son écriture (modifié).
+cli-audit-broken-deleted = Les enregistrements { $from } à { $to } manquent (supprimés).
+cli-audit-broken-inserted = L’enregistrement { $seq } n’a pas été écrit par Retour (inséré).
+cli-audit-broken-reordered = L’enregistrement { $seq } est authentique mais n’est pas à la place où il a été numéroté (déplacé).
+cli-audit-broken-cut-off = Les enregistrements les plus récents ont été coupés : le journal s’arrête au numéro { $last }, le point de contrôle indique le numéro { $expected } (supprimés).
+cli-audit-broken-rewritten = La chaîne jusqu’à l’enregistrement { $seq } n’est pas celle du point de contrôle (réécrite).
+cli-audit-no-checkpoint = Pas de point de contrôle dans { $path } : la coupure des enregistrements les plus récents ne peut pas être détectée.
+cli-audit-bad-checkpoint = { $path } n’est pas un point de contrôle du journal d’audit.
+cli-audit-sealed = { $count ->
+    [one] Un enregistrement numéroté ; le plus récent porte le numéro { $seq }.
+   *[other] { $count } enregistrements numérotés ; le plus récent porte le numéro { $seq }.
+}

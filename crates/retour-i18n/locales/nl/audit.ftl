@@ -80,3 +80,23 @@ audit-followup-record = Opvolging geregistreerd
 audit-instrument-load = Vragenlijst geladen
 audit-survey-record = Vragenlijst geregistreerd
 audit-survey-rescore = Vragenlijst herberekend met een nieuwe versie
+
+## Tamper evidence (retour audit verify | seal)
+cli-audit-intact = Het auditspoor is intact: { $count } registraties gecontroleerd, tot nummer { $seq }.
+cli-audit-pending = { $count ->
+    [one] Eén nieuwere registratie heeft nog geen nummer; ze zegt nog wat ze zei toen ze geschreven werd.
+   *[other] { $count } nieuwere registraties hebben nog geen nummer; elk zegt nog wat ze zei toen ze geschreven werd.
+}
+cli-audit-pending-bad = Registratie { $id } (nog zonder nummer) is niet door Retour geschreven of is sindsdien gewijzigd.
+cli-audit-broken-edited = Registratie { $seq } is gewijzigd nadat ze geschreven werd (bewerkt).
+cli-audit-broken-deleted = Registraties { $from } tot { $to } ontbreken (verwijderd).
+cli-audit-broken-inserted = Registratie { $seq } is niet door Retour geschreven (ingevoegd).
+cli-audit-broken-reordered = Registratie { $seq } is echt, maar staat niet op de plaats waar ze genummerd werd (van plaats verwisseld).
+cli-audit-broken-cut-off = De nieuwste registraties zijn afgeknipt: het spoor eindigt bij nummer { $last }, het controlepunt vermeldt nummer { $expected } (verwijderd).
+cli-audit-broken-rewritten = De keten tot registratie { $seq } is niet die van het controlepunt (herschreven).
+cli-audit-no-checkpoint = Geen controlepunt in { $path }: het afknippen van de nieuwste registraties kan niet worden vastgesteld.
+cli-audit-bad-checkpoint = { $path } is geen controlepunt van het auditspoor.
+cli-audit-sealed = { $count ->
+    [one] Eén registratie genummerd; de nieuwste is nummer { $seq }.
+   *[other] { $count } registraties genummerd; de nieuwste is nummer { $seq }.
+}
