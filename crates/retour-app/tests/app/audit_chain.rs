@@ -210,3 +210,34 @@ async fn records_sealed_under_another_key_do_not_verify() {
     assert_eq!(broken(&other, None).await, Some(Break::Inserted { seq: 1 }));
     db.finish().await;
 }
+
+#[tokio::test]
+async fn two_servers_sealing_while_people_write_number_every_record_once() {
+    let db = TestDb::new().await;
+    let (_, cipher) = FieldCipher::random();
+    let a = App::new(db.store.clone(), cipher.clone());
+    a.ensure_offices(retour_app::demo::DEMO_OFFICES)
+        .await
+        .unwrap();
+    let b = App::new(retour_store::Store::connect(&db.url).await.unwrap(), cipher);
+    let c = account(&a, "c@x.be", Role::Counsellor, Some("poelkapelle"), None).await;
+    let (m, h) = (miftari(), bah());
+    for round in 0..4 {
+        let (wa, wb, sa, sb) = tokio::join!(
+            a.register_case(&c, &m),
+            b.register_case(&c, &h),
+            a.seal_audit(),
+            b.seal_audit(),
+        );
+        wa.unwrap();
+        wb.unwrap();
+        sa.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        sb.unwrap_or_else(|e| panic!("round {round}: {e}"));
+    }
+    let (_, head) = a.seal_audit().await.unwrap();
+    let v = b.verify_audit(head, |_| {}).await.unwrap();
+    assert_eq!((v.broken, v.pending), (None, 0));
+    assert_eq!(v.checked, head.unwrap().seq as u64);
+    assert!(v.checked >= 9, "{} records", v.checked);
+    db.finish().await;
+}
