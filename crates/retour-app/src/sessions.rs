@@ -42,59 +42,99 @@ pub struct SessionCache {
     map: Mutex<HashMap<String, Session>>,
 }
 
-/// Sign-in throttling in bounded memory (governor's keyed limiters): per client address, and per
-/// account and client. Account keys are hashed, so a megabyte-long e-mail costs 16 bytes.
+/// Sign-in throttling in bounded memory (governor's keyed limiters): every attempt per client
+/// address, and failed attempts per account and client. Account keys are hashed, so a
+/// megabyte-long e-mail costs 16 bytes. Successful sign-ins never count against the account, so
+/// someone who signs in and out all day at their desk is never locked out.
 pub struct Throttle {
     per_client: DefaultKeyedRateLimiter<IpAddr>,
-    per_account_client: DefaultKeyedRateLimiter<[u8; 16]>,
+    failures: DefaultKeyedRateLimiter<[u8; 16]>,
+    /// Account-and-client keys whose failures are used up, and until when they wait.
+    locked: Mutex<HashMap<[u8; 16], std::time::Instant>>,
     attempts: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Throttle {
     fn default() -> Self {
-        let quota = |n: u32| {
+        let quota = |n: u32, burst: u32| {
             Quota::with_period(THROTTLE_WINDOW / n)
                 .expect("a non-zero period")
-                .allow_burst(NonZeroU32::new(n).expect("non-zero"))
+                .allow_burst(NonZeroU32::new(burst).expect("non-zero"))
         };
         Throttle {
-            per_client: RateLimiter::keyed(quota(MAX_ATTEMPTS_PER_CLIENT)),
-            per_account_client: RateLimiter::keyed(quota(MAX_FAILURES)),
+            per_client: RateLimiter::keyed(quota(MAX_ATTEMPTS_PER_CLIENT, MAX_ATTEMPTS_PER_CLIENT)),
+            // The failure that finds this quota empty is the last one allowed: it locks.
+            failures: RateLimiter::keyed(quota(MAX_FAILURES, MAX_FAILURES - 1)),
+            locked: Default::default(),
             attempts: Default::default(),
         }
     }
 }
 
+/// How long an account waits, for one client, after its failures are used up.
+const LOCKED_FOR: Duration = Duration::from_secs(THROTTLE_WINDOW.as_secs() / MAX_FAILURES as u64);
+
 impl Throttle {
-    /// Takes one attempt for `email` from `client`; `false` when either quota is used up.
-    fn attempt(&self, email: &str, client: IpAddr) -> bool {
+    fn key(email: &str, client: IpAddr) -> [u8; 16] {
         use sha2::Digest;
-        let n = self
-            .attempts
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let crowded = || self.per_client.len() + self.per_account_client.len() > MAX_TRACKED;
-        if n.is_multiple_of(1024) || crowded() {
-            self.per_client.retain_recent();
-            self.per_account_client.retain_recent();
-            self.per_client.shrink_to_fit();
-            self.per_account_client.shrink_to_fit();
-        }
         let mut h = sha2::Sha256::new();
         h.update(email.trim().to_lowercase().as_bytes());
         h.update(client.to_string().as_bytes());
-        let key: [u8; 16] = h.finalize()[..16].try_into().expect("16 bytes");
+        h.finalize()[..16].try_into().expect("16 bytes")
+    }
+
+    /// Takes one attempt for `key` from `client`; `false` when the client's quota is used up or
+    /// the account is locked for this client.
+    fn attempt(&self, key: &[u8; 16], client: IpAddr) -> bool {
+        let n = self
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let crowded = || {
+            self.per_client.len()
+                + self.failures.len()
+                + self.locked.lock().expect("throttle lock").len()
+                > MAX_TRACKED
+        };
+        if n.is_multiple_of(1024) || crowded() {
+            self.per_client.retain_recent();
+            self.failures.retain_recent();
+            self.per_client.shrink_to_fit();
+            self.failures.shrink_to_fit();
+            let now = std::time::Instant::now();
+            self.locked
+                .lock()
+                .expect("throttle lock")
+                .retain(|_, until| *until > now);
+        }
         if crowded() {
             return false;
         }
-        // Both quotas are taken, so an attempt refused by one still counts against the other.
         let client_ok = self.per_client.check_key(&client).is_ok();
-        let account_ok = self.per_account_client.check_key(&key).is_ok();
-        client_ok && account_ok
+        let unlocked = self
+            .locked
+            .lock()
+            .expect("throttle lock")
+            .get(key)
+            .is_none_or(|until| *until <= std::time::Instant::now());
+        client_ok && unlocked
+    }
+
+    /// A wrong password for `key`: once the allowed failures are used up, the account waits
+    /// for this client.
+    fn failed(&self, key: &[u8; 16]) {
+        if self.failures.check_key(key).is_err() {
+            self.locked
+                .lock()
+                .expect("throttle lock")
+                .insert(*key, std::time::Instant::now() + LOCKED_FOR);
+        }
     }
 
     /// How many keys are tracked (for tests of the bound).
     pub fn tracked(&self) -> usize {
-        self.per_client.len() + self.per_account_client.len()
+        self.per_client.len()
+            + self.failures.len()
+            + self.locked.lock().expect("throttle lock").len()
     }
 }
 
@@ -122,12 +162,14 @@ impl App {
         password: &str,
         client: IpAddr,
     ) -> Result<NewSession, SignInErrorOr> {
-        if !self.throttle.attempt(email, client) {
+        let key = Throttle::key(email, client);
+        if !self.throttle.attempt(&key, client) {
             return Err(SignInErrorOr::SignIn(SignInError::Throttled));
         }
         let user = match self.authenticate(email, password).await {
             Ok(u) => u,
             Err(AppError::Unauthenticated) => {
+                self.throttle.failed(&key);
                 return Err(SignInErrorOr::SignIn(SignInError::Refused));
             }
             Err(e) => return Err(SignInErrorOr::App(e)),
