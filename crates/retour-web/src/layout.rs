@@ -163,11 +163,16 @@ pub struct FieldErrors {
     pub general: Vec<String>,
     /// The name of each field in the summary ("Amount: …"), where the catalogue has one.
     pub names: HashMap<String, String>,
+    /// The reader's language, which writes "name: message" its own way (French: "nom : …").
+    lang: Option<Lang>,
 }
 
 impl FieldErrors {
     pub fn from_validation(errs: &retour_domain::ValidationErrors, lang: Lang) -> FieldErrors {
-        let mut out = FieldErrors::default();
+        let mut out = FieldErrors {
+            lang: Some(lang),
+            ..Default::default()
+        };
         for e in &errs.0 {
             let msg = lang.message(e);
             match &e.field {
@@ -207,7 +212,16 @@ impl FieldErrors {
             .by_field
             .iter()
             .map(|(k, m)| match self.names.get(k) {
-                Some(name) => (k.clone(), format!("{name}: {m}")),
+                Some(name) => (
+                    k.clone(),
+                    match self.lang {
+                        Some(lang) => lang.t_args(
+                            "error-field",
+                            &[("field", name.clone()), ("message", m.clone())],
+                        ),
+                        None => format!("{name}: {m}"),
+                    },
+                ),
                 None => (k.clone(), m.clone()),
             })
             .collect();
