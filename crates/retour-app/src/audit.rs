@@ -34,6 +34,8 @@ pub const ACTIONS: &[&str] = &[
     "followup.record",
     "instrument.load",
     "jobs.run",
+    "keys.retire",
+    "keys.rotate",
     "medical_need.record",
     "partner.create",
     "plan.amend",

@@ -3,6 +3,7 @@
 use retour_domain::lifecycle::TransitionRequest;
 use retour_domain::{Case, HouseholdInput};
 use retour_store::{Audit, NewCase};
+use retour_store::{RowKey, Sealed};
 
 use crate::views::{CaseListItem, HistoryEntry};
 use uuid::Uuid;
@@ -156,7 +157,10 @@ impl App {
                     Some(n.body)
                 } else {
                     read_sensitive.push(format!("note {} ({})", n.id, class));
-                    Some(self.cipher.decrypt(&n.body)?)
+                    Some(
+                        self.cipher
+                            .decrypt(Sealed::CaseNote, RowKey::id(n.id), &n.body)?,
+                    )
                 }
             } else {
                 None
@@ -345,7 +349,8 @@ impl App {
                     note: if o.note.is_empty() {
                         String::new()
                     } else {
-                        self.cipher.encrypt(&o.note)
+                        self.cipher
+                            .encrypt(Sealed::ClosureNote, RowKey::id(id), &o.note)
                     },
                 })
             }
@@ -407,15 +412,17 @@ impl App {
         );
         errors.into_result(())?;
         let body = body.as_str();
+        let note_id = Uuid::now_v7();
         let stored = if class == Sensitivity::General {
             body.to_string()
         } else {
-            self.cipher.encrypt(body)
+            self.cipher
+                .encrypt(Sealed::CaseNote, RowKey::id(note_id), body)
         };
         let audit = Audit::new(Some(actor.id), "case.note").detail(class.as_str());
         let note = self
             .store
-            .add_note(id, actor.id, class.as_str(), &stored, &audit)
+            .add_note(note_id, id, actor.id, class.as_str(), &stored, &audit)
             .await?;
         Ok(NoteView {
             id: note.id,

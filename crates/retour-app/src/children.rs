@@ -16,6 +16,7 @@ use retour_store::{
     Audit, BestInterestsRow, ChildRecords, GuardianRow, HandoutRow, ReceptionCheckRow,
     WorkbookConsentRow,
 };
+use retour_store::{RowKey, Sealed};
 use time::Date;
 use uuid::Uuid;
 
@@ -236,9 +237,10 @@ impl App {
             let id = m.person.id;
             let bi = match records.best_interests.iter().find(|r| r.person_id == id) {
                 Some(r) => {
-                    let open = |s: &str| -> AppResult<Option<String>> {
+                    let row = RowKey::case_person(case.id, id);
+                    let open = |c: Sealed, s: &str| -> AppResult<Option<String>> {
                         Ok(if welfare {
-                            Some(self.cipher.decrypt(s)?)
+                            Some(self.cipher.decrypt(c, row, s)?)
                         } else {
                             None
                         })
@@ -252,9 +254,9 @@ impl App {
                         consulted_parents: r.consulted_parents,
                         consulted_guardian: r.consulted_guardian,
                         consulted_child: r.consulted_child,
-                        consulted_names: open(&r.consulted_names)?,
-                        summary: open(&r.summary)?,
-                        conclusion: open(&r.conclusion)?,
+                        consulted_names: open(Sealed::BestInterestsNames, &r.consulted_names)?,
+                        summary: open(Sealed::BestInterestsSummary, &r.summary)?,
+                        conclusion: open(Sealed::BestInterestsConclusion, &r.conclusion)?,
                     })
                 }
                 None => None,
@@ -264,8 +266,16 @@ impl App {
                     Some(r) => {
                         read.push(format!("guardian {id}"));
                         Some(GuardianView {
-                            name: self.cipher.decrypt(&r.name)?,
-                            organisation: self.cipher.decrypt(&r.organisation)?,
+                            name: self.cipher.decrypt(
+                                Sealed::GuardianName,
+                                RowKey::case_person(case.id, id),
+                                &r.name,
+                            )?,
+                            organisation: self.cipher.decrypt(
+                                Sealed::GuardianOrganisation,
+                                RowKey::case_person(case.id, id),
+                                &r.organisation,
+                            )?,
                             appointed_on: r.appointed_on,
                         })
                     }
@@ -276,7 +286,11 @@ impl App {
                         read.push(format!("reception check {id}"));
                         Some(ReceptionView {
                             kind: r.kind.clone(),
-                            description: self.cipher.decrypt(&r.description)?,
+                            description: self.cipher.decrypt(
+                                Sealed::ReceptionDescription,
+                                RowKey::case_person(case.id, id),
+                                &r.description,
+                            )?,
                             checked_on: r.checked_on,
                         })
                     }
@@ -379,9 +393,21 @@ impl App {
             consulted_parents: bi.consulted_parents,
             consulted_guardian: bi.consulted_guardian,
             consulted_child: bi.consulted_child,
-            consulted_names: self.cipher.encrypt(&bi.consulted_names),
-            summary: self.cipher.encrypt(&bi.summary),
-            conclusion: self.cipher.encrypt(&bi.conclusion),
+            consulted_names: self.cipher.encrypt(
+                Sealed::BestInterestsNames,
+                RowKey::case_person(case_id, person_id),
+                &bi.consulted_names,
+            ),
+            summary: self.cipher.encrypt(
+                Sealed::BestInterestsSummary,
+                RowKey::case_person(case_id, person_id),
+                &bi.summary,
+            ),
+            conclusion: self.cipher.encrypt(
+                Sealed::BestInterestsConclusion,
+                RowKey::case_person(case_id, person_id),
+                &bi.conclusion,
+            ),
             recorded_by: actor.id,
             recorded_at: time::OffsetDateTime::now_utc(),
         };
@@ -424,8 +450,16 @@ impl App {
         let row = GuardianRow {
             case_id,
             person_id,
-            name: self.cipher.encrypt(&g.name),
-            organisation: self.cipher.encrypt(&g.organisation),
+            name: self.cipher.encrypt(
+                Sealed::GuardianName,
+                RowKey::case_person(case_id, person_id),
+                &g.name,
+            ),
+            organisation: self.cipher.encrypt(
+                Sealed::GuardianOrganisation,
+                RowKey::case_person(case_id, person_id),
+                &g.organisation,
+            ),
             appointed_on: g.appointed_on,
             recorded_by: actor.id,
             recorded_at: time::OffsetDateTime::now_utc(),
@@ -454,7 +488,11 @@ impl App {
             case_id,
             person_id,
             kind: r.kind.as_str().into(),
-            description: self.cipher.encrypt(&r.description),
+            description: self.cipher.encrypt(
+                Sealed::ReceptionDescription,
+                RowKey::case_person(case_id, person_id),
+                &r.description,
+            ),
             checked_on: r.checked_on,
             recorded_by: actor.id,
             recorded_at: time::OffsetDateTime::now_utc(),

@@ -13,6 +13,7 @@ use retour_domain::money::typed_cents;
 use retour_domain::quote::Vulnerability;
 use retour_domain::{parse_date, Invalid, Status, ValidationError, ValidationErrors};
 use retour_store::{Audit, Change, CorrectionRow};
+use retour_store::{RowKey, Sealed};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -99,12 +100,13 @@ impl App {
         r: Recorded<'_>,
         change: &Change,
     ) -> AppResult<()> {
-        let seal = |f: &Fact| {
+        let id = Uuid::now_v7();
+        let seal = |column: Sealed, f: &Fact| {
             let json = serde_json::to_string(f).expect("a fact serialises");
             if r.sensitivity == Sensitivity::General {
                 json
             } else {
-                self.cipher.encrypt(&json)
+                self.cipher.encrypt(column, RowKey::id(id), &json)
             }
         };
         let action = if r.after.is_some() {
@@ -113,14 +115,14 @@ impl App {
             "withdrawn"
         };
         let row = CorrectionRow {
-            id: Uuid::now_v7(),
+            id,
             case_id: r.case_id,
             kind: r.kind.into(),
             subject_id: r.subject_id,
             action: action.into(),
             sensitivity: r.sensitivity.as_str().into(),
-            before: seal(&r.before),
-            after: r.after.as_ref().map(seal),
+            before: seal(Sealed::CorrectionBefore, &r.before),
+            after: r.after.as_ref().map(|f| seal(Sealed::CorrectionAfter, f)),
             reason: r.reason.into(),
             actor_id: actor.id,
             at: time::OffsetDateTime::now_utc(),
@@ -152,11 +154,11 @@ impl App {
             if !can_read(actor, class, &case) {
                 continue;
             }
-            let open = |s: &str| -> AppResult<Fact> {
+            let open = |column: Sealed, s: &str| -> AppResult<Fact> {
                 let json = if class == Sensitivity::General {
                     s.to_string()
                 } else {
-                    self.cipher.decrypt(s)?
+                    self.cipher.decrypt(column, RowKey::id(c.id), s)?
                 };
                 serde_json::from_str(&json)
                     .map_err(|e| AppError::Internal(format!("stored correction: {e}")))
@@ -169,8 +171,12 @@ impl App {
                 kind: c.kind,
                 subject_id: c.subject_id,
                 action: c.action,
-                before: open(&c.before)?,
-                after: c.after.as_deref().map(open).transpose()?,
+                before: open(Sealed::CorrectionBefore, &c.before)?,
+                after: c
+                    .after
+                    .as_deref()
+                    .map(|s| open(Sealed::CorrectionAfter, s))
+                    .transpose()?,
                 reason: c.reason,
                 actor_name: e.actor_name,
                 at: c.at,
@@ -219,8 +225,19 @@ impl App {
             text("person", person_name(&case, v.person_id)),
             label("kind", "vulnerability", &v.kind),
             ("recorded_on".into(), Value::Date(v.recorded_on)),
-            text("source", v.source),
-            text("evidence", self.cipher.decrypt(&v.evidence)?),
+            text(
+                "source",
+                self.cipher
+                    .decrypt(Sealed::VulnerabilitySource, RowKey::id(v.id), &v.source)?,
+            ),
+            text(
+                "evidence",
+                self.cipher.decrypt(
+                    Sealed::VulnerabilityEvidence,
+                    RowKey::id(v.id),
+                    &v.evidence,
+                )?,
+            ),
         ];
         self.keep_correction(
             actor,
@@ -295,7 +312,11 @@ impl App {
                 reason: &why,
             },
             &Change::UpdateMedicalNeed {
-                label: self.cipher.encrypt(label_text.trim()),
+                label: self.cipher.encrypt(
+                    Sealed::MedicalNeedLabel,
+                    RowKey::id(id),
+                    label_text.trim(),
+                ),
                 frequency: frequency.into(),
                 amount_cents: cents,
             },
@@ -348,7 +369,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let before = vec![
             text("person", person_name(&case, n.person_id)),
-            text("label", self.cipher.decrypt(&n.label)?),
+            text(
+                "label",
+                self.cipher
+                    .decrypt(Sealed::MedicalNeedLabel, RowKey::id(n.id), &n.label)?,
+            ),
             label("frequency", "frequency", &n.frequency),
             ("amount".into(), Value::Cents(n.amount_cents)),
         ];

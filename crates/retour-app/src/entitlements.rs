@@ -11,6 +11,7 @@ use retour_domain::{parse_date, Case, Invalid, ValidationError, ValidationErrors
 use retour_store::{
     Audit, CaseFacts, MedicalNeedRow, MemberFacts, PremiumPayment, SnapshotRow, VulnerabilityRow,
 };
+use retour_store::{RowKey, Sealed};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -294,7 +295,11 @@ impl App {
                         v.id,
                         class_of(kind)
                     ));
-                    Some(self.cipher.decrypt(&v.evidence)?)
+                    Some(self.cipher.decrypt(
+                        Sealed::VulnerabilityEvidence,
+                        RowKey::id(v.id),
+                        &v.evidence,
+                    )?)
                 } else {
                     None
                 };
@@ -303,7 +308,11 @@ impl App {
                     member,
                     kind: Some(kind),
                     recorded_on: Some(v.recorded_on),
-                    source: Some(v.source),
+                    source: Some(self.cipher.decrypt(
+                        Sealed::VulnerabilitySource,
+                        RowKey::id(v.id),
+                        &v.source,
+                    )?),
                     evidence,
                 });
             } else {
@@ -324,7 +333,11 @@ impl App {
                 items.push(MedicalItemView {
                     id: n.id,
                     member: name_of(&n.person_id.to_string()),
-                    label: self.cipher.decrypt(&n.label)?,
+                    label: self.cipher.decrypt(
+                        Sealed::MedicalNeedLabel,
+                        RowKey::id(n.id),
+                        &n.label,
+                    )?,
                     frequency: n.frequency,
                     amount: Decimal::new(n.amount_cents, 2),
                 });
@@ -447,14 +460,25 @@ impl App {
         if kind != Vulnerability::ComplexMedical && !can_read(actor, class_of(kind), &case) {
             return Err(AppError::Forbidden);
         }
+        let id = Uuid::now_v7();
+        let source = source.trim();
         let row = VulnerabilityRow {
-            id: Uuid::now_v7(),
+            id,
             case_id,
             person_id,
             kind: kind.as_str().into(),
             recorded_on: day.expect("checked"),
-            source: source.trim().into(),
-            evidence: self.cipher.encrypt(evidence.trim()),
+            source: if source.is_empty() {
+                String::new()
+            } else {
+                self.cipher
+                    .encrypt(Sealed::VulnerabilitySource, RowKey::id(id), source)
+            },
+            evidence: self.cipher.encrypt(
+                Sealed::VulnerabilityEvidence,
+                RowKey::id(id),
+                evidence.trim(),
+            ),
             recorded_by: actor.id,
             recorded_at: time::OffsetDateTime::now_utc(),
         };
@@ -524,11 +548,14 @@ impl App {
             );
         }
         errors.into_result(())?;
+        let id = Uuid::now_v7();
         let row = MedicalNeedRow {
-            id: Uuid::now_v7(),
+            id,
             case_id,
             person_id,
-            label: self.cipher.encrypt(label.trim()),
+            label: self
+                .cipher
+                .encrypt(Sealed::MedicalNeedLabel, RowKey::id(id), label.trim()),
             frequency: frequency.into(),
             amount_cents: cents.expect("checked"),
             recorded_by: actor.id,

@@ -17,6 +17,7 @@ pub mod entitlements;
 mod error;
 pub mod files;
 pub mod import;
+pub mod keys;
 pub mod links;
 pub mod monitoring;
 pub mod offices;

@@ -5,6 +5,7 @@
 //! named beside them, so loading the official weights rescores every survey and keeps the old
 //! scores in its history.
 
+use retour_store::{RowKey, Sealed};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -355,7 +356,8 @@ impl App {
                 note: if note.is_empty() {
                     note
                 } else {
-                    self.cipher.decrypt(&note)?
+                    self.cipher
+                        .decrypt(Sealed::ClosureNote, RowKey::id(case_id), &note)?
                 },
             }),
             None => None,
@@ -385,11 +387,17 @@ impl App {
                 .parse()
                 .map_err(|_| AppError::Internal("unknown visit mode".into()))?,
             met: r.met,
-            observed: self.cipher.decrypt(&r.observed)?,
+            observed: self
+                .cipher
+                .decrypt(Sealed::VisitObserved, RowKey::id(r.id), &r.observed)?,
             services_in_progress: if r.services_in_progress.is_empty() {
                 String::new()
             } else {
-                self.cipher.decrypt(&r.services_in_progress)?
+                self.cipher.decrypt(
+                    Sealed::VisitServices,
+                    RowKey::id(r.id),
+                    &r.services_in_progress,
+                )?
             },
             recorded_by: r.recorded_by,
             recorded_at: r.recorded_at,
@@ -454,18 +462,25 @@ impl App {
         errors.into_result(())?;
         let visit = visit.expect("checked");
         let now = OffsetDateTime::now_utc();
+        let id = Uuid::now_v7();
         let row = FollowUpRow {
-            id: Uuid::now_v7(),
+            id,
             case_id,
             followup: visit.followup.clone(),
             visited_on: visit.visited_on,
             mode: visit.mode.as_str().into(),
             met: visit.met,
-            observed: self.cipher.encrypt(&visit.observed),
+            observed: self
+                .cipher
+                .encrypt(Sealed::VisitObserved, RowKey::id(id), &visit.observed),
             services_in_progress: if visit.services_in_progress.is_empty() {
                 String::new()
             } else {
-                self.cipher.encrypt(&visit.services_in_progress)
+                self.cipher.encrypt(
+                    Sealed::VisitServices,
+                    RowKey::id(id),
+                    &visit.services_in_progress,
+                )
             },
             recorded_by: actor.id,
             recorded_at: now,

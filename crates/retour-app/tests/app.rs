@@ -10,6 +10,8 @@ use retour_store::testing::TestDb;
 
 #[path = "app/audit_chain.rs"]
 mod audit_chain;
+#[path = "app/keys.rs"]
+mod keys;
 
 async fn app() -> (TestDb, App) {
     let db = TestDb::new().await;

@@ -443,6 +443,7 @@ impl Store {
 
     pub async fn add_note(
         &self,
+        id: Uuid,
         case_id: Uuid,
         author: Uuid,
         sensitivity: &str,
@@ -450,7 +451,7 @@ impl Store {
         audit: &Audit,
     ) -> StoreResult<NoteRecord> {
         let note = NoteRecord {
-            id: Uuid::now_v7(),
+            id,
             author_id: author,
             at: now(),
             sensitivity: sensitivity.to_string(),

@@ -26,6 +26,7 @@ mod plans;
 mod policies;
 mod queues;
 mod rows;
+pub mod sealed;
 mod search;
 mod sessions;
 mod sharing;
@@ -63,6 +64,7 @@ pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use queues::QueueRow;
+pub use sealed::{Reseal, RowKey, Sealed, SealedValue};
 pub use search::{
     Assignee, Candidates, CaseSummary, KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES,
 };

@@ -135,6 +135,7 @@ async fn a_case_round_trips_with_every_part() {
 
     let note = s
         .add_note(
+            uuid::Uuid::now_v7(),
             case.id,
             actor,
             "general",

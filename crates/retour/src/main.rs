@@ -89,6 +89,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The data keys: which key encrypts what, rotation onto a new key, retiring an old one.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Scheduled work: expire budget lines past their deadline and raise tasks (the server
     /// also runs it every hour). Safe to run any number of times.
     Jobs {
@@ -239,6 +244,24 @@ enum PolicyCommand {
         /// Print CSV instead of a table.
         #[arg(long)]
         csv: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// How many stored values each key encrypts.
+    Status,
+    /// Add a new key and re-encrypt every value with it, while the server runs. Run it again
+    /// after an interruption: it finishes the same rotation.
+    Rotate {
+        /// Values per write transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+    },
+    /// Remove a key from the key file once no value uses it.
+    Retire {
+        /// The key id (k1, k2, …).
+        id: String,
     },
 }
 
@@ -613,6 +636,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "audit sealing failed"),
                     }
+                    // A key added by `retour keys rotate` encrypts from now on.
+                    match sealer.reload_keys() {
+                        Ok(true) => tracing::info!("data keys reread"),
+                        Ok(false) => {}
+                        Err(e) => tracing::warn!(error = %e, "data keys not reread"),
+                    }
                 }
             });
             // The deadline job, every hour; a failed run is logged and retried next hour.
@@ -645,6 +674,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .await
                 .map_err(|e| Failure::Failed(e.to_string()))
         }
+        Command::Keys { command } => keys_command(&config, lang, command).await,
         Command::Audit {
             command: AuditCommand::Seal,
         } => {
@@ -1133,6 +1163,95 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
 }
 
 /// A progress bar on a terminal, nothing when the output goes to a file or pipe.
+async fn keys_command(config: &Config, lang: Lang, command: KeysCommand) -> Result<(), Failure> {
+    use retour_app::keys::Refusal;
+    let app = open(config, lang).await?;
+    match command {
+        KeysCommand::Status => {
+            let status = app.key_status().await.map_err(|e| app_failure(e, lang))?;
+            let active = status
+                .keys
+                .last()
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default();
+            for (id, n) in &status.keys {
+                let key = if *id == active {
+                    "cli-keys-active"
+                } else {
+                    "cli-keys-key"
+                };
+                println!(
+                    "{}",
+                    lang.t_args(key, &[("id", id.clone()), ("count", n.to_string())])
+                );
+            }
+            if status.legacy > 0 {
+                println!(
+                    "{}",
+                    lang.t_args("cli-keys-legacy", &[("count", status.legacy.to_string())])
+                );
+            }
+            if status.clear > 0 {
+                println!(
+                    "{}",
+                    lang.t_args("cli-keys-clear", &[("count", status.clear.to_string())])
+                );
+            }
+            Ok(())
+        }
+        KeysCommand::Rotate { batch } => {
+            if !(1..=10_000).contains(&batch) {
+                return Err(Failure::Usage(
+                    lang.t_args("cli-keys-bad-batch", &[("value", batch.to_string())]),
+                ));
+            }
+            let bar = progress_bar(0);
+            let r = app
+                .rotate_keys(batch, std::time::Duration::from_secs(3), |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            bar.finish_and_clear();
+            let message = if r.added {
+                "cli-keys-rotated"
+            } else {
+                "cli-keys-resumed"
+            };
+            println!(
+                "{}",
+                lang.t_args(
+                    message,
+                    &[("id", r.key.clone()), ("count", r.resealed.to_string())]
+                )
+            );
+            Ok(())
+        }
+        KeysCommand::Retire { id } => {
+            let refused = |key: &str, count: u64| {
+                Failure::Usage(
+                    lang.t_args(key, &[("id", id.clone()), ("count", count.to_string())]),
+                )
+            };
+            match app
+                .retire_key(&id)
+                .await
+                .map_err(|e| app_failure(e, lang))?
+            {
+                Ok(()) => {
+                    println!("{}", lang.t_args("cli-keys-retired", &[("id", id.clone())]));
+                    Ok(())
+                }
+                Err(Refusal::Unknown) => Err(refused("cli-keys-unknown", 0)),
+                Err(Refusal::First) => Err(refused("cli-keys-first", 0)),
+                Err(Refusal::Active) => Err(refused("cli-keys-active-stays", 0)),
+                Err(Refusal::InUse(n)) => Err(refused("cli-keys-in-use", n)),
+            }
+        }
+    }
+}
+
 fn progress_bar(len: u64) -> ProgressBar {
     if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(len);

@@ -100,3 +100,17 @@ cli-audit-sealed = { $count ->
     [one] One record numbered; the newest is number { $seq }.
    *[other] { $count } records numbered; the newest is number { $seq }.
 }
+audit-keys-retire = Data key retired
+audit-keys-rotate = Data keys rotated
+cli-keys-active = { $id } (encrypts): { $count } values
+cli-keys-key = { $id }: { $count } values
+cli-keys-legacy = Without a key id (from before the key ring): { $count } values; `retour keys rotate` re-encrypts them.
+cli-keys-clear = Still in the clear (vulnerability sources): { $count } values; `retour keys rotate` encrypts them.
+cli-keys-bad-batch = --batch must be between 1 and 10000, not { $value }.
+cli-keys-rotated = New key { $id }: { $count } values re-encrypted.
+cli-keys-resumed = Interrupted rotation onto key { $id } finished: { $count } values re-encrypted.
+cli-keys-retired = Key { $id } was removed from the key file.
+cli-keys-unknown = There is no key { $id }. `retour keys status` lists the keys.
+cli-keys-first = Key { $id } stays: pseudonyms and the audit trail's seals derive from it.
+cli-keys-active-stays = Key { $id } encrypts new values and stays.
+cli-keys-in-use = Key { $id } still encrypts { $count } values; run `retour keys rotate` first.

@@ -100,3 +100,17 @@ cli-audit-sealed = { $count ->
     [one] Un enregistrement numéroté ; le plus récent porte le numéro { $seq }.
    *[other] { $count } enregistrements numérotés ; le plus récent porte le numéro { $seq }.
 }
+audit-keys-retire = Clé de données retirée
+audit-keys-rotate = Rotation des clés de données
+cli-keys-active = { $id } (chiffre) : { $count } valeurs
+cli-keys-key = { $id } : { $count } valeurs
+cli-keys-legacy = Sans identifiant de clé (antérieures au trousseau) : { $count } valeurs ; `retour keys rotate` les chiffre à nouveau.
+cli-keys-clear = Encore en clair (sources de vulnérabilités) : { $count } valeurs ; `retour keys rotate` les chiffre.
+cli-keys-bad-batch = --batch doit être compris entre 1 et 10000, pas { $value }.
+cli-keys-rotated = Nouvelle clé { $id } : { $count } valeurs chiffrées à nouveau.
+cli-keys-resumed = Rotation interrompue vers la clé { $id } achevée : { $count } valeurs chiffrées à nouveau.
+cli-keys-retired = La clé { $id } a été retirée du fichier des clés.
+cli-keys-unknown = Il n’y a pas de clé { $id }. `retour keys status` affiche les clés.
+cli-keys-first = La clé { $id } reste : les pseudonymes et les sceaux du journal d’audit en dérivent.
+cli-keys-active-stays = La clé { $id } chiffre les nouvelles valeurs et reste.
+cli-keys-in-use = La clé { $id } chiffre encore { $count } valeurs ; lancez d’abord `retour keys rotate`.

@@ -100,3 +100,17 @@ cli-audit-sealed = { $count ->
     [one] Eén registratie genummerd; de nieuwste is nummer { $seq }.
    *[other] { $count } registraties genummerd; de nieuwste is nummer { $seq }.
 }
+audit-keys-retire = Gegevenssleutel ingetrokken
+audit-keys-rotate = Gegevenssleutels vervangen
+cli-keys-active = { $id } (versleutelt): { $count } waarden
+cli-keys-key = { $id }: { $count } waarden
+cli-keys-legacy = Zonder sleutel-id (van voor de sleutelring): { $count } waarden; `retour keys rotate` versleutelt ze opnieuw.
+cli-keys-clear = Nog onversleuteld (bronnen van kwetsbaarheden): { $count } waarden; `retour keys rotate` versleutelt ze.
+cli-keys-bad-batch = --batch moet tussen 1 en 10000 liggen, niet { $value }.
+cli-keys-rotated = Nieuwe sleutel { $id }: { $count } waarden opnieuw versleuteld.
+cli-keys-resumed = Onderbroken vervanging naar sleutel { $id } afgemaakt: { $count } waarden opnieuw versleuteld.
+cli-keys-retired = Sleutel { $id } is uit het sleutelbestand verwijderd.
+cli-keys-unknown = Er is geen sleutel { $id }. `retour keys status` toont de sleutels.
+cli-keys-first = Sleutel { $id } blijft: pseudoniemen en de zegels van het auditlogboek zijn ervan afgeleid.
+cli-keys-active-stays = Sleutel { $id } versleutelt nieuwe waarden en blijft.
+cli-keys-in-use = Sleutel { $id } versleutelt nog { $count } waarden; voer eerst `retour keys rotate` uit.
