@@ -57,6 +57,15 @@ enum Cmd {
         #[arg(long, default_value_t = 1_000_000)]
         records: u64,
     },
+    /// Key rotation over a loaded database (run `load` first): every case gets an encrypted
+    /// closing note, then `keys rotate` re-encrypts them all under a new key, beside a plain
+    /// read of the same values by the same statements in the same run.
+    Keys {
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+    },
     /// Generate and store households; report households/s and bytes per household.
     Load {
         #[arg(long, default_value_t = 1_000_000)]
@@ -79,6 +88,7 @@ async fn main() {
         } => (households, seed, database),
         Cmd::Simulate { database } => return simulate(database).await,
         Cmd::Audit { database, records } => return audit(database, records).await,
+        Cmd::Keys { database, batch } => return keys(database, batch).await,
         Cmd::Commits { database, count } => return commits(&database, count).await,
         Cmd::Saves { database, count } => return saves(&database, count).await,
         Cmd::Search {
@@ -124,7 +134,9 @@ async fn main() {
     let store = retour_store::Store::open(&url)
         .await
         .expect("open database");
-    let app = App::new(store.clone(), FieldCipher::random().1);
+    // A fresh key per load, kept for the benchmarks that read or rotate what it encrypted.
+    let _ = std::fs::remove_file(LOAD_KEY);
+    let app = App::new(store.clone(), load_key());
     app.load_demo().await.expect("demo accounts");
     let started = Instant::now();
     let mut last_report = Instant::now();
@@ -182,7 +194,7 @@ async fn simulate(database: Option<String>) {
     let store = retour_store::Store::open(&url)
         .await
         .expect("open database (run `load` first)");
-    let app = App::new(store.clone(), FieldCipher::random().1);
+    let app = App::new(store.clone(), load_key());
     app.ensure_reference_policy()
         .await
         .expect("reference policy");
@@ -279,6 +291,86 @@ async fn saves(url: &str, count: u64) {
 
 /// Appends `records` audit records to a fresh database, then times the sealing job, the full
 /// verification and, as the baseline, a plain read of the same rows in the same batches.
+/// The data keys of the last `load` (rotation adds to them).
+const LOAD_KEY: &str = "target/bench/load.key";
+
+fn load_key() -> FieldCipher {
+    std::fs::create_dir_all("target/bench").expect("bench folder");
+    FieldCipher::load(None, std::path::Path::new(LOAD_KEY)).expect("the load's key file")
+}
+
+async fn keys(database: Option<String>, batch: i64) {
+    use retour_store::{RowKey, Sealed};
+    let url = database.unwrap_or_else(|| "sqlite://target/bench/load.db".into());
+    let store = retour_store::Store::open(&url)
+        .await
+        .expect("open database (run `load` first)");
+    let cipher = load_key();
+    let app = App::new(store.clone(), cipher.clone());
+    let started = Instant::now();
+    let notes = store
+        .bench_fill_closure_notes(
+            |id| {
+                cipher.encrypt(
+                    Sealed::ClosureNote,
+                    RowKey::id(id),
+                    "Terug bij familie in Tirana; werkt in de bakkerij van zijn oom.",
+                )
+            },
+            |_| {},
+        )
+        .await
+        .expect("fill");
+    let fill = started.elapsed().as_secs_f64();
+    // Baseline: the statements rotation reads with, and nothing else.
+    let started = Instant::now();
+    let mut after = None;
+    let mut read = 0u64;
+    loop {
+        let values = store
+            .sealed_batch(Sealed::ClosureNote, after, "-", batch)
+            .await
+            .expect("read");
+        let Some(last) = values.last() else { break };
+        after = Some(last.row);
+        read += values.len() as u64;
+    }
+    let plain = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let r = app
+        .rotate_keys(batch, std::time::Duration::ZERO, |_, _| {})
+        .await
+        .expect("rotate");
+    let rotate = started.elapsed().as_secs_f64();
+    let status = app.key_status().await.expect("status");
+    assert_eq!(status.pending(), 0, "every value under the new key");
+    // The demo's encrypted values are rotated too.
+    assert!(
+        read == notes && r.resealed >= notes,
+        "{read} {} {notes}",
+        r.resealed
+    );
+    let rate = |secs: f64| notes as f64 / secs;
+    println!(
+        "key rotation over {notes} encrypted closing notes (one per case), batch {batch}, {}",
+        retour_store::redact(&url)
+    );
+    println!(
+        "  fill (1,000 per statement):  {fill:.1} s, {:.0} values/s",
+        rate(fill)
+    );
+    println!(
+        "  plain read (baseline):       {plain:.1} s, {:.0} values/s",
+        rate(plain)
+    );
+    println!(
+        "  rotate (decrypt, encrypt, guarded write): {rotate:.1} s, {:.0} values/s ({} values, the demo's included), {:.2}x the plain read's time",
+        r.resealed as f64 / rotate,
+        r.resealed,
+        rotate / plain
+    );
+}
+
 async fn audit(database: Option<String>, records: u64) {
     let url = database.unwrap_or_else(|| {
         let dir = std::path::Path::new("target/bench");

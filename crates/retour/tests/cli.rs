@@ -634,3 +634,57 @@ fn the_audit_trail_is_sealed_and_verified_from_the_command_line() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not an audit checkpoint"));
 }
+
+#[test]
+fn data_keys_are_rotated_and_retired_from_the_command_line() {
+    let env = Env::new();
+    let status = env.run(&["keys", "status"], "en", None);
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout).trim(),
+        "k1 (encrypts): 0 values"
+    );
+    let rotated = env.run(&["keys", "rotate"], "nl", None);
+    assert_eq!(rotated.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&rotated.stdout).trim(),
+        "Nieuwe sleutel k2: 0 waarden opnieuw versleuteld."
+    );
+    let status = env.run(&["keys", "status"], "fr", None);
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout).trim(),
+        "k1 : 0 valeurs\nk2 (chiffre) : 0 valeurs"
+    );
+    // The first key and the active one stay; an unknown one is named.
+    for (id, message) in [
+        ("k1", "retour: La clé k1 reste : les pseudonymes et les sceaux du journal d’audit en dérivent."),
+        ("k2", "retour: La clé k2 chiffre les nouvelles valeurs et reste."),
+        ("k7", "retour: Il n’y a pas de clé k7. `retour keys status` affiche les clés."),
+    ] {
+        let refused = env.run(&["keys", "retire", id], "fr", None);
+        assert_eq!(refused.status.code(), Some(2), "{id}");
+        assert_eq!(String::from_utf8_lossy(&refused.stderr).trim(), message);
+    }
+    let bad = env.run(&["keys", "rotate", "--batch", "0"], "en", None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        env.run(&["keys", "rotate"], "en", None).status.code(),
+        Some(0)
+    );
+    let retired = env.run(&["keys", "retire", "k2"], "en", None);
+    assert_eq!(retired.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&retired.stdout).trim(),
+        "Key k2 was removed from the key file."
+    );
+    let status = env.run(&["keys", "status"], "en", None);
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout).trim(),
+        "k1: 0 values\nk3 (encrypts): 0 values"
+    );
+}

@@ -114,6 +114,23 @@ async fn the_source_is_encrypted_and_a_ciphertext_copied_to_another_row_does_not
     }
     // Its own row still opens it.
     assert_eq!(secrets(&app, &med, ids[0]).await, expected(0));
+
+    // Rotation replaces a value only if it is still the one it read: a write made meanwhile
+    // (here: the value is no longer "stale") is kept.
+    let row = retour_store::RowKey::id(stored[0].id);
+    let stale = retour_store::Reseal {
+        row,
+        old: "stale".into(),
+        new: "overwritten".into(),
+    };
+    assert_eq!(
+        db.store
+            .reseal(retour_store::Sealed::VulnerabilityEvidence, &[stale])
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(secrets(&app, &med, ids[0]).await, expected(0));
 }
 
 #[tokio::test]
