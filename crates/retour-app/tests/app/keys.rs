@@ -285,3 +285,81 @@ async fn a_value_written_with_a_key_another_process_just_added_is_read() {
         stored[0].evidence
     );
 }
+
+/// Records keyed by case and person (a child's best-interests assessment): rotated in batches
+/// that walk both keys, readable afterwards, and a summary moved to the sibling's row refused.
+#[tokio::test]
+async fn per_person_records_are_rotated_and_bound_to_their_child() {
+    let (db, app, _dir) = app_with_key_file().await;
+    let c = account(&app, "c@x.be", Role::Counsellor, Some("poelkapelle"), None).await;
+    let mut children = Vec::new();
+    for _ in 0..2 {
+        let case = app.register_case(&c, &miftari()).await.unwrap();
+        for m in &case.household.members[2..] {
+            let summary = format!("summary for {}", m.person.id);
+            app.record_best_interests(
+                &c,
+                case.id,
+                m.person.id,
+                &retour_domain::children::BestInterestsInput {
+                    assessed_on: retour_domain::dates::format_date(app.today()),
+                    assessed_by: "Sara".into(),
+                    consulted_parents: true,
+                    consulted_guardian: false,
+                    consulted_child: true,
+                    consulted_names: "the parents".into(),
+                    summary: summary.clone(),
+                    conclusion: "stays with the family".into(),
+                },
+            )
+            .await
+            .unwrap();
+            children.push((case.id, m.person.id, summary));
+        }
+    }
+    assert!(children.len() >= 4, "two households with children");
+    let summaries = |app: App| {
+        let children = children.clone();
+        let c = c.clone();
+        async move {
+            for (case_id, person_id, summary) in &children {
+                let v = app.children(&c, *case_id).await.unwrap();
+                let child = v
+                    .children
+                    .iter()
+                    .find(|x| x.person_id == *person_id)
+                    .unwrap();
+                let b = child.best_interests.as_ref().unwrap();
+                assert_eq!(b.summary.as_deref(), Some(summary.as_str()));
+                assert_eq!(b.consulted_names.as_deref(), Some("the parents"));
+            }
+        }
+    };
+    // Batches of one value: every page boundary falls between persons of one case.
+    let r = app.rotate_keys(1, Duration::ZERO, |_, _| {}).await.unwrap();
+    assert_eq!(r.key, "k2");
+    assert!(r.resealed >= 3 * children.len() as u64, "{r:?}");
+    assert_eq!(app.key_status().await.unwrap().under_older_keys(), 0);
+    summaries(app.clone()).await;
+
+    // The first child's summary copied onto the second child of the same case.
+    let (case_id, first, _) = children[0].clone();
+    let second = children[1].1;
+    let hex = |u: uuid::Uuid| u.simple().to_string();
+    let (a, b, k) = (hex(first), hex(second), hex(case_id));
+    let sql = match db.store.backend() {
+        retour_store::Backend::Sqlite => format!(
+            "UPDATE best_interests SET summary = (SELECT summary FROM best_interests \
+             WHERE person_id = x'{a}') WHERE person_id = x'{b}' AND case_id = x'{k}'"
+        ),
+        retour_store::Backend::Postgres => format!(
+            "UPDATE best_interests SET summary = (SELECT summary FROM best_interests \
+             WHERE person_id = '{a}') WHERE person_id = '{b}' AND case_id = '{k}'"
+        ),
+    };
+    db.store.execute_admin(&sql).await.unwrap();
+    match app.children(&c, case_id).await {
+        Err(AppError::Internal(why)) => assert!(why.contains("best_interests.summary"), "{why}"),
+        other => panic!("a summary moved to another child was read: {other:?}"),
+    }
+}
