@@ -24,6 +24,7 @@ mod offices;
 mod partners;
 mod plans;
 mod policies;
+pub mod query_plan;
 mod queues;
 mod rows;
 pub mod sealed;

@@ -231,7 +231,7 @@ impl Store {
                     (SELECT MAX(d) FROM (SELECT paid_on AS d FROM premium_payments WHERE case_id = c.id \
                       UNION ALL SELECT spent_on FROM spendings WHERE case_id = c.id) s) AS last_support \
              FROM persons p JOIN cases c ON c.id = p.case_id \
-             WHERE ({first} IS NULL OR p.nationalities LIKE {first}) AND p.id IN ({list})"
+             WHERE (CAST({first} AS TEXT) IS NULL OR p.nationalities LIKE {first}) AND p.id IN ({list})"
         );
         let persons: Vec<PersonHit> = on_db!(self, pool => {
             let mut query = sqlx::query_as(&details).bind(nationality.as_deref());
