@@ -52,6 +52,7 @@ pub const ACTIONS: &[&str] = &[
     "session.sign_in",
     "session.sign_out",
     "spending.record",
+    "subject.export",
     "survey.record",
     "survey.rescore",
     "task.done",

@@ -15,6 +15,9 @@ pub enum Role {
     ProgrammeManager,
     PartnerCaseworker,
     Auditor,
+    /// Answers subject access and rectification requests: reads every case and every class,
+    /// writes nothing.
+    DataProtectionOfficer,
     Admin,
 }
 retour_domain::string_enum!(Role {
@@ -23,6 +26,7 @@ retour_domain::string_enum!(Role {
     ProgrammeManager = "programme_manager",
     PartnerCaseworker = "partner_caseworker",
     Auditor = "auditor",
+    DataProtectionOfficer = "data_protection_officer",
     Admin = "admin",
 });
 

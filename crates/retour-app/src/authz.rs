@@ -59,6 +59,8 @@ pub enum Action {
     RecordMonitoring,
     /// Store a new version of a survey instrument (rescoring every survey).
     LoadInstrument,
+    /// Export everything held about one person (a subject access request, GDPR art. 15).
+    ExportSubject,
 }
 
 /// Special-category classes of fields (GDPR art. 9) and who may read them.
@@ -83,7 +85,10 @@ retour_domain::string_enum!(Sensitivity {
 /// Whether `actor` may see the case at all (record scope).
 pub fn in_scope(actor: &Actor, case: &Case) -> bool {
     match actor.role {
-        Role::ProgrammeManager | Role::Auditor | Role::MedicalAdvisor => true,
+        Role::ProgrammeManager
+        | Role::Auditor
+        | Role::MedicalAdvisor
+        | Role::DataProtectionOfficer => true,
         Role::Counsellor => actor.office.as_deref() == Some(case.household.office.as_str()),
         Role::PartnerCaseworker => {
             actor.partner_org.is_some() && actor.partner_org == case.partner_org
@@ -92,18 +97,36 @@ pub fn in_scope(actor: &Actor, case: &Case) -> bool {
     }
 }
 
-/// Who may read (and so write) fields of class `class`, on a case in their scope.
+/// Whether a role reads a special-category class on the cases in its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassGrant {
+    No,
+    Yes,
+    /// Only on the cases assigned to the actor (their own counselling cases).
+    Assigned,
+}
+
+/// Who may read (and so write) fields of class `class`: the second half of the authorisation
+/// table.
+pub fn class_grant(role: Role, class: Sensitivity) -> ClassGrant {
+    use ClassGrant::*;
+    match (class, role) {
+        (Sensitivity::General, _) => Yes,
+        // To answer a subject access request completely; every such read is audited.
+        (_, Role::DataProtectionOfficer) => Yes,
+        (Sensitivity::Medical, Role::MedicalAdvisor) => Yes,
+        (Sensitivity::Trafficking, Role::ProgrammeManager) => Yes,
+        (Sensitivity::Trafficking, Role::Counsellor) => Assigned,
+        (Sensitivity::MinorWelfare, Role::ProgrammeManager | Role::Counsellor) => Yes,
+        _ => No,
+    }
+}
+
 fn reads_class(actor: &Actor, class: Sensitivity, case: &Case) -> bool {
-    match class {
-        Sensitivity::General => true,
-        Sensitivity::Medical => actor.role == Role::MedicalAdvisor,
-        Sensitivity::Trafficking => {
-            actor.role == Role::ProgrammeManager
-                || (actor.role == Role::Counsellor && case.counsellor_id == Some(actor.id))
-        }
-        Sensitivity::MinorWelfare => {
-            matches!(actor.role, Role::ProgrammeManager | Role::Counsellor)
-        }
+    match class_grant(actor.role, class) {
+        ClassGrant::No => false,
+        ClassGrant::Yes => true,
+        ClassGrant::Assigned => case.counsellor_id == Some(actor.id),
     }
 }
 
@@ -145,12 +168,18 @@ pub fn grant(role: Role, action: Action) -> Grant {
         (ProgrammeManager, LoadPolicy) => Always,
         (ProgrammeManager, ReviewPersonLinks) => Always,
         (Counsellor | PartnerCaseworker | ProgrammeManager, ListTasks) => Always,
-        (Auditor, ReadAudit) => Always,
-        (MedicalAdvisor | PartnerCaseworker, ReadMedicalProof) => InScope,
+        (Auditor | DataProtectionOfficer, ReadAudit) => Always,
+        (MedicalAdvisor | PartnerCaseworker | DataProtectionOfficer, ReadMedicalProof) => InScope,
         (
-            Counsellor | ProgrammeManager | Auditor | MedicalAdvisor | PartnerCaseworker,
+            Counsellor
+            | ProgrammeManager
+            | Auditor
+            | MedicalAdvisor
+            | PartnerCaseworker
+            | DataProtectionOfficer,
             ReadCase,
         ) => InScope,
+        (DataProtectionOfficer, ExportSubject) => InScope,
         (Admin, ReadSensitive(_)) => Never,
         (_, ReadSensitive(class)) => Reading(class),
         (MedicalAdvisor, RecordMedicalNeeds) => InScope,
@@ -251,7 +280,10 @@ pub(crate) fn task_scope(actor: &Actor) -> Option<Option<retour_store::Assignee>
 pub(crate) fn scope(actor: &Actor) -> retour_store::Scope {
     use retour_store::Scope;
     match actor.role {
-        Role::ProgrammeManager | Role::Auditor | Role::MedicalAdvisor => Scope::All,
+        Role::ProgrammeManager
+        | Role::Auditor
+        | Role::MedicalAdvisor
+        | Role::DataProtectionOfficer => Scope::All,
         Role::Counsellor => actor
             .office
             .clone()

@@ -27,7 +27,7 @@ pub const DEMO_PARTNERS: [(&str, &str, &str, &str); 2] = [
 
 /// The demo accounts: (e-mail, role, display name). Counsellors work in [`DEMO_OFFICE`] unless
 /// their address says `brussel`; partner caseworkers for IOM Kosovo unless it says `caritas`.
-pub const DEMO_ACCOUNTS: [(&str, Role, &str); 9] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str); 10] = [
     (
         "counsellor@demo.retour.example",
         Role::Counsellor,
@@ -64,6 +64,12 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 9] = [
         "partner-caritas@demo.retour.example",
         Role::PartnerCaseworker,
         "Moussa Camara",
+    ),
+    // Last: the demo story finds its cast by position.
+    (
+        "dpo@demo.retour.example",
+        Role::DataProtectionOfficer,
+        "Els Wouters",
     ),
 ];
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod authz_doc;
 pub mod cases;
 pub mod children;
 pub mod corrections;
@@ -30,6 +31,7 @@ pub mod search;
 pub mod sessions;
 pub mod sharing;
 pub mod simulate;
+pub mod subject;
 pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;

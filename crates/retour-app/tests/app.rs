@@ -12,6 +12,8 @@ use retour_store::testing::TestDb;
 mod audit_chain;
 #[path = "app/keys.rs"]
 mod keys;
+#[path = "app/subject.rs"]
+mod subject;
 
 async fn app() -> (TestDb, App) {
     let db = TestDb::new().await;

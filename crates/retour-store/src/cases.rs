@@ -482,6 +482,16 @@ impl Store {
 }
 
 impl Store {
+    /// The case a person belongs to.
+    pub async fn case_of_person(&self, person_id: Uuid) -> StoreResult<Option<Uuid>> {
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT case_id FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(pool)
+            .await?),
+        )
+    }
+
     /// Whether a person with this family name (in any letter case or accents) and given names is stored.
     pub async fn person_exists(&self, family_name: &str, given_names: &str) -> StoreResult<bool> {
         let folded = retour_domain::names::fold(family_name);

@@ -105,6 +105,18 @@ impl Layout {
             .join(" · ")
     }
 
+    /// A history reason: the system's own reasons are codes, written in the reader's language;
+    /// what people typed is shown as typed.
+    pub fn reason(&self, reason: &str) -> String {
+        let key = format!("reason-{reason}");
+        let text = self.t(&key);
+        if text == key {
+            reason.to_string()
+        } else {
+            text
+        }
+    }
+
     pub fn label(&self, prefix: &str, value: impl Display) -> String {
         self.lang.t(&format!("{prefix}-{value}"))
     }

@@ -160,7 +160,8 @@ enum UserCommand {
     Add {
         #[arg(long)]
         email: String,
-        /// counsellor, medical_advisor, programme_manager, partner_caseworker, auditor or admin
+        /// counsellor, medical_advisor, programme_manager, partner_caseworker, auditor,
+        /// data_protection_officer or admin
         #[arg(long)]
         role: String,
         #[arg(long, default_value = "")]

@@ -52,6 +52,7 @@ audit-sensitive-read = Special-category field read
 audit-session-sign-in = Signed in
 audit-session-sign-out = Signed out
 audit-spending-record = Payment recorded
+audit-subject-export = Subject access export
 audit-task-done = Task done
 audit-token-create = API token created
 audit-token-revoke = API token revoked

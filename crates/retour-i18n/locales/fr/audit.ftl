@@ -52,6 +52,7 @@ audit-sensitive-read = Donnée sensible lue
 audit-session-sign-in = Connexion
 audit-session-sign-out = Déconnexion
 audit-spending-record = Paiement enregistré
+audit-subject-export = Export d’accès de la personne concernée
 audit-task-done = Tâche terminée
 audit-token-create = Jeton d’API créé
 audit-token-revoke = Jeton d’API révoqué

@@ -52,6 +52,7 @@ audit-sensitive-read = Bijzonder persoonsgegeven gelezen
 audit-session-sign-in = Aangemeld
 audit-session-sign-out = Afgemeld
 audit-spending-record = Betaling geregistreerd
+audit-subject-export = Inzage-export voor de betrokkene
 audit-task-done = Taak afgewerkt
 audit-token-create = API-sleutel aangemaakt
 audit-token-revoke = API-sleutel ingetrokken

@@ -21,6 +21,7 @@ use crate::AppState;
 
 /// A member as the case page lists them.
 pub struct MemberLine {
+    pub id: uuid::Uuid,
     pub name: String,
     pub relationship: String,
     pub birth: String,
@@ -48,6 +49,8 @@ pub struct CasePage {
     can_change_booking: bool,
     /// Changes of the booking.
     corrections: Vec<retour_app::corrections::CorrectionView>,
+    /// The reader answers subject access requests: each member's export is linked.
+    can_export: bool,
 }
 
 impl CasePage {
@@ -60,18 +63,6 @@ impl CasePage {
             .by_field
             .keys()
             .any(|k| k.starts_with("change."))
-    }
-
-    /// A history reason: the system's own reasons are codes, written in the reader's language;
-    /// what people typed is shown as typed.
-    fn reason(&self, reason: &str) -> String {
-        let key = format!("reason-{reason}");
-        let text = self.l.t(&key);
-        if text == key {
-            reason.to_string()
-        } else {
-            text
-        }
     }
 
     fn roles(&self, roles: &[retour_app::Role]) -> String {
@@ -92,7 +83,7 @@ impl CasePage {
     }
 }
 
-fn member_lines(
+pub(crate) fn member_lines(
     case: &Case,
     today: time::Date,
     lang: retour_i18n::Lang,
@@ -103,6 +94,7 @@ fn member_lines(
         .members
         .iter()
         .map(|m| MemberLine {
+            id: m.person.id,
             name: m.person.full_name(),
             relationship: m.relationship.as_str().into(),
             birth: lang.birth_date(&m.person.birth_date),
@@ -166,7 +158,13 @@ async fn case_page(
     } else {
         Vec::new()
     };
+    let can_export = retour_app::authz::can(
+        &s.session.actor,
+        retour_app::authz::Action::ExportSubject,
+        Some(&v.case),
+    );
     Ok(CasePage {
+        can_export,
         can_change_booking,
         corrections,
         workbook,

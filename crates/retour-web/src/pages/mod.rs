@@ -16,6 +16,7 @@ mod plan;
 mod public;
 mod reviews;
 mod search;
+mod subject;
 mod workbook;
 
 pub(crate) use delivery::{proof_response, read_spending};
@@ -130,6 +131,8 @@ pub fn router() -> Router<AppState> {
             get(admin::user).post(admin::update_user),
         )
         .route("/admin/users/{id}/reset-link", post(admin::reset_link))
+        .route("/persons/{id}/export", get(subject::page))
+        .route("/persons/{id}/export/json", get(subject::json))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route("/reset", get(account::reset_page).post(account::reset))

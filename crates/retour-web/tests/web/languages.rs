@@ -93,7 +93,27 @@ async fn dutch_and_french_pages_of_filled_cases_hold_no_english_iso_dates_or_poi
                 if status != 200 {
                     continue;
                 }
+                let html_page = res
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|t| t.starts_with("text/html"));
                 let html = res.text().await.unwrap();
+                if !html_page {
+                    continue;
+                }
+                // A subject access export is written in the person's own language when Retour
+                // has it, whatever the reader's: checked against the language it declares.
+                let declared = html
+                    .split("<html lang=\"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or("");
+                if path.starts_with("/persons/") && declared != lang {
+                    assert_eq!(declared.len(), 2, "{path} declares its language");
+                    queue.extend(links(&html));
+                    continue;
+                }
                 if path.starts_with("/cases/") {
                     case_pages += 1;
                 }

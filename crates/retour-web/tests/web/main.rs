@@ -15,4 +15,5 @@ mod newborn;
 mod public;
 mod races;
 mod story;
+mod subject;
 mod support;

@@ -22,11 +22,12 @@ enum Who {
     PartnerAssigned,
     PartnerOther,
     Auditor,
+    DataProtectionOfficer,
     Admin,
 }
 use Who::*;
 
-const EVERYONE: [Who; 10] = [
+const EVERYONE: [Who; 11] = [
     Anonymous,
     CounsellorOfCase,
     CounsellorSameOffice,
@@ -36,6 +37,7 @@ const EVERYONE: [Who; 10] = [
     PartnerAssigned,
     PartnerOther,
     Auditor,
+    DataProtectionOfficer,
     Admin,
 ];
 
@@ -65,6 +67,7 @@ fn readers() -> Vec<Who> {
         ProgrammeManager,
         PartnerAssigned,
         Auditor,
+        DataProtectionOfficer,
     ]
 }
 fn writers() -> Vec<Who> {
@@ -101,6 +104,7 @@ fn secrets_for(who: Who) -> Vec<&'static str> {
         CounsellorOfCase => vec![TRAFFICKING, MINOR],
         CounsellorSameOffice => vec![MINOR],
         ProgrammeManager => vec![TRAFFICKING, MINOR],
+        DataProtectionOfficer => vec![MEDICAL, TRAFFICKING, MINOR],
         _ => vec![],
     }
 }
@@ -140,6 +144,8 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
     )
     .await;
     s.account("audit@x.org", Role::Auditor, None, None).await;
+    s.account("dpo@x.org", Role::DataProtectionOfficer, None, None)
+        .await;
     s.account("admin@x.org", Role::Admin, None, None).await;
 
     let case = s.app.register_case(&of_case, &miftari()).await.unwrap();
@@ -194,6 +200,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             PartnerAssigned => Some("iom@x.org"),
             PartnerOther => Some("caritas@x.org"),
             Auditor => Some("audit@x.org"),
+            DataProtectionOfficer => Some("dpo@x.org"),
             Admin => Some("admin@x.org"),
         };
         let (client, token) = match email {
@@ -731,13 +738,34 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             ],
             EVERYONE.to_vec(),
         ),
-        rule("GET", "/audit", "/audit".into(), vec![], vec![Auditor]),
+        rule(
+            "GET",
+            "/audit",
+            "/audit".into(),
+            vec![],
+            vec![Auditor, DataProtectionOfficer],
+        ),
         rule(
             "POST",
             "/audit",
             "/audit".into(),
             vec![("action", "case.create")],
-            vec![Auditor],
+            vec![Auditor, DataProtectionOfficer],
+        ),
+        // Subject access: everything about one person, for the data-protection officer only.
+        rule(
+            "GET",
+            "/persons/{id}/export",
+            format!("/persons/{adult}/export"),
+            vec![],
+            vec![DataProtectionOfficer],
+        ),
+        rule(
+            "GET",
+            "/persons/{id}/export/json",
+            format!("/persons/{adult}/export/json"),
+            vec![],
+            vec![DataProtectionOfficer],
         ),
         rule(
             "GET",
@@ -1111,7 +1139,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/audit",
             "/api/v1/audit".into(),
             serde_json::Value::Null,
-            vec![Auditor],
+            vec![Auditor, DataProtectionOfficer],
         ),
         (
             Rule {
@@ -1185,6 +1213,7 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
                     ProgrammeManager,
                     PartnerAssigned,
                     Auditor,
+                    DataProtectionOfficer,
                 ]
                 .contains(who);
                 assert_eq!(hits > 0, sees, "{who:?} search hits {hits}");
