@@ -267,7 +267,10 @@ impl App {
             )
             .await?;
         // Past the freeze a new member or a moved departure opens a review, never a silent change.
-        self.review_after_change(actor, id).await?;
+        // Most saves are of cases in intake, which have nothing frozen to review.
+        if current.status.can_have_frozen_entitlement() {
+            self.review_after_change(actor, id).await?;
+        }
         Ok(saved)
     }
 

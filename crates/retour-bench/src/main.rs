@@ -8,6 +8,7 @@ use retour_app::{App, FieldCipher};
 use std::time::Instant;
 
 mod search;
+mod writes;
 
 #[derive(Parser)]
 struct Cli {
@@ -30,6 +31,22 @@ enum Cmd {
         database: String,
         #[arg(long, default_value_t = 2000)]
         count: u64,
+    },
+    /// The clients of the concurrent-write benchmark (`bench/write_load.py` starts the server
+    /// and passes its API address and a counsellor's token).
+    Writes {
+        /// The API's base address, `http://host:port/api/v1`.
+        #[arg(long)]
+        api: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// The raw commit rate measured before, printed beside.
+        #[arg(long)]
+        raw: f64,
     },
     /// Household saves one after another through the use case (no HTTP), beside raw commits.
     Saves {
@@ -91,6 +108,19 @@ async fn main() {
         Cmd::Keys { database, batch } => return keys(database, batch).await,
         Cmd::Commits { database, count } => return commits(&database, count).await,
         Cmd::Saves { database, count } => return saves(&database, count).await,
+        Cmd::Writes {
+            api,
+            token,
+            clients,
+            seconds,
+            raw,
+        } => {
+            // The clients get a thread and runtime of their own, apart from this one.
+            std::thread::spawn(move || writes::run(&api, &token, clients, seconds, raw))
+                .join()
+                .expect("clients");
+            return;
+        }
         Cmd::Search {
             database,
             queries,
@@ -251,6 +281,9 @@ async fn saves(url: &str, count: u64) {
     let store = retour_store::Store::open(url).await.expect("open database");
     let app = App::new(store, FieldCipher::random().1);
     app.ensure_reference_policy().await.expect("policy");
+    app.create_office(None, "poelkapelle", "Opvangcentrum Poelkapelle")
+        .await
+        .expect("office");
     let c = app
         .create_account(
             None,

@@ -58,6 +58,13 @@ impl Status {
         }
     }
 
+    /// Whether a case in this state can have a frozen entitlement: the freeze comes with the
+    /// move to `plan_approved`, and no case moves back. (A withdrawn case may have been frozen
+    /// before it was withdrawn.)
+    pub fn can_have_frozen_entitlement(self) -> bool {
+        !matches!(self, Status::Intake | Status::Assessed)
+    }
+
     /// The states a case may move to from this one.
     pub fn next(self) -> &'static [Status] {
         use Status::*;
@@ -397,6 +404,25 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn only_intake_and_assessment_come_before_any_freeze() {
+        // Every state reachable from `assessed` without passing `plan_approved` is withdrawn.
+        let mut before = vec![Status::Intake];
+        let mut i = 0;
+        while i < before.len() {
+            for &n in before[i].next() {
+                if n != Status::PlanApproved && n != Status::Withdrawn && !before.contains(&n) {
+                    before.push(n);
+                }
+            }
+            i += 1;
+        }
+        assert_eq!(before, vec![Status::Intake, Status::Assessed]);
+        for s in Status::ALL {
+            assert_eq!(s.can_have_frozen_entitlement(), !before.contains(&s), "{s}");
         }
     }
 

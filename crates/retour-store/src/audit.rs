@@ -72,6 +72,45 @@ macro_rules! insert_audit {
 }
 pub(crate) use insert_audit;
 
+const AUDIT_INSERT: &str =
+    "INSERT INTO audit_log (id, at, actor_id, action, case_id, detail, seal) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+impl Store {
+    /// The audit record of a write, as a statement of the write's script; returns its index.
+    pub(crate) fn push_audit(
+        &self,
+        script: &mut crate::script::Script,
+        audit: &Audit,
+        case_id: Option<Uuid>,
+        at: OffsetDateTime,
+    ) -> usize {
+        let id = Uuid::now_v7();
+        let seal = crate::audit_chain::seal(
+            &self.audit_key(),
+            &RecordContent {
+                id,
+                at,
+                actor_id: audit.actor_id,
+                action: audit.action,
+                case_id,
+                detail: &audit.detail,
+            },
+        );
+        script.push(
+            AUDIT_INSERT,
+            vec![
+                id.into(),
+                at.into(),
+                audit.actor_id.into(),
+                audit.action.into(),
+                case_id.into(),
+                (&audit.detail).into(),
+                seal.to_vec().into(),
+            ],
+        )
+    }
+}
+
 impl Store {
     /// Records an action that wrote nothing else (a read of a sensitive field, a sign-in).
     pub async fn append_audit(&self, audit: &Audit, case_id: Option<Uuid>) -> StoreResult<()> {

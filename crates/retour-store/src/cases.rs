@@ -9,9 +9,11 @@ use crate::audit::insert_audit;
 use crate::db::on_db;
 use crate::fast_read::{HistoryRow, CASE_SQL, HISTORY_SQL};
 use crate::rows::{
-    bind_person, bump_count, insert_keys, key_rows, placeholders, to_json, CaseRow, PersonRow,
-    PersonValues, PERSON_INSERT_ARITY, PERSON_INSERT_COLUMNS,
+    bind_person, bump_count, insert_keys, key_rows, placeholders, push_count, push_keys,
+    push_persons, to_json, CaseRow, PersonRow, PersonValues, PERSON_INSERT_ARITY,
+    PERSON_INSERT_COLUMNS,
 };
+use crate::script::{Script, ScriptError};
 use crate::Audit;
 use crate::{Store, StoreError, StoreResult};
 
@@ -338,55 +340,49 @@ impl Store {
             .enumerate()
             .map(|(i, m)| PersonValues::new(id, i, m))
             .collect();
-        let person_sql = format!(
-            "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
-            placeholders(persons.len(), PERSON_INSERT_ARITY, self.numbered())
+        // One script: the update guarded by the version, then everything that follows from it.
+        let mut script = Script::new();
+        script.push(
+            CASE_UPDATE,
+            vec![
+                household.destination_country.as_str().into(),
+                (&household.destination_place).into(),
+                household.location_kind.as_str().into(),
+                (&household.location_name).into(),
+                (&household.office).into(),
+                household.application_date.into(),
+                household.planned_departure_date.into(),
+                to_json(&household.asylum_history).into(),
+                counsellor_id.into(),
+                at.into(),
+                id.into(),
+                expected_version.into(),
+            ],
         );
-        let names = key_rows(&household.office, &household.members);
-        let numbered = self.numbered();
-        on_db!(self, pool => {
-            let mut tx = crate::writer::begin_write(pool, self).await?;
-            let updated = sqlx::query(CASE_UPDATE)
-                .bind(household.destination_country.as_str())
-                .bind(&household.destination_place)
-                .bind(household.location_kind.as_str())
-                .bind(&household.location_name)
-                .bind(&household.office)
-                .bind(household.application_date)
-                .bind(household.planned_departure_date)
-                .bind(to_json(&household.asylum_history))
-                .bind(counsellor_id)
-                .bind(at)
-                .bind(id)
-                .bind(expected_version)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if updated == 0 {
-                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                return Err(match current {
-                    Some(current) => StoreError::Conflict { current },
-                    None => StoreError::NotFound,
-                });
+        script.expect_one();
+        // `previous` was read at `expected_version`, which the update proves current.
+        let (old_office, status) = previous;
+        if old_office != household.office {
+            push_count(&mut script, old_office, status.as_str(), -1);
+            push_count(&mut script, &household.office, status.as_str(), 1);
+        }
+        // Members are replaced as a whole: their ids are kept, so references to them survive.
+        // Their search keys go with them (`ON DELETE CASCADE`) and are written again.
+        script.push("DELETE FROM persons WHERE case_id = $1", vec![id.into()]);
+        let persons_at = push_persons(&mut script, &persons);
+        push_keys(
+            &mut script,
+            &key_rows(&household.office, &household.members),
+        );
+        self.push_audit(&mut script, audit, Some(id), at);
+        match self.write_script(script).await {
+            Ok(_) => {}
+            Err(ScriptError::Stale) => return Err(self.stale(id).await),
+            Err(ScriptError::Failed { at, error }) if at == persons_at => {
+                return Err(StoreError::unique(error, "person"))
             }
-            // `previous` was read at `expected_version`, which the update just proved current.
-            let (old_office, status) = previous;
-            if old_office != household.office {
-                bump_count!(&mut *tx, old_office, status.as_str(), -1)?;
-                bump_count!(&mut *tx, &household.office, status.as_str(), 1)?;
-            }
-            // Members are replaced as a whole: their ids are kept, so references to them survive.
-            // Their search keys go with them (`ON DELETE CASCADE`) and are written again.
-            sqlx::query("DELETE FROM persons WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
-            let mut q = sqlx::query(&person_sql);
-            for v in &persons {
-                q = bind_person!(q, v);
-            }
-            q.execute(&mut *tx).await.map_err(|e| StoreError::unique(e, "person"))?;
-            insert_keys!(tx, &names, numbered)?;
-            insert_audit!(self, &mut *tx, audit, Some(id), at)?;
-            tx.commit().await?;
-        });
+            Err(ScriptError::Failed { error, .. }) => return Err(error.into()),
+        }
         self.case(id).await
     }
 
@@ -482,6 +478,19 @@ impl Store {
 }
 
 impl Store {
+    /// Why a versioned write of case `id` changed nothing: a newer version, or no such case.
+    async fn stale(&self, id: Uuid) -> StoreError {
+        let current: Result<Option<i64>, sqlx::Error> = on_db!(self, pool => sqlx::query_scalar("SELECT version FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await);
+        match current {
+            Ok(Some(current)) => StoreError::Conflict { current },
+            Ok(None) => StoreError::NotFound,
+            Err(e) => e.into(),
+        }
+    }
+
     /// The case a person belongs to.
     pub async fn case_of_person(&self, person_id: Uuid) -> StoreResult<Option<Uuid>> {
         Ok(

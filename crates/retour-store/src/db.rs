@@ -39,6 +39,8 @@ pub struct Store {
     pub(crate) reader: Option<FastReader>,
     /// On SQLite, the queue of this process's writers and their shared commit (see `writer`).
     pub(crate) batcher: Option<std::sync::Arc<crate::writer::Batcher<sqlx::Sqlite>>>,
+    /// On SQLite, the thread that writes scripts (see `sqlite_writer`).
+    pub(crate) script_writer: Option<std::sync::Arc<crate::sqlite_writer::ScriptWriter>>,
     /// The key of the audit trail's seals and links, set once by whoever holds the data key.
     pub(crate) audit_key: std::sync::Arc<std::sync::OnceLock<crate::audit_chain::ChainKey>>,
 }
@@ -74,6 +76,7 @@ impl Store {
                 db: Db::Postgres(pool),
                 reader: None,
                 batcher: None,
+                script_writer: None,
                 audit_key: Default::default(),
             })
         } else if let Some(path) = url
@@ -81,9 +84,15 @@ impl Store {
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             let path = path.split('?').next().unwrap_or(path);
-            if path != ":memory:" {
-                create_private_file(std::path::Path::new(path)).map_err(sqlx::Error::Io)?;
+            if path == ":memory:" || path.is_empty() {
+                // The writer thread and the fast reads open the file themselves.
+                return Err(sqlx::Error::Configuration(
+                    "an in-memory SQLite database is not supported: name a file (sqlite://path)"
+                        .into(),
+                )
+                .into());
             }
+            create_private_file(std::path::Path::new(path)).map_err(sqlx::Error::Io)?;
             // Durability: an acknowledged write survives a crash or power loss.
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -101,15 +110,19 @@ impl Store {
                 .test_before_acquire(false)
                 .connect_with(opts)
                 .await?;
-            let reader = (path != ":memory:").then(|| {
-                FastReader(std::sync::Arc::new(crate::fast_read::Reader::new(
-                    path.into(),
-                )))
-            });
+            let reader = Some(FastReader(std::sync::Arc::new(
+                crate::fast_read::Reader::new(path.into()),
+            )));
+            let batcher = std::sync::Arc::new(crate::writer::Batcher::default());
+            let script_writer = std::sync::Arc::new(crate::sqlite_writer::ScriptWriter::start(
+                std::path::Path::new(path),
+                batcher.clone(),
+            ));
             Ok(Store {
                 db: Db::Sqlite(pool),
                 reader,
-                batcher: Some(Default::default()),
+                batcher: Some(batcher),
+                script_writer: Some(script_writer),
                 audit_key: Default::default(),
             })
         } else {

@@ -1,9 +1,10 @@
-//! The case page's reads on SQLite, through rusqlite on the calling thread.
+//! The hottest reads on SQLite (the case page, and the API token behind every API request),
+//! through rusqlite on the calling thread.
 //!
 //! sqlx hands every statement and every row of SQLite to a worker thread, and waking a thread on
-//! the other core costs about as much as the read itself on these machines. The two reads behind
-//! the case page run here instead, on read-only connections (WAL readers never wait for the
-//! writer). Writes, and everything on PostgreSQL, stay on sqlx. The SQL is the same as the sqlx
+//! the other core costs about as much as the read itself on these machines. These reads run
+//! here instead, on read-only connections (WAL readers never wait for the writer). Everything
+//! else, and everything on PostgreSQL, goes through sqlx. The SQL is the same as the sqlx
 //! path's; the store's tests run through this path on SQLite.
 
 use rusqlite::{Connection, OpenFlags, Row};
@@ -14,6 +15,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::rows::{CaseRow, PersonRow};
+use crate::sessions::TOKEN_USER_SQL;
+use crate::User;
 use crate::{StoreError, StoreResult};
 
 pub(crate) struct Reader {
@@ -210,6 +213,27 @@ impl Reader {
                 })
             })?;
             rows.collect()
+        })
+    }
+
+    pub(crate) fn user_by_api_token(&self, token_hash: &str) -> StoreResult<Option<User>> {
+        self.with(|c| {
+            let mut stmt = prepare(c, TOKEN_USER_SQL)?;
+            let mut rows = stmt.query_map([token_hash], |r| {
+                Ok(User {
+                    id: uuid(r, 0)?,
+                    email: r.get(1)?,
+                    display_name: r.get(2)?,
+                    role: r.get(3)?,
+                    office: r.get(4)?,
+                    partner_org: r.get(5)?,
+                    locale: r.get(6)?,
+                    password_hash: r.get(7)?,
+                    active: r.get(8)?,
+                    created_at: ts(r, 9)?,
+                })
+            })?;
+            rows.next().transpose()
         })
     }
 }

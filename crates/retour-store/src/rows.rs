@@ -10,6 +10,8 @@ use retour_domain::{
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::script::{Arg, Script};
+
 use crate::{StoreError, StoreResult};
 
 #[derive(sqlx::FromRow, Debug)]
@@ -305,3 +307,62 @@ macro_rules! bump_count {
     };
 }
 pub(crate) use bump_count;
+
+/// Script statements (see `script`): the members of a case, inserted in one statement; returns
+/// its index.
+pub(crate) fn push_persons(script: &mut Script, persons: &[PersonValues]) -> usize {
+    let sql = format!(
+        "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {}",
+        placeholders(persons.len(), PERSON_INSERT_ARITY, true)
+    );
+    let mut args: Vec<Arg> = Vec::with_capacity(persons.len() * PERSON_INSERT_ARITY);
+    for v in persons {
+        args.extend([
+            v.id.into(),
+            v.case_id.into(),
+            v.position.into(),
+            v.relationship.into(),
+            (&v.family_name).into(),
+            (&v.given_names).into(),
+            (&v.other_names).into(),
+            (&v.name_folded).into(),
+            (&v.name_key).into(),
+            v.birth_date.into(),
+            v.birth_precision.into(),
+            v.sex.into(),
+            (&v.nationalities).into(),
+            (&v.languages).into(),
+            (&v.documents).into(),
+        ]);
+    }
+    script.push(sql, args)
+}
+
+/// Script statements: search key rows, in multi-row statements.
+pub(crate) fn push_keys(script: &mut Script, rows: &[KeyValues<'_>]) {
+    for chunk in rows.chunks(crate::bulk::MAX_PARAMS / 4) {
+        let sql = format!(
+            "INSERT INTO name_keys (key, birth_year, person_id, office) VALUES {}",
+            placeholders(chunk.len(), 4, true)
+        );
+        let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * 4);
+        for r in chunk {
+            args.extend([
+                (&r.key).into(),
+                r.birth_year.into(),
+                r.person_id.into(),
+                r.office.into(),
+            ]);
+        }
+        script.push(sql, args);
+    }
+}
+
+/// Script statement: adds `delta` to the count of cases of `office` in `status`.
+pub(crate) fn push_count(script: &mut Script, office: &str, status: &str, delta: i64) {
+    script.push(
+        "INSERT INTO status_counts (office, status, n) VALUES ($1, $2, $3) \
+         ON CONFLICT (office, status) DO UPDATE SET n = status_counts.n + $3",
+        vec![office.into(), status.into(), delta.into()],
+    );
+}

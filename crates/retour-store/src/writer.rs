@@ -10,6 +10,9 @@
 //! to its own savepoint only, and a batch is bounded so that other processes (a `retour`
 //! command) get the lock between batches.
 //!
+//! Scripts (see `script`) take the same turn, from the SQLite writer thread (`sqlite_writer`),
+//! which commits whatever batch of async writers it finds open before it begins its own.
+//!
 //! PostgreSQL runs writers in parallel, serialised by row locks: each writer has a plain
 //! transaction of its own.
 
@@ -55,7 +58,8 @@ impl WriteLock for sqlx::Postgres {
 
 /// The writers' queue of one SQLite database in this process.
 pub(crate) struct Batcher<DB: sqlx::Database> {
-    turn: Arc<Mutex<Batch<DB>>>,
+    /// Held by the writer whose turn it is (an async writer, or the SQLite writer thread).
+    pub(crate) turn: Arc<Mutex<Batch<DB>>>,
     /// Writers waiting for their turn: while there are any, a finished writer passes the open
     /// transaction on instead of committing.
     waiting: AtomicUsize,
@@ -88,7 +92,7 @@ pub(crate) struct Batch<DB: sqlx::Database> {
 
 impl<DB: sqlx::Database> Batch<DB> {
     /// Commits the shared transaction (if any) and tells everyone waiting for it.
-    async fn commit(&mut self) -> Result<(), sqlx::Error> {
+    pub(crate) async fn commit(&mut self) -> Result<(), sqlx::Error> {
         let result = match self.open.take() {
             Some(mut conn) => {
                 let r = Tm::<DB>::commit(&mut conn).await;

@@ -795,14 +795,39 @@ async fn a_crowd_of_concurrent_writers_loses_nothing_and_keeps_nothing_refused()
         .create_case(new_case(actor), 2026, &audit())
         .await
         .unwrap();
+    // Cases only one writer saves: every save of theirs succeeds, in whatever batch it lands
+    // beside the refused ones.
+    let mut own = Vec::new();
+    for _ in 0..12 {
+        own.push(
+            s.create_case(new_case(actor), 2026, &audit())
+                .await
+                .unwrap(),
+        );
+    }
     for round in 0..5 {
         let mut tasks = Vec::new();
-        for k in 0..36 {
+        for k in 0..48 {
             let s = s.clone();
             let shared = shared.clone();
+            let own = own[k / 4].clone();
             let new = new_case(actor);
             tasks.push(tokio::spawn(async move {
-                match k % 3 {
+                match k % 4 {
+                    3 => {
+                        let mut h = own.household.clone();
+                        h.destination_place = format!("Prizren {round}");
+                        s.update_household(
+                            own.id,
+                            own.version + round,
+                            &h,
+                            None,
+                            ("poelkapelle", Status::Intake),
+                            &audit(),
+                        )
+                        .await
+                        .map(|_| "own")
+                    }
                     // A new case: always succeeds.
                     0 => s.create_case(new, 2026, &audit()).await.map(|_| "created"),
                     // Everyone saves the shared case from the same version: one wins.
@@ -840,16 +865,22 @@ async fn a_crowd_of_concurrent_writers_loses_nothing_and_keeps_nothing_refused()
         let mut created = 0;
         let mut saved = 0;
         let mut accounts = 0;
+        let mut own_saved = 0;
         for t in tasks {
             match t.await.unwrap() {
                 Ok("created") => created += 1,
                 Ok("saved") => saved += 1,
+                Ok("own") => own_saved += 1,
                 Ok(_) => accounts += 1,
                 Err(StoreError::Conflict { .. }) | Err(StoreError::Duplicate(_)) => {}
                 Err(e) => panic!("round {round}: unexpected failure {e:?}"),
             }
         }
-        assert_eq!((created, saved, accounts), (12, 1, 1), "round {round}");
+        assert_eq!(
+            (created, saved, accounts, own_saved),
+            (12, 1, 1, 12),
+            "round {round}"
+        );
         let now = s.case(shared.id).await.unwrap();
         assert_eq!(
             now.version,
@@ -860,7 +891,12 @@ async fn a_crowd_of_concurrent_writers_loses_nothing_and_keeps_nothing_refused()
     }
     // Every acknowledged case is there (and the shared one), from a fresh connection too.
     let other = Store::connect(&db.url).await.unwrap();
-    assert_eq!(other.count_cases().await.unwrap(), 1 + 5 * 12);
+    assert_eq!(other.count_cases().await.unwrap(), 1 + 12 + 5 * 12);
+    for c in &own {
+        let now = other.case(c.id).await.unwrap();
+        assert_eq!(now.version, c.version + 5, "five saves, each once");
+        assert_eq!(now.household.destination_place, "Prizren 4");
+    }
     for round in 0..5 {
         assert!(other
             .user_by_email(&format!("same{round}@example.org"))
