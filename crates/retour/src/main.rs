@@ -1323,7 +1323,7 @@ async fn print_demo(app: &App, lang: Lang) -> Result<(), Failure> {
     let logins = app.load_demo().await.map_err(|e| app_failure(e, lang))?;
     println!("{}", lang.t("cli-demo-loaded"));
     for l in logins {
-        println!("  {:<40} {:<20} {}", l.email, l.role.as_str(), l.password);
+        println!("  {:<40} {:<24} {}", l.email, l.role.as_str(), l.password);
     }
     Ok(())
 }
