@@ -88,7 +88,9 @@ fn describe(action: Action) -> &'static str {
         LoadInstrument => "load a survey instrument version",
         ManagePartners => "create partner organisations",
         ManageOffices => "add and rename offices",
-        ManageUsers => "create, deactivate and reset staff accounts",
+        ManageUsers => {
+            "create, deactivate and reset staff accounts (a forgotten password, a lost second factor)"
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod files;
 pub mod import;
 pub mod keys;
 pub mod links;
+pub mod mfa;
 pub mod monitoring;
 pub mod offices;
 pub mod partners;
@@ -54,6 +55,10 @@ pub struct App {
     pub(crate) cipher: FieldCipher,
     pub(crate) sessions: Arc<sessions::SessionCache>,
     pub(crate) throttle: Arc<sessions::Throttle>,
+    /// Sign-ins between the password and the second factor (see `mfa`).
+    pub(crate) pending: Arc<mfa::PendingSignIns>,
+    /// The roles that must sign in with a second factor.
+    pub(crate) mfa_roles: Arc<Vec<Role>>,
     /// Public workbook orders per client address (abuse protection).
     pub(crate) order_limiter: Arc<workbook::OrderLimiter>,
     /// Parsed policy versions by content hash (a version never changes once stored).
@@ -92,6 +97,8 @@ impl App {
             cipher,
             sessions: Default::default(),
             throttle: Default::default(),
+            pending: Default::default(),
+            mfa_roles: Arc::new(mfa::DEFAULT_MFA_ROLES.to_vec()),
             order_limiter: Default::default(),
             policies: Default::default(),
             instruments: Default::default(),

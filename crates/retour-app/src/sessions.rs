@@ -75,7 +75,7 @@ impl Default for Throttle {
 const LOCKED_FOR: Duration = Duration::from_secs(THROTTLE_WINDOW.as_secs() / MAX_FAILURES as u64);
 
 impl Throttle {
-    fn key(email: &str, client: IpAddr) -> [u8; 16] {
+    pub(crate) fn key(email: &str, client: IpAddr) -> [u8; 16] {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
         h.update(email.trim().to_lowercase().as_bytes());
@@ -85,7 +85,7 @@ impl Throttle {
 
     /// Takes one attempt for `key` from `client`; `false` when the client's quota is used up or
     /// the account is locked for this client.
-    fn attempt(&self, key: &[u8; 16], client: IpAddr) -> bool {
+    pub(crate) fn attempt(&self, key: &[u8; 16], client: IpAddr) -> bool {
         let n = self
             .attempts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -121,7 +121,7 @@ impl Throttle {
 
     /// A wrong password for `key`: once the allowed failures are used up, the account waits
     /// for this client.
-    fn failed(&self, key: &[u8; 16]) {
+    pub(crate) fn failed(&self, key: &[u8; 16]) {
         if self.failures.check_key(key).is_err() {
             self.locked
                 .lock()
@@ -146,51 +146,55 @@ pub struct NewSession {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignInError {
-    /// Wrong e-mail or password (never says which).
+    /// Wrong e-mail or password (never says which), or a wrong second-factor code.
     Refused,
     /// Too many failures for this address; try later.
     Throttled,
+    /// The second step came too late (or the sign-in is unknown): sign in again.
+    Expired,
 }
 
 impl App {
-    /// Checks the credentials from `client` (the connection's address) and opens a session.
-    /// Too many attempts for an account from one client, or from one client over all accounts,
-    /// make that client wait, whatever the password.
-    pub async fn sign_in(
+    /// Checks the credentials from `client` (the connection's address). Too many attempts for
+    /// an account from one client, or from one client over all accounts, make that client
+    /// wait, whatever the password. The second step, if any, is `mfa`'s.
+    pub(crate) async fn check_password(
         &self,
         email: &str,
         password: &str,
         client: IpAddr,
-    ) -> Result<NewSession, SignInErrorOr> {
+    ) -> Result<retour_store::User, SignInErrorOr> {
         let key = Throttle::key(email, client);
         if !self.throttle.attempt(&key, client) {
             return Err(SignInErrorOr::SignIn(SignInError::Throttled));
         }
-        let user = match self.authenticate(email, password).await {
-            Ok(u) => u,
+        match self.authenticate(email, password).await {
+            Ok(u) => Ok(u),
             Err(AppError::Unauthenticated) => {
                 self.throttle.failed(&key);
-                return Err(SignInErrorOr::SignIn(SignInError::Refused));
+                Err(SignInErrorOr::SignIn(SignInError::Refused))
             }
-            Err(e) => return Err(SignInErrorOr::App(e)),
-        };
+            Err(e) => Err(SignInErrorOr::App(e)),
+        }
+    }
+
+    /// Opens a session for a user who passed every step of signing in.
+    pub(crate) async fn open_session(&self, user: &retour_store::User) -> AppResult<NewSession> {
         let token = new_secret();
         let csrf = new_secret();
         let rec = self
             .store
             .create_session(&hash_secret(&token), user.id, &csrf)
-            .await
-            .map_err(|e| SignInErrorOr::App(e.into()))?;
+            .await?;
         self.store
             .append_audit(
                 &retour_store::Audit::new(Some(user.id), "session.sign_in"),
                 None,
             )
-            .await
-            .map_err(|e| SignInErrorOr::App(e.into()))?;
-        let actor = Actor::from_user(&user).map_err(SignInErrorOr::App)?;
+            .await?;
+        let actor = Actor::from_user(user)?;
         let session = Session {
-            user: crate::auth::Account::from_user(&user).map_err(SignInErrorOr::App)?,
+            user: crate::auth::Account::from_user(user)?,
             actor,
             csrf,
             last_seen: rec.last_seen,

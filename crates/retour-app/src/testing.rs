@@ -19,7 +19,11 @@ impl TestApp {
     pub async fn new() -> TestApp {
         let db = TestDb::new().await;
         let files = tempfile::tempdir().expect("files folder");
-        let app = App::new(db.store.clone(), FieldCipher::random().1).with_files(files.path());
+        // Most suites sign in with a password alone; the two-step sign-in has its own tests,
+        // which use the default roles (`with_mfa_roles`).
+        let app = App::new(db.store.clone(), FieldCipher::random().1)
+            .with_files(files.path())
+            .with_mfa_roles(Vec::new());
         app.ensure_reference_policy()
             .await
             .expect("reference policy");

@@ -2,8 +2,9 @@
 
 use retour_app::auth::NewAccount;
 use retour_app::demo::{bah, miftari};
+use retour_app::mfa::SignInStep;
 use retour_app::search::SearchInput;
-use retour_app::sessions::{SignInError, SignInErrorOr};
+use retour_app::sessions::{NewSession, SignInError, SignInErrorOr};
 use retour_app::{Actor, App, AppError, FieldCipher, Role, Sensitivity};
 use retour_domain::lifecycle::{Status, TransitionRequest};
 use retour_store::testing::TestDb;
@@ -12,8 +13,19 @@ use retour_store::testing::TestDb;
 mod audit_chain;
 #[path = "app/keys.rs"]
 mod keys;
+#[path = "app/mfa.rs"]
+mod mfa;
 #[path = "app/subject.rs"]
 mod subject;
+
+/// The session of a sign-in that needed no second step.
+pub(crate) fn signed_in(step: Result<SignInStep, SignInErrorOr>) -> NewSession {
+    match step {
+        Ok(SignInStep::Done(s)) => *s,
+        Ok(_) => panic!("a second step was asked for"),
+        Err(e) => panic!("sign-in refused: {e:?}"),
+    }
+}
 
 async fn app() -> (TestDb, App) {
     let db = TestDb::new().await;
@@ -371,7 +383,7 @@ async fn sensitive_notes_are_encrypted_withheld_and_their_reads_audited() {
 async fn sessions_survive_a_restart_end_on_sign_out_and_sign_in_is_throttled() {
     let (db, app) = app().await;
     account(&app, "c@x.org", Role::Counsellor, Some("poelkapelle"), None).await;
-    let s = app.sign_in("C@x.org", PASSWORD, HOME).await.unwrap();
+    let s = signed_in(app.sign_in("C@x.org", PASSWORD, HOME).await);
     assert_eq!(
         app.session(&s.token).await.unwrap().unwrap().user.email,
         "c@x.org"
@@ -402,10 +414,10 @@ async fn sessions_survive_a_restart_end_on_sign_out_and_sign_in_is_throttled() {
     assert!(app.sign_in("c@x.org", PASSWORD, desk).await.is_ok());
     // Signing in and out all day never counts against them: only failures do.
     for i in 0..3 * retour_app::sessions::MAX_FAILURES {
-        let s = app
-            .sign_in("c@x.org", PASSWORD, desk)
-            .await
-            .unwrap_or_else(|e| panic!("sign-in {i} at the desk: {e:?}"));
+        let s = match app.sign_in("c@x.org", PASSWORD, desk).await {
+            Ok(SignInStep::Done(s)) => s,
+            _ => panic!("sign-in {i} at the desk"),
+        };
         app.sign_out(&s.token).await.unwrap();
     }
     assert!(matches!(

@@ -18,6 +18,7 @@ mod entitlements;
 mod error;
 mod fast_read;
 mod links;
+mod mfa;
 mod monitoring;
 mod name_index;
 mod offices;
@@ -58,6 +59,7 @@ pub use entitlements::{
 };
 pub use error::StoreError;
 pub use links::{LinkRow, NewLink};
+pub use mfa::MfaRow;
 pub use monitoring::{
     ExportSurveyRow, FollowUpRow, MonitoredCase, ScoreHistoryRow, StoredInstrument, SurveyRow,
 };

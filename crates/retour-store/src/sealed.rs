@@ -30,6 +30,7 @@ pub enum Sealed {
     MedicalNeedLabel,
     CorrectionBefore,
     CorrectionAfter,
+    MfaSecret,
 }
 
 /// How a table's rows are named.
@@ -40,7 +41,7 @@ enum Key {
 }
 
 impl Sealed {
-    pub const ALL: [Sealed; 15] = [
+    pub const ALL: [Sealed; 16] = [
         Sealed::CaseNote,
         Sealed::ClosureNote,
         Sealed::VisitObserved,
@@ -56,6 +57,7 @@ impl Sealed {
         Sealed::MedicalNeedLabel,
         Sealed::CorrectionBefore,
         Sealed::CorrectionAfter,
+        Sealed::MfaSecret,
     ];
 
     pub fn table(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Sealed {
             Sealed::VulnerabilitySource | Sealed::VulnerabilityEvidence => "vulnerabilities",
             Sealed::MedicalNeedLabel => "medical_needs",
             Sealed::CorrectionBefore | Sealed::CorrectionAfter => "corrections",
+            Sealed::MfaSecret => "user_mfa",
         }
     }
 
@@ -91,6 +94,7 @@ impl Sealed {
             Sealed::MedicalNeedLabel => "label",
             Sealed::CorrectionBefore => "before",
             Sealed::CorrectionAfter => "after",
+            Sealed::MfaSecret => "secret",
         }
     }
 

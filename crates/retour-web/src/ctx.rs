@@ -12,6 +12,8 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "retour_session";
 pub const LANG_COOKIE: &str = "retour_lang";
 pub const LOGIN_CSRF_COOKIE: &str = "retour_login";
+/// A sign-in between the password and the second factor (see `retour_app::mfa`).
+pub const PENDING_COOKIE: &str = "retour_pending";
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

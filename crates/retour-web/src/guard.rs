@@ -62,7 +62,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     // Sign-in and the public forms have their own double-submit token (the session's is not
     // known yet, or not the point: a signed-in visitor may use the public pages too).
     let path = req.uri().path();
-    if path == "/login" || path.starts_with("/public/") {
+    if path == "/login" || path.starts_with("/login/") || path.starts_with("/public/") {
         return next.run(req).await;
     }
     let session = match cookie(req.headers(), SESSION_COOKIE) {

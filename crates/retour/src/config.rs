@@ -11,6 +11,7 @@ struct FileConfig {
     key_file: Option<PathBuf>,
     files_dir: Option<PathBuf>,
     audit_checkpoint: Option<PathBuf>,
+    mfa_roles: Option<Vec<String>>,
 }
 
 pub struct Config {
@@ -23,6 +24,10 @@ pub struct Config {
     /// The head of the audit chain, kept outside the database so that cutting off the newest
     /// records is detected.
     pub audit_checkpoint: PathBuf,
+    /// The roles that must sign in with a second factor, when the configuration names them
+    /// (`mfa_roles` in the file, or `RETOUR_MFA_ROLES` with commas; empty for none); `None`
+    /// keeps the default (`retour_app::mfa::DEFAULT_MFA_ROLES`).
+    pub mfa_roles: Option<Vec<retour_app::Role>>,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite://./data/retour.db";
@@ -57,7 +62,28 @@ impl Config {
             .ok()
             .or(file.audit_checkpoint)
             .unwrap_or_else(|| default_beside(&database_url, "audit-head"));
+        let mfa_roles = match std::env::var("RETOUR_MFA_ROLES") {
+            Ok(list) => Some(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Err(_) => file.mfa_roles,
+        }
+        .map(|names: Vec<String>| {
+            names
+                .iter()
+                .map(|n| {
+                    n.parse::<retour_app::Role>()
+                        .map_err(|_| format!("mfa_roles: unknown role {n:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
         Ok(Config {
+            mfa_roles,
             files_dir,
             audit_checkpoint,
             database_url,

@@ -179,6 +179,9 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Remove an account's second factor (a lost phone and its recovery codes): its sessions
+    /// end, and it sets up a new one at its next sign-in if its role requires it.
+    ResetSecondFactor { email: String },
     /// Print a one-time link (24 hours) with which the account holder sets a new password;
     /// earlier links of the account stop working. Retour sends no mail: hand it over yourself.
     ResetPassword {
@@ -396,6 +399,10 @@ async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
     let app = App::open(&config.database_url, cipher)
         .await
         .map_err(|e| app_failure(e, lang))?;
+    let app = match &config.mfa_roles {
+        Some(roles) => app.with_mfa_roles(roles.clone()),
+        None => app,
+    };
     Ok(app.with_files(&config.files_dir))
 }
 
@@ -614,9 +621,14 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
             demo,
             secure_cookies,
         } => {
-            let app = open(&config, lang).await?;
+            let mut app = open(&config, lang).await?;
             if demo {
                 print_demo(&app, lang).await?;
+                // Trying the demo needs no authenticator app, unless the configuration asks.
+                if config.mfa_roles.is_none() {
+                    app = app.with_mfa_roles(Vec::new());
+                    println!("{}", lang.t("cli-demo-no-mfa"));
+                }
             }
             let bind = bind.unwrap_or(config.bind.clone());
             // The audit trail's sealing, every two seconds: records are numbered and linked, and
@@ -845,6 +857,20 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 .await
                 .map_err(|e| app_failure(e, lang))?;
             println!("{}/reset?token={token}", base_url.trim_end_matches('/'));
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::ResetSecondFactor { email },
+        } => {
+            let app = open(&config, lang).await?;
+            let id = app
+                .account_id_by_email(&email)
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            app.reset_second_factor(None, id)
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            println!("{}", lang.t_args("cli-mfa-reset", &[("value", email)]));
             Ok(())
         }
         Command::Office { command } => {

@@ -304,6 +304,16 @@ fn accounts_demo_and_migrations_from_the_command_line() {
         out.contains("counsellor@demo.retour.example") && out.contains("30 households generated"),
         "{out}"
     );
+    // The operator's way out when an administrator lost their phone and recovery codes.
+    let reset = env.run(&["user", "reset-second-factor", "a@x.org"], "nl", None);
+    assert_eq!(reset.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("opnieuw ingesteld"));
+    assert_eq!(
+        env.run(&["user", "reset-second-factor", "nobody@x.org"], "en", None)
+            .status
+            .code(),
+        Some(2)
+    );
     let token = env.run(&["token", "create", "--user", "a@x.org"], "en", None);
     assert_eq!(token.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&token.stdout)

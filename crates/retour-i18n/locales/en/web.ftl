@@ -322,3 +322,40 @@ subject-accesses-intro = From the audit trail: every change and every read of se
 subject-who = Who
 subject-what = What
 subject-operator = Operator (command line)
+
+## Two-step sign-in
+login-expired = Your sign-in took too long or was interrupted. Sign in again with your password.
+mfa-code-title = Sign-in code
+mfa-code-intro = Enter the six-digit code your authenticator app shows for Retour.
+mfa-code-field = Code
+mfa-code-hint = Lost your phone? Enter one of your recovery codes instead (like abcde-fgh23).
+mfa-code-refused = That code is not correct, or was used already. Enter the code the app shows now.
+mfa-start-again = Start again with your password
+mfa-enrol-title = Set up two-step sign-in
+mfa-enrol-intro = Your account reads or approves special-category data, so after your password it also asks for a code from an authenticator app on your phone (such as FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).
+mfa-enrol-scan = In the app, add an account and scan this QR code.
+mfa-enrol-type = No camera? Type this key into the app instead:
+mfa-enrol-confirm = Enter the six-digit code the app now shows for Retour.
+mfa-enrol-code-hint = Six digits; a new code every 30 seconds.
+mfa-enrol-submit = Confirm and sign in
+mfa-recovery-title = Your recovery codes
+mfa-recovery-done = Two-step sign-in is on for your account.
+mfa-recovery-intro = If you lose your phone, each of these codes signs you in once instead of a code from the app. Write them down or print this page, and keep them apart from your phone.
+mfa-recovery-once = They are shown only now. An administrator can reset your second factor if you lose both.
+mfa-recovery-continue = Continue
+mfa-account-title = Two-step sign-in
+mfa-account-on = On: after your password Retour asks for a code from your app. { $count ->
+    [one] One recovery code left.
+   *[other] { $count } recovery codes left.
+}
+mfa-account-off = Off: your password alone signs you in.
+mfa-account-required = Your role requires it: you set it up at your next sign-in.
+mfa-account-setup = Set up two-step sign-in
+mfa-admin-on = Two-step sign-in is on. { $count ->
+    [one] One recovery code left.
+   *[other] { $count } recovery codes left.
+}
+mfa-admin-off = Two-step sign-in is off.
+mfa-admin-reset-intro = Lost phone and recovery codes? Resetting ends the account's sessions; at its next sign-in it sets up two-step sign-in again if its role requires it.
+mfa-admin-reset = Reset two-step sign-in of { $value }
+mfa-admin-reset-done = Two-step sign-in was reset; the account's sessions have ended.

@@ -322,3 +322,40 @@ subject-accesses-intro = Extrait du journal d’audit : chaque modification et c
 subject-who = Qui
 subject-what = Quoi
 subject-operator = Opérateur en ligne de commande
+
+## Connexion en deux étapes
+login-expired = Votre connexion a pris trop de temps ou a été interrompue. Reconnectez-vous avec votre mot de passe.
+mfa-code-title = Code de connexion
+mfa-code-intro = Saisissez le code à six chiffres que votre application d’authentification affiche pour Retour.
+mfa-code-field = Code
+mfa-code-hint = Téléphone perdu ? Saisissez plutôt l’un de vos codes de secours (comme abcde-fgh23).
+mfa-code-refused = Ce code n’est pas correct ou a déjà été utilisé. Saisissez le code que l’application affiche maintenant.
+mfa-start-again = Recommencer avec votre mot de passe
+mfa-enrol-title = Activer la connexion en deux étapes
+mfa-enrol-intro = Votre compte lit ou approuve des données de catégorie particulière : après votre mot de passe, Retour demande donc aussi un code d’une application d’authentification sur votre téléphone (comme FreeOTP, Aegis, Google Authenticator ou Microsoft Authenticator).
+mfa-enrol-scan = Dans l’application, ajoutez un compte et scannez ce code QR.
+mfa-enrol-type = Pas d’appareil photo ? Saisissez plutôt cette clé dans l’application :
+mfa-enrol-confirm = Saisissez le code à six chiffres que l’application affiche maintenant pour Retour.
+mfa-enrol-code-hint = Six chiffres ; un nouveau code toutes les 30 secondes.
+mfa-enrol-submit = Confirmer et se connecter
+mfa-recovery-title = Vos codes de secours
+mfa-recovery-done = La connexion en deux étapes est activée pour votre compte.
+mfa-recovery-intro = Si vous perdez votre téléphone, chacun de ces codes vous connecte une fois à la place d’un code de l’application. Notez-les ou imprimez cette page, et conservez-les à l’écart de votre téléphone.
+mfa-recovery-once = Ils ne sont affichés que maintenant. Si vous perdez les deux, un administrateur peut réinitialiser votre deuxième étape.
+mfa-recovery-continue = Continuer
+mfa-account-title = Connexion en deux étapes
+mfa-account-on = Activée : après votre mot de passe, Retour demande un code de votre application. { $count ->
+    [one] Il reste un code de secours.
+   *[other] Il reste { $count } codes de secours.
+}
+mfa-account-off = Désactivée : votre mot de passe seul vous connecte.
+mfa-account-required = Votre rôle l’exige : vous l’activerez à votre prochaine connexion.
+mfa-account-setup = Activer la connexion en deux étapes
+mfa-admin-on = La connexion en deux étapes est activée. { $count ->
+    [one] Il reste un code de secours.
+   *[other] Il reste { $count } codes de secours.
+}
+mfa-admin-off = La connexion en deux étapes est désactivée.
+mfa-admin-reset-intro = Téléphone et codes de secours perdus ? La réinitialisation met fin aux sessions du compte ; à sa prochaine connexion, il réactive la deuxième étape si son rôle l’exige.
+mfa-admin-reset = Réinitialiser la deuxième étape de { $value }
+mfa-admin-reset-done = La deuxième étape a été réinitialisée ; les sessions du compte ont pris fin.

@@ -322,3 +322,40 @@ subject-accesses-intro = Uit het audit-spoor: elke wijziging en elke inzage van 
 subject-who = Wie
 subject-what = Wat
 subject-operator = Beheerder via de opdrachtregel
+
+## Aanmelden in twee stappen
+login-expired = Uw aanmelding duurde te lang of werd onderbroken. Meld u opnieuw aan met uw wachtwoord.
+mfa-code-title = Aanmeldcode
+mfa-code-intro = Vul de code van zes cijfers in die uw authenticator-app voor Retour toont.
+mfa-code-field = Code
+mfa-code-hint = Telefoon kwijt? Vul dan een van uw herstelcodes in (zoals abcde-fgh23).
+mfa-code-refused = Die code klopt niet of werd al gebruikt. Vul de code in die de app nu toont.
+mfa-start-again = Opnieuw beginnen met uw wachtwoord
+mfa-enrol-title = Aanmelden in twee stappen instellen
+mfa-enrol-intro = Uw account leest of keurt bijzondere persoonsgegevens goed. Daarom vraagt Retour na uw wachtwoord ook een code uit een authenticator-app op uw telefoon (zoals FreeOTP, Aegis, Google Authenticator of Microsoft Authenticator).
+mfa-enrol-scan = Voeg in de app een account toe en scan deze QR-code.
+mfa-enrol-type = Geen camera? Typ dan deze sleutel in de app:
+mfa-enrol-confirm = Vul de code van zes cijfers in die de app nu voor Retour toont.
+mfa-enrol-code-hint = Zes cijfers; elke 30 seconden een nieuwe code.
+mfa-enrol-submit = Bevestigen en aanmelden
+mfa-recovery-title = Uw herstelcodes
+mfa-recovery-done = Aanmelden in twee stappen staat aan voor uw account.
+mfa-recovery-intro = Verliest u uw telefoon, dan meldt elk van deze codes u één keer aan in plaats van een code uit de app. Schrijf ze op of druk deze pagina af, en bewaar ze apart van uw telefoon.
+mfa-recovery-once = Ze worden alleen nu getoond. Verliest u beide, dan kan een beheerder uw tweede stap opnieuw instellen.
+mfa-recovery-continue = Verder
+mfa-account-title = Aanmelden in twee stappen
+mfa-account-on = Aan: na uw wachtwoord vraagt Retour een code uit uw app. { $count ->
+    [one] Nog één herstelcode.
+   *[other] Nog { $count } herstelcodes.
+}
+mfa-account-off = Uit: uw wachtwoord alleen meldt u aan.
+mfa-account-required = Uw rol vereist het: u stelt het in bij uw volgende aanmelding.
+mfa-account-setup = Aanmelden in twee stappen instellen
+mfa-admin-on = Aanmelden in twee stappen staat aan. { $count ->
+    [one] Nog één herstelcode.
+   *[other] Nog { $count } herstelcodes.
+}
+mfa-admin-off = Aanmelden in twee stappen staat uit.
+mfa-admin-reset-intro = Telefoon en herstelcodes kwijt? Opnieuw instellen beëindigt de sessies van het account; bij de volgende aanmelding stelt het de tweede stap opnieuw in als de rol dat vereist.
+mfa-admin-reset = Tweede stap van { $value } opnieuw instellen
+mfa-admin-reset-done = De tweede stap werd opnieuw ingesteld; de sessies van het account zijn beëindigd.

@@ -24,6 +24,7 @@ pub struct AccountPage {
     partner_name: Option<String>,
     errors: FieldErrors,
     changed: bool,
+    second_factor: retour_app::mfa::SecondFactorStatus,
 }
 
 #[derive(Deserialize)]
@@ -57,12 +58,18 @@ async fn account_page(
         ),
         None => None,
     };
+    let second_factor = state
+        .app
+        .second_factor_status(&s.session.actor, &account)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
     Ok(AccountPage {
         l: s.layout(),
         account,
         partner_name,
         errors,
         changed,
+        second_factor,
     })
 }
 
@@ -220,5 +227,73 @@ pub async fn reset(
         )
             .into_response()),
         Err(e) => Err(PageError::app(e, lang)),
+    }
+}
+
+/// Setting up two-step sign-in from the account page: the QR code and the first code.
+pub async fn second_factor_page(
+    State(state): State<AppState>,
+    s: Signed,
+) -> Result<crate::pages::auth::EnrolPage, PageError> {
+    let enrolment = state
+        .app
+        .account_enrolment(&s.session.actor, &s.token)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    Ok(crate::pages::auth::EnrolPage {
+        l: s.layout(),
+        enrolment,
+        action: "/account/second-factor",
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn second_factor(
+    State(state): State<AppState>,
+    s: Signed,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    use retour_app::sessions::{SignInError, SignInErrorOr};
+    match state
+        .app
+        .confirm_account_enrolment(&s.session.actor, &s.token, &f.code, peer.ip())
+        .await
+    {
+        Ok(codes) => Ok(crate::pages::auth::RecoveryPage {
+            l: s.layout(),
+            codes,
+            next: "/account",
+        }
+        .into_response()),
+        Err(SignInErrorOr::SignIn(e)) => {
+            let (status, key) = match e {
+                SignInError::Refused => (StatusCode::UNPROCESSABLE_ENTITY, "mfa-code-refused"),
+                SignInError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
+                SignInError::Expired => (StatusCode::UNPROCESSABLE_ENTITY, "login-expired"),
+            };
+            let enrolment = state
+                .app
+                .account_enrolment(&s.session.actor, &s.token)
+                .await
+                .map_err(|e| PageError::app(e, s.lang))?;
+            Ok((
+                status,
+                crate::pages::auth::EnrolPage {
+                    l: s.layout(),
+                    enrolment,
+                    action: "/account/second-factor",
+                    error: Some(s.lang.t(key)),
+                },
+            )
+                .into_response())
+        }
+        Err(SignInErrorOr::App(e)) => Err(PageError::app(e, s.lang)),
     }
 }

@@ -199,6 +199,9 @@ pub struct UserPage {
     saved: bool,
     /// A reset link just made, shown once (no mail is configured).
     reset_link: Option<String>,
+    second_factor: retour_app::mfa::SecondFactorStatus,
+    /// The second factor was just reset.
+    factor_reset: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -244,6 +247,11 @@ async fn user_page(
         .account(&s.session.actor, id)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let second_factor = state
+        .app
+        .second_factor_status(&s.session.actor, &account)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
     Ok(UserPage {
         partners: partners(state, s).await?,
         l: s.layout(),
@@ -252,6 +260,8 @@ async fn user_page(
         errors,
         saved,
         reset_link,
+        second_factor,
+        factor_reset: false,
     })
 }
 
@@ -339,6 +349,23 @@ pub async fn reset_link(
     )
     .await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+}
+
+/// Removes an account's second factor (lost phone and recovery codes); its sessions end.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    s: Signed,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<UserPage, PageError> {
+    let id = crate::pages::parse_id(&id, s.lang)?;
+    state
+        .app
+        .reset_second_factor(Some(&s.session.actor), id)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
+    let mut page = user_page(&state, &s, id, None, FieldErrors::default(), false, None).await?;
+    page.factor_reset = true;
+    Ok(page)
 }
 
 /// Partner organisations for the account pages: to pick one, and to show one by name.

@@ -32,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::root))
         .route("/healthz", get(home::healthz))
         .route("/login", get(auth::login_page).post(auth::login))
+        .route("/login/code", get(auth::code_page).post(auth::code))
+        .route("/login/enrol", get(auth::enrol_page).post(auth::enrol))
         .route("/logout", post(auth::logout))
         .route("/language", post(auth::language))
         .route("/home", get(home::home))
@@ -131,10 +133,18 @@ pub fn router() -> Router<AppState> {
             get(admin::user).post(admin::update_user),
         )
         .route("/admin/users/{id}/reset-link", post(admin::reset_link))
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(admin::reset_second_factor),
+        )
         .route("/persons/{id}/export", get(subject::page))
         .route("/persons/{id}/export/json", get(subject::json))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
+        .route(
+            "/account/second-factor",
+            get(account::second_factor_page).post(account::second_factor),
+        )
         .route("/reset", get(account::reset_page).post(account::reset))
         .route("/cases/{id}/children", get(children::show))
         .route("/cases/{id}/best-interests", post(children::best_interests))

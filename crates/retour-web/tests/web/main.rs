@@ -9,6 +9,7 @@ mod http;
 mod languages;
 mod lifecycle;
 mod matrix;
+mod mfa;
 mod money;
 mod monitoring;
 mod newborn;

@@ -322,6 +322,24 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             EVERYONE.to_vec(),
         ),
         rule("GET", "/login", "/login".into(), vec![], EVERYONE.to_vec()),
+        // The second step of signing in needs a pending sign-in (a password given just now):
+        // without one, everyone is sent back to the password.
+        rule("GET", "/login/code", "/login/code".into(), vec![], vec![]),
+        rule(
+            "POST",
+            "/login/code",
+            "/login/code".into(),
+            vec![("code", "123456")],
+            vec![],
+        ),
+        rule("GET", "/login/enrol", "/login/enrol".into(), vec![], vec![]),
+        rule(
+            "POST",
+            "/login/enrol",
+            "/login/enrol".into(),
+            vec![("code", "123456")],
+            vec![],
+        ),
         // Without the sign-in form's own token: refused to everyone.
         rule(
             "POST",
@@ -706,7 +724,29 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![],
             vec![Admin],
         ),
+        rule(
+            "POST",
+            "/admin/users/{id}/second-factor/reset",
+            format!("/admin/users/{other_user}/second-factor/reset"),
+            vec![],
+            vec![Admin],
+        ),
         rule("GET", "/account", "/account".into(), vec![], signed_in()),
+        rule(
+            "GET",
+            "/account/second-factor",
+            "/account/second-factor".into(),
+            vec![],
+            signed_in(),
+        ),
+        // A wrong first code: refused as input to whoever is signed in.
+        rule(
+            "POST",
+            "/account/second-factor",
+            "/account/second-factor".into(),
+            vec![("code", "000000")],
+            signed_in(),
+        ),
         // A wrong current password: refused as input (422) to whoever is signed in.
         rule(
             "POST",

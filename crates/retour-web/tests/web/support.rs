@@ -19,8 +19,20 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let db = TestApp::new().await;
-        let app = db.app.clone();
+        TestServer::start_over(TestApp::new().await, |app| app).await
+    }
+
+    /// A server that asks the roles of `retour_app::mfa::DEFAULT_MFA_ROLES` for a second factor,
+    /// as a deployment does unless configured otherwise.
+    pub async fn start_with_default_mfa() -> TestServer {
+        TestServer::start_over(TestApp::new().await, |app| {
+            app.with_mfa_roles(retour_app::mfa::DEFAULT_MFA_ROLES.to_vec())
+        })
+        .await
+    }
+
+    async fn start_over(db: TestApp, setup: impl FnOnce(App) -> App) -> TestServer {
+        let app = setup(db.app.clone());
         let server = Server::bind(
             AppState {
                 app: app.clone(),
