@@ -37,6 +37,9 @@ pub struct Actor {
     pub role: Role,
     pub office: Option<String>,
     pub partner_org: Option<String>,
+    /// Break-glass grants running for this user's session (see `break_glass`); none through
+    /// the API.
+    pub glass: crate::break_glass::Glass,
 }
 
 /// A staff account as pages, the API and the CLI see it: never its password hash.
@@ -76,6 +79,7 @@ impl Account {
             role: self.role,
             office: self.office.clone(),
             partner_org: self.partner_org.clone(),
+            glass: Default::default(),
         }
     }
 }
@@ -105,6 +109,7 @@ impl Actor {
             })?,
             office: u.office.clone(),
             partner_org: u.partner_org.clone(),
+            glass: Default::default(),
         })
     }
 }

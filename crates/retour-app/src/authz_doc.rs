@@ -19,6 +19,8 @@ const ACTIONS: &[Action] = &[
     Action::ListTasks,
     Action::ReadAudit,
     Action::ExportSubject,
+    Action::BreakGlass,
+    Action::ReviewBreakGlass,
     Action::CreateCase,
     Action::EditCase,
     Action::ChooseOffice,
@@ -65,6 +67,10 @@ fn describe(action: Action) -> &'static str {
         ListTasks => "have a task list",
         ReadAudit => "read the audit trail",
         ExportSubject => "export everything held about one person (subject access), audited",
+        BreakGlass => {
+            "open, in an emergency and with a reason, a case or class they may not read, for a few hours (reading only; audited, the case's counsellor and the programme managers are told)"
+        }
+        ReviewBreakGlass => "see who opened break-glass access on a case, when and why",
         CreateCase => "register a household",
         EditCase => "change a household's facts",
         ChooseOffice => "put a case in another office than their own",
@@ -105,6 +111,7 @@ fn scope_words(role: Role) -> &'static str {
         role,
         office: Some("office".into()),
         partner_org: Some("partner".into()),
+        glass: Default::default(),
     };
     match authz::scope(&actor) {
         retour_store::Scope::All => "every case",

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod authz_doc;
+pub mod break_glass;
 pub mod cases;
 pub mod children;
 pub mod corrections;
@@ -59,6 +60,8 @@ pub struct App {
     pub(crate) pending: Arc<mfa::PendingSignIns>,
     /// The roles that must sign in with a second factor.
     pub(crate) mfa_roles: Arc<Vec<Role>>,
+    /// Break-glass settings (see `break_glass`).
+    pub(crate) glass: Arc<break_glass::GlassSettings>,
     /// Public workbook orders per client address (abuse protection).
     pub(crate) order_limiter: Arc<workbook::OrderLimiter>,
     /// Parsed policy versions by content hash (a version never changes once stored).
@@ -99,6 +102,7 @@ impl App {
             throttle: Default::default(),
             pending: Default::default(),
             mfa_roles: Arc::new(mfa::DEFAULT_MFA_ROLES.to_vec()),
+            glass: Default::default(),
             order_limiter: Default::default(),
             policies: Default::default(),
             instruments: Default::default(),

@@ -192,7 +192,8 @@ impl App {
                 None,
             )
             .await?;
-        let actor = Actor::from_user(user)?;
+        let mut actor = Actor::from_user(user)?;
+        actor.glass = self.glass_of(user.id).await?;
         let session = Session {
             user: crate::auth::Account::from_user(user)?,
             actor,
@@ -226,7 +227,8 @@ impl App {
                     return Ok(None);
                 };
                 let user = self.store.user(rec.user_id).await?;
-                let actor = Actor::from_user(&user)?;
+                let mut actor = Actor::from_user(&user)?;
+                actor.glass = self.glass_of(user.id).await?;
                 Session {
                     user: crate::auth::Account::from_user(&user)?,
                     actor,
@@ -307,6 +309,14 @@ impl App {
             .lock()
             .expect("session lock")
             .retain(|hash, s| s.user.id != user_id || hash == keep);
+    }
+
+    /// Gives every cached session of a user their break-glass grants as they now stand.
+    pub(crate) fn refresh_glass(&self, user_id: uuid::Uuid, glass: crate::break_glass::Glass) {
+        let mut map = self.sessions.map.lock().expect("session lock");
+        for s in map.values_mut().filter(|s| s.user.id == user_id) {
+            s.actor.glass = glass.clone();
+        }
     }
 
     /// Forgets cached sessions of a user (after deactivation or a role change).

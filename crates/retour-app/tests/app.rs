@@ -11,6 +11,8 @@ use retour_store::testing::TestDb;
 
 #[path = "app/audit_chain.rs"]
 mod audit_chain;
+#[path = "app/break_glass.rs"]
+mod break_glass;
 #[path = "app/keys.rs"]
 mod keys;
 #[path = "app/mfa.rs"]
@@ -475,6 +477,7 @@ async fn demo_data_loads_once_and_passwords_are_renewed() {
                         role: Role::Admin,
                         office: None,
                         partner_org: None,
+                        glass: Default::default(),
                     },
                     None,
                     100,

@@ -7,6 +7,7 @@
 
 mod audit;
 pub mod audit_chain;
+mod break_glass;
 mod bulk;
 mod cases;
 mod children;
@@ -41,6 +42,7 @@ mod workbook;
 mod writer;
 
 pub use audit::{Audit, AuditEntryRow, AuditQuery, AuditRecord, AuditVerification};
+pub use break_glass::{GlassEntryRow, GlassRow, BREAK_GLASS_TASK};
 pub use bulk::{NameKeys, NewBulkCase};
 pub use cases::{Arrival, NewCase, NoteRecord, TransitionEffect, TransitionRecord};
 pub use children::{

@@ -31,6 +31,7 @@ pub enum Sealed {
     CorrectionBefore,
     CorrectionAfter,
     MfaSecret,
+    BreakGlassReason,
 }
 
 /// How a table's rows are named.
@@ -41,7 +42,7 @@ enum Key {
 }
 
 impl Sealed {
-    pub const ALL: [Sealed; 16] = [
+    pub const ALL: [Sealed; 17] = [
         Sealed::CaseNote,
         Sealed::ClosureNote,
         Sealed::VisitObserved,
@@ -58,6 +59,7 @@ impl Sealed {
         Sealed::CorrectionBefore,
         Sealed::CorrectionAfter,
         Sealed::MfaSecret,
+        Sealed::BreakGlassReason,
     ];
 
     pub fn table(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Sealed {
             Sealed::MedicalNeedLabel => "medical_needs",
             Sealed::CorrectionBefore | Sealed::CorrectionAfter => "corrections",
             Sealed::MfaSecret => "user_mfa",
+            Sealed::BreakGlassReason => "break_glass",
         }
     }
 
@@ -95,6 +98,7 @@ impl Sealed {
             Sealed::CorrectionBefore => "before",
             Sealed::CorrectionAfter => "after",
             Sealed::MfaSecret => "secret",
+            Sealed::BreakGlassReason => "reason",
         }
     }
 

@@ -1,0 +1,17 @@
+-- Break-glass access: a user opens, with a reason, what they may not normally read on one case
+-- (the case itself, or one special-category class: `class`), until `until`. The reason is
+-- encrypted by the application (it may say why a life was at stake).
+CREATE TABLE break_glass (
+    id UUID PRIMARY KEY NOT NULL,
+    user_id UUID NOT NULL REFERENCES users(id),
+    case_id UUID NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    class TEXT,
+    reason TEXT NOT NULL,
+    opened_at TIMESTAMPTZ NOT NULL,
+    until TIMESTAMPTZ NOT NULL
+);
+-- A user's grants still running (read when their session is loaded).
+CREATE INDEX break_glass_user ON break_glass (user_id, until);
+-- Those of one case (its page lists them), and the newest first (the auditors' list).
+CREATE INDEX break_glass_case ON break_glass (case_id, opened_at);
+CREATE INDEX break_glass_opened ON break_glass (opened_at, id);
