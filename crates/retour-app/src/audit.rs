@@ -13,6 +13,7 @@ use crate::{Actor, App, AppResult, Page};
 pub const ACTIONS: &[&str] = &[
     "appointment.record",
     "appointment.schedule",
+    "break_glass.open",
     "case.arrival",
     "case.assign_partner",
     "case.create",

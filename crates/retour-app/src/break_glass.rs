@@ -52,6 +52,16 @@ impl Glass {
             .any(|g| g.case_id == case_id && g.until > now && (class.is_none() || g.class == class))
     }
 
+    /// Until when a grant running now opens `case_id`, the latest when there are several.
+    pub fn until(&self, case_id: Uuid) -> Option<OffsetDateTime> {
+        let now = OffsetDateTime::now_utc();
+        self.0
+            .iter()
+            .filter(|g| g.case_id == case_id && g.until > now)
+            .map(|g| g.until)
+            .max()
+    }
+
     pub(crate) fn from_rows(rows: &[GlassRow]) -> Glass {
         Glass(Arc::new(
             rows.iter()
@@ -273,16 +283,6 @@ impl App {
         limit: i64,
     ) -> AppResult<Vec<GlassEntry>> {
         require(actor, Action::ReadAudit, None)?;
-        let before = match before {
-            Some(id) => self
-                .store
-                .recent_grants(None, 10_000)
-                .await?
-                .into_iter()
-                .find(|g| g.id == id)
-                .map(|g| (g.opened_at, g.id)),
-            None => None,
-        };
         let rows = self.store.recent_grants(before, limit).await?;
         rows.into_iter().map(|r| self.glass_entry(r)).collect()
     }

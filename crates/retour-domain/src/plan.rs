@@ -422,6 +422,9 @@ pub enum TaskKind {
     FollowUpDue,
     /// No follow-up recorded for the policy's quiet months.
     CaseQuiet,
+    /// Someone opened break-glass access on the case (subject: the grant): its counsellor and
+    /// the programme managers check why.
+    BreakGlass,
 }
 crate::string_enum!(TaskKind {
     PlanNotSubmitted = "plan_not_submitted",
@@ -430,6 +433,7 @@ crate::string_enum!(TaskKind {
     EntitlementChanged = "entitlement_changed",
     FollowUpDue = "followup_due",
     CaseQuiet = "case_quiet",
+    BreakGlass = "break_glass",
 });
 
 /// Purposes a returnee consents to, each recorded separately.

@@ -112,27 +112,20 @@ impl Store {
         .await?))
     }
 
-    /// Every grant, newest first, `limit` opened before `before` (keyset pagination).
+    /// Every grant, newest first, `limit` opened before grant `before` (keyset pagination on
+    /// the ids, which are UUID v7: in the order they were opened).
     pub async fn recent_grants(
         &self,
-        before: Option<(OffsetDateTime, Uuid)>,
+        before: Option<Uuid>,
         limit: i64,
     ) -> StoreResult<Vec<GlassEntryRow>> {
-        Ok(on_db!(self, pool => match before {
-            None => sqlx::query_as(&format!("{ENTRY} ORDER BY g.opened_at DESC, g.id DESC LIMIT $1"))
-                .bind(limit)
-                .fetch_all(pool)
-                .await?,
-            Some((at, id)) => sqlx::query_as(&format!(
-                "{ENTRY} WHERE (g.opened_at < $1 OR (g.opened_at = $1 AND g.id < $2)) \
-                 ORDER BY g.opened_at DESC, g.id DESC LIMIT $3"
-            ))
-            .bind(at)
-            .bind(id)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?,
-        }))
+        Ok(on_db!(self, pool => sqlx::query_as(&format!(
+            "{ENTRY} WHERE g.id < $1 ORDER BY g.id DESC LIMIT $2"
+        ))
+        .bind(before.unwrap_or(Uuid::max()))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?))
     }
 
     /// Whether the case has a vulnerability of one of `kinds` recorded (such cases are closed

@@ -12,6 +12,8 @@ struct FileConfig {
     files_dir: Option<PathBuf>,
     audit_checkpoint: Option<PathBuf>,
     mfa_roles: Option<Vec<String>>,
+    break_glass_hours: Option<i64>,
+    break_glass_closed_kinds: Option<Vec<String>>,
 }
 
 pub struct Config {
@@ -28,6 +30,9 @@ pub struct Config {
     /// (`mfa_roles` in the file, or `RETOUR_MFA_ROLES` with commas; empty for none); `None`
     /// keeps the default (`retour_app::mfa::DEFAULT_MFA_ROLES`).
     pub mfa_roles: Option<Vec<retour_app::Role>>,
+    /// Break-glass access: how long a grant lasts, and which vulnerability kinds close a case
+    /// to it (`RETOUR_BREAK_GLASS_HOURS`, `RETOUR_BREAK_GLASS_CLOSED_KINDS` with commas).
+    pub break_glass: retour_app::break_glass::GlassSettings,
 }
 
 pub const DEFAULT_DATABASE: &str = "sqlite://./data/retour.db";
@@ -82,7 +87,42 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
+        let mut break_glass = retour_app::break_glass::GlassSettings::default();
+        let hours =
+            match std::env::var("RETOUR_BREAK_GLASS_HOURS") {
+                Ok(h) => Some(h.trim().parse::<i64>().map_err(|_| {
+                    format!("RETOUR_BREAK_GLASS_HOURS: not a number of hours: {h:?}")
+                })?),
+                Err(_) => file.break_glass_hours,
+            };
+        if let Some(h) = hours {
+            if !(1..=24).contains(&h) {
+                return Err(format!("break_glass_hours: {h} is not between 1 and 24"));
+            }
+            break_glass.hours = h;
+        }
+        let closed = match std::env::var("RETOUR_BREAK_GLASS_CLOSED_KINDS") {
+            Ok(list) => Some(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            Err(_) => file.break_glass_closed_kinds,
+        };
+        if let Some(kinds) = closed {
+            for k in &kinds {
+                if k.parse::<retour_domain::quote::Vulnerability>().is_err() {
+                    return Err(format!(
+                        "break_glass_closed_kinds: unknown vulnerability {k:?}"
+                    ));
+                }
+            }
+            break_glass.closed_kinds = kinds;
+        }
         Ok(Config {
+            break_glass,
             mfa_roles,
             files_dir,
             audit_checkpoint,

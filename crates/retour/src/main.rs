@@ -403,7 +403,9 @@ async fn open(config: &Config, lang: Lang) -> Result<App, Failure> {
         Some(roles) => app.with_mfa_roles(roles.clone()),
         None => app,
     };
-    Ok(app.with_files(&config.files_dir))
+    Ok(app
+        .with_break_glass(config.break_glass.clone())
+        .with_files(&config.files_dir))
 }
 
 /// A file's text, or standard input for `-`. An unreadable file is bad input (exit 2).

@@ -118,3 +118,4 @@ cli-keys-unknown = There is no key { $id }. `retour keys status` lists the keys.
 cli-keys-first = Key { $id } stays: pseudonyms and the audit trail's seals derive from it.
 cli-keys-active-stays = Key { $id } encrypts new values and stays.
 cli-keys-in-use = Key { $id } still encrypts { $count } values; run `retour keys rotate` first.
+audit-break-glass-open = Break-glass access opened

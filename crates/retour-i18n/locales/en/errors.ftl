@@ -84,3 +84,7 @@ error-not-followed-up = Case { $value } is not being followed up: follow-ups are
 error-survey-without-followup = A survey belongs to a scheduled follow-up: choose the follow-up, or leave the questions unanswered.
 error-task-needs-followup = This task ends when the follow-up of case { $value } is recorded.
 error-instrument-not-loaded = The survey instrument { $value } is not loaded: an administrator loads it with retour instrument load.
+error-break-glass-reason-short = Say what happened, in at least { $value } characters.
+error-break-glass-no-case = No case has the reference “{ $value }”.
+error-break-glass-already = You can already read this on case { $value }: open the case.
+error-break-glass-closed = Case { $value } cannot be opened with break-glass access. Ask its counsellor or a programme manager.

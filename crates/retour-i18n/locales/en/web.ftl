@@ -359,3 +359,33 @@ mfa-admin-off = Two-step sign-in is off.
 mfa-admin-reset-intro = Lost phone and recovery codes? Resetting ends the account's sessions; at its next sign-in it sets up two-step sign-in again if its role requires it.
 mfa-admin-reset = Reset two-step sign-in of { $value }
 mfa-admin-reset-done = Two-step sign-in was reset; the account's sessions have ended.
+
+## Break-glass access
+bg-title = Break-glass access
+bg-intro = In an emergency you may open a case or a part of it you cannot normally read: the case of another office, or its medical, trafficking or minors' welfare details. Access lasts { $count ->
+    [one] one hour
+   *[other] { $count } hours
+} and lets you read only. It is recorded with your reason; the case's counsellor and the programme managers are told and see why. Some cases cannot be opened this way.
+bg-reference = Case reference
+bg-what = What to open
+bg-what-case = The case (another office's)
+bg-what-medical = Medical details
+bg-what-trafficking = Trafficking details
+bg-what-minor_welfare = Minors' welfare
+bg-reason-hint = What happened and why it cannot wait. The case's counsellor, the programme managers and the auditors read this.
+bg-submit = Open access now
+bg-reading-until = You are reading this case through break-glass access, until { $value }.
+bg-case-link = Break-glass access to this case
+bg-open-link = Open break-glass access to what you cannot read here
+bg-case-title = Break-glass access to { $value }
+bg-all-title = Break-glass access, all cases
+bg-back-to-case = Case { $value }
+bg-list-intro = Who opened what they could not normally read, when, for how long and why.
+bg-none = Nobody has opened break-glass access.
+bg-col-who = Who
+bg-col-opened = Opened
+bg-col-until = Until
+bg-running = still open
+bg-search-hint = A case of another office you must see in an emergency?
+task-break_glass = Someone opened break-glass access: check who and why
+bg-col-what = What

@@ -118,3 +118,4 @@ cli-keys-unknown = Il n’y a pas de clé { $id }. `retour keys status` affiche 
 cli-keys-first = La clé { $id } reste : les pseudonymes et les sceaux du journal d’audit en dérivent.
 cli-keys-active-stays = La clé { $id } chiffre les nouvelles valeurs et reste.
 cli-keys-in-use = La clé { $id } chiffre encore { $count } valeurs ; lancez d’abord `retour keys rotate`.
+audit-break-glass-open = Accès d’urgence ouvert

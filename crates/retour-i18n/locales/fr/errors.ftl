@@ -84,3 +84,7 @@ error-not-followed-up = Le dossier { $value } n’est pas en suivi : le suivi s�
 error-survey-without-followup = Un questionnaire appartient à un suivi prévu : choisissez le suivi, ou laissez les questions sans réponse.
 error-task-needs-followup = Cette tâche se termine lorsque le suivi du dossier { $value } est enregistré.
 error-instrument-not-loaded = Le questionnaire { $value } n’est pas chargé : un·e administrateur·rice le charge avec retour instrument load.
+error-break-glass-reason-short = Dites ce qui s’est passé, en au moins { $value } caractères.
+error-break-glass-no-case = Aucun dossier ne porte la référence « { $value } ».
+error-break-glass-already = Vous pouvez déjà lire ceci dans le dossier { $value } : ouvrez le dossier.
+error-break-glass-closed = Le dossier { $value } ne peut pas être ouvert par un accès d’urgence. Adressez-vous à son accompagnateur ou à un responsable de programme.

@@ -359,3 +359,33 @@ mfa-admin-off = La connexion en deux étapes est désactivée.
 mfa-admin-reset-intro = Téléphone et codes de secours perdus ? La réinitialisation met fin aux sessions du compte ; à sa prochaine connexion, il réactive la deuxième étape si son rôle l’exige.
 mfa-admin-reset = Réinitialiser la deuxième étape de { $value }
 mfa-admin-reset-done = La deuxième étape a été réinitialisée ; les sessions du compte ont pris fin.
+
+## Accès d’urgence (bris de glace)
+bg-title = Accès d’urgence
+bg-intro = En cas d’urgence, vous pouvez ouvrir un dossier ou une partie d’un dossier que vous ne pouvez normalement pas lire : le dossier d’un autre bureau, ou ses données médicales, relatives à la traite ou au bien-être des mineurs. L’accès dure { $count ->
+    [one] une heure
+   *[other] { $count } heures
+} et ne permet que la lecture. Il est enregistré avec votre motif ; l’accompagnateur du dossier et les responsables de programme sont prévenus et voient pourquoi. Certains dossiers ne peuvent pas être ouverts ainsi.
+bg-reference = Référence du dossier
+bg-what = Quoi ouvrir
+bg-what-case = Le dossier (d’un autre bureau)
+bg-what-medical = Données médicales
+bg-what-trafficking = Données relatives à la traite
+bg-what-minor_welfare = Bien-être des mineurs
+bg-reason-hint = Ce qui s’est passé et pourquoi cela ne peut pas attendre. L’accompagnateur du dossier, les responsables de programme et les auditeurs lisent ce texte.
+bg-submit = Ouvrir l’accès maintenant
+bg-reading-until = Vous lisez ce dossier par un accès d’urgence, jusqu’au { $value }.
+bg-case-link = Accès d’urgence à ce dossier
+bg-open-link = Ouvrir un accès d’urgence à ce que vous ne pouvez pas lire ici
+bg-case-title = Accès d’urgence à { $value }
+bg-all-title = Accès d’urgence, tous les dossiers
+bg-back-to-case = Dossier { $value }
+bg-list-intro = Qui a ouvert ce qu’il ne pouvait normalement pas lire, quand, pour combien de temps et pourquoi.
+bg-none = Personne n’a ouvert d’accès d’urgence.
+bg-col-who = Qui
+bg-col-opened = Ouvert le
+bg-col-until = Jusqu’au
+bg-running = encore ouvert
+bg-search-hint = Un dossier d’un autre bureau que vous devez voir en urgence ?
+task-break_glass = Quelqu’un a ouvert un accès d’urgence : vérifiez qui et pourquoi
+bg-col-what = Quoi

@@ -118,3 +118,4 @@ cli-keys-unknown = Er is geen sleutel { $id }. `retour keys status` toont de sle
 cli-keys-first = Sleutel { $id } blijft: pseudoniemen en de zegels van het auditlogboek zijn ervan afgeleid.
 cli-keys-active-stays = Sleutel { $id } versleutelt nieuwe waarden en blijft.
 cli-keys-in-use = Sleutel { $id } versleutelt nog { $count } waarden; voer eerst `retour keys rotate` uit.
+audit-break-glass-open = Noodtoegang geopend

@@ -84,3 +84,7 @@ error-not-followed-up = Dossier { $value } wordt niet opgevolgd: opvolging wordt
 error-survey-without-followup = Een vragenlijst hoort bij een geplande opvolging: kies de opvolging, of laat de vragen open.
 error-task-needs-followup = Deze taak eindigt wanneer de opvolging van dossier { $value } geregistreerd is.
 error-instrument-not-loaded = De vragenlijst { $value } is niet geladen: een beheerder laadt ze met retour instrument load.
+error-break-glass-reason-short = Zeg wat er gebeurde, in minstens { $value } tekens.
+error-break-glass-no-case = Geen dossier heeft het nummer “{ $value }”.
+error-break-glass-already = U kunt dit al lezen in dossier { $value }: open het dossier.
+error-break-glass-closed = Dossier { $value } kan niet met noodtoegang geopend worden. Vraag het aan de begeleider of aan een programmaverantwoordelijke.

@@ -359,3 +359,33 @@ mfa-admin-off = Aanmelden in twee stappen staat uit.
 mfa-admin-reset-intro = Telefoon en herstelcodes kwijt? Opnieuw instellen beëindigt de sessies van het account; bij de volgende aanmelding stelt het de tweede stap opnieuw in als de rol dat vereist.
 mfa-admin-reset = Tweede stap van { $value } opnieuw instellen
 mfa-admin-reset-done = De tweede stap werd opnieuw ingesteld; de sessies van het account zijn beëindigd.
+
+## Noodtoegang (break-glass)
+bg-title = Noodtoegang
+bg-intro = In een noodgeval kunt u een dossier of een deel ervan openen dat u normaal niet mag lezen: het dossier van een ander kantoor, of de medische gegevens, de gegevens over mensenhandel of over het welzijn van minderjarigen. De toegang duurt { $count ->
+    [one] één uur
+   *[other] { $count } uur
+} en laat alleen lezen toe. Ze wordt met uw reden vastgelegd; de begeleider van het dossier en de programmaverantwoordelijken worden verwittigd en zien waarom. Sommige dossiers kunnen zo niet geopend worden.
+bg-reference = Dossiernummer
+bg-what = Wat openen
+bg-what-case = Het dossier (van een ander kantoor)
+bg-what-medical = Medische gegevens
+bg-what-trafficking = Gegevens over mensenhandel
+bg-what-minor_welfare = Welzijn van minderjarigen
+bg-reason-hint = Wat er gebeurde en waarom het niet kan wachten. De begeleider van het dossier, de programmaverantwoordelijken en de auditors lezen dit.
+bg-submit = Nu toegang openen
+bg-reading-until = U leest dit dossier via noodtoegang, tot { $value }.
+bg-case-link = Noodtoegang tot dit dossier
+bg-open-link = Noodtoegang openen tot wat u hier niet kunt lezen
+bg-case-title = Noodtoegang tot { $value }
+bg-all-title = Noodtoegang, alle dossiers
+bg-back-to-case = Dossier { $value }
+bg-list-intro = Wie opende wat hij normaal niet mocht lezen, wanneer, hoe lang en waarom.
+bg-none = Niemand heeft noodtoegang geopend.
+bg-col-who = Wie
+bg-col-opened = Geopend
+bg-col-until = Tot
+bg-running = nog open
+bg-search-hint = Een dossier van een ander kantoor dat u in een noodgeval moet zien?
+task-break_glass = Iemand opende noodtoegang: controleer wie en waarom
+bg-col-what = Wat

@@ -12,6 +12,6 @@ CREATE TABLE break_glass (
 );
 -- A user's grants still running (read when their session is loaded).
 CREATE INDEX break_glass_user ON break_glass (user_id, until);
--- Those of one case (its page lists them), and the newest first (the auditors' list).
+-- Those of one case (its page lists them). The auditors' list reads the ids (UUID v7, in the
+-- order they were opened) backwards.
 CREATE INDEX break_glass_case ON break_glass (case_id, opened_at);
-CREATE INDEX break_glass_opened ON break_glass (opened_at, id);

@@ -18,6 +18,7 @@ use crate::forms::{member_rows, HouseholdForm, MemberRow};
 use crate::layout::{FieldErrors, Layout};
 use crate::pages::parse_id;
 use crate::AppState;
+use retour_app::authz::{can, Action};
 
 /// A member as the case page lists them.
 pub struct MemberLine {
@@ -51,6 +52,12 @@ pub struct CasePage {
     corrections: Vec<retour_app::corrections::CorrectionView>,
     /// The reader answers subject access requests: each member's export is linked.
     can_export: bool,
+    /// Read through break-glass access, until this time.
+    glass_until: Option<String>,
+    /// The reader answers for this case: who opened break-glass access on it is linked.
+    can_review_glass: bool,
+    /// The reader may open break-glass access to a class of this case they cannot read.
+    can_break_glass: bool,
 }
 
 impl CasePage {
@@ -163,7 +170,28 @@ async fn case_page(
         retour_app::authz::Action::ExportSubject,
         Some(&v.case),
     );
+    let actor = &s.session.actor;
+    let glass_until = actor.glass.until(id).map(|t| {
+        format!(
+            "{} {:02}:{:02}",
+            s.lang.date(t.date()),
+            t.hour(),
+            t.minute()
+        )
+    });
+    let can_review_glass = can(actor, Action::ReviewBreakGlass, Some(&v.case));
+    let can_break_glass = can(actor, Action::BreakGlass, None)
+        && [
+            Sensitivity::Medical,
+            Sensitivity::Trafficking,
+            Sensitivity::MinorWelfare,
+        ]
+        .into_iter()
+        .any(|class| !can(actor, Action::ReadSensitive(class), Some(&v.case)));
     Ok(CasePage {
+        glass_until,
+        can_review_glass,
+        can_break_glass,
         can_export,
         can_change_booking,
         corrections,

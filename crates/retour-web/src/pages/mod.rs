@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod audit;
 mod auth;
+mod break_glass;
 mod cases;
 mod children;
 mod delivery;
@@ -139,6 +140,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/persons/{id}/export", get(subject::page))
         .route("/persons/{id}/export/json", get(subject::json))
+        .route(
+            "/break-glass",
+            get(break_glass::form).post(break_glass::open),
+        )
+        .route("/cases/{id}/break-glass", get(break_glass::on_case))
+        .route("/audit/break-glass", get(break_glass::all))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
         .route(

@@ -23,6 +23,7 @@ pub struct SearchPage {
     errors: FieldErrors,
     households: Option<Vec<Household>>,
     truncated: bool,
+    can_break_glass: bool,
 }
 
 /// One row of the result: a household, with the members the search found in it, best first.
@@ -62,6 +63,15 @@ impl SearchPage {
     }
 }
 
+/// Whether the reader may open break-glass access (the search page says where).
+fn breaks_glass(s: &Signed) -> bool {
+    retour_app::authz::can(
+        &s.session.actor,
+        retour_app::authz::Action::BreakGlass,
+        None,
+    )
+}
+
 pub async fn page(s: Signed) -> SearchPage {
     SearchPage {
         l: s.layout(),
@@ -71,6 +81,7 @@ pub async fn page(s: Signed) -> SearchPage {
         errors: FieldErrors::default(),
         households: None,
         truncated: false,
+        can_break_glass: breaks_glass(&s),
     }
 }
 
@@ -102,6 +113,7 @@ pub async fn search(
         errors: FieldErrors::default(),
         households: None,
         truncated: false,
+        can_break_glass: breaks_glass(&s),
     };
     match state.app.search(&s.session.actor, &input).await {
         Ok(r) => {

@@ -1,6 +1,7 @@
 //! The web suite: real servers on free ports, real HTTP, and real headless Chromium.
 
 mod accounts;
+mod break_glass;
 mod browser;
 mod children;
 mod delivery;

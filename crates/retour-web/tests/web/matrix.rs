@@ -731,6 +731,54 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             vec![],
             vec![Admin],
         ),
+        // Break-glass access: counsellors, medical advisors and programme managers open it; a
+        // form with no reason is refused as input (422) to them, and refused to everyone else.
+        rule(
+            "GET",
+            "/break-glass",
+            "/break-glass".into(),
+            vec![],
+            vec![
+                CounsellorOfCase,
+                CounsellorSameOffice,
+                CounsellorOtherOffice,
+                MedicalAdvisor,
+                ProgrammeManager,
+            ],
+        ),
+        rule(
+            "POST",
+            "/break-glass",
+            "/break-glass".into(),
+            vec![("what", "case")],
+            vec![
+                CounsellorOfCase,
+                CounsellorSameOffice,
+                CounsellorOtherOffice,
+                MedicalAdvisor,
+                ProgrammeManager,
+            ],
+        ),
+        rule(
+            "GET",
+            "/cases/{id}/break-glass",
+            format!("{case_path}/break-glass"),
+            vec![],
+            vec![
+                CounsellorOfCase,
+                CounsellorSameOffice,
+                ProgrammeManager,
+                Auditor,
+                DataProtectionOfficer,
+            ],
+        ),
+        rule(
+            "GET",
+            "/audit/break-glass",
+            "/audit/break-glass".into(),
+            vec![],
+            vec![Auditor, DataProtectionOfficer],
+        ),
         rule("GET", "/account", "/account".into(), vec![], signed_in()),
         rule(
             "GET",
