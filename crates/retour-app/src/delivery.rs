@@ -466,6 +466,13 @@ impl App {
         ) {
             return Err(AppError::Forbidden);
         }
+        if let Some(on) = access.erased_on {
+            return Err(ValidationError::new(Invalid::Day {
+                code: "proof-erased",
+                day: on,
+            })
+            .into());
+        }
         let bytes = self
             .files()?
             .get(doc.case_id, doc.id)

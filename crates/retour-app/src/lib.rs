@@ -29,6 +29,7 @@ pub mod plans;
 pub mod policies;
 pub mod public;
 pub mod queues;
+pub mod retention;
 pub mod search;
 pub mod sessions;
 pub mod sharing;

@@ -129,6 +129,29 @@ impl App {
                 });
                 shown += 1;
             }
+            // A person pseudonymised under the retention rules is found by their keyed hash
+            // alone: the earlier case and its support, never a name.
+            let key = self.person_key(&p.family_name, &p.given_names, p.birth_date.date().year());
+            for hit in self.store.pseudonyms(&key).await? {
+                let Some(support) = hit.support_on.filter(|d| *d >= cutoff && *d <= applied) else {
+                    continue;
+                };
+                out.push(HouseholdMatch {
+                    member: i,
+                    member_name: p.full_name(),
+                    person_id: hit.person_id,
+                    case_id: hit.case_id,
+                    reference: hit.reference,
+                    office: hit.office,
+                    status: hit.status,
+                    in_scope: false,
+                    name: None,
+                    birth: None,
+                    score: 1.0,
+                    reasons: Vec::new(),
+                    prior_support_on: Some(support),
+                });
+            }
         }
         Ok(out)
     }

@@ -17,6 +17,8 @@ mod break_glass;
 mod keys;
 #[path = "app/mfa.rs"]
 mod mfa;
+#[path = "app/retention.rs"]
+mod retention;
 #[path = "app/subject.rs"]
 mod subject;
 

@@ -149,6 +149,22 @@ pub struct MonitoringRules {
     pub quiet_months: Option<u32>,
 }
 
+/// How long the details of an ended case (closed, withdrawn, no-show) are kept, in years after
+/// the day it ended. Optional: a policy without the section erases nothing, and each rule left
+/// out keeps its category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct RetentionRules {
+    /// Free-text notes and special-category details (medical needs' words, the sources and
+    /// evidence of vulnerabilities, best-interests assessments, guardians, what visits observed,
+    /// corrections): deleted.
+    pub notes_years: Option<u32>,
+    /// Names, other spellings and identity documents: pseudonymised, a keyed hash kept so that
+    /// the prior-support rule still recognises the person.
+    pub identity_years: Option<u32>,
+    /// Proofs of payment (the files): deleted; the amounts stay.
+    pub proofs_years: Option<u32>,
+}
+
 /// One scheduled follow-up: due `due_months` after arrival, surveyed with `instrument`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FollowUpRule {
@@ -195,6 +211,7 @@ pub struct Policy {
     plan: PlanRules,
     lifecycle: LifecycleRules,
     monitoring: MonitoringRules,
+    retention: RetentionRules,
     /// By package name, in name order.
     services: BTreeMap<String, ServicePackage>,
     source: String,
@@ -334,6 +351,10 @@ impl Policy {
         &self.monitoring
     }
 
+    pub fn retention(&self) -> RetentionRules {
+        self.retention
+    }
+
     pub fn plan(&self) -> PlanRules {
         self.plan
     }
@@ -392,7 +413,16 @@ struct RawPolicy {
     plan: Option<RawPlan>,
     lifecycle: Option<RawLifecycle>,
     monitoring: Option<RawMonitoring>,
+    retention: Option<RawRetention>,
     services: Option<BTreeMap<String, RawService>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetention {
+    notes_years: Option<S<i64>>,
+    identity_years: Option<S<i64>>,
+    proofs_years: Option<S<i64>>,
 }
 
 type RawList = Option<S<Vec<S<String>>>>;
@@ -1028,6 +1058,33 @@ impl Checker<'_> {
             }
         }
 
+        // [retention] (optional: see RetentionRules)
+        let mut retention = RetentionRules::default();
+        if let Some(r) = &raw.retention {
+            let span = self.table_span("retention");
+            for (value, path, slot) in [
+                (
+                    &r.notes_years,
+                    "retention.notes_years",
+                    &mut retention.notes_years,
+                ),
+                (
+                    &r.identity_years,
+                    "retention.identity_years",
+                    &mut retention.identity_years,
+                ),
+                (
+                    &r.proofs_years,
+                    "retention.proofs_years",
+                    &mut retention.proofs_years,
+                ),
+            ] {
+                if value.is_some() {
+                    *slot = Some(self.count(value, span.clone(), path, MAX_YEARS));
+                }
+            }
+        }
+
         // [services.*] (optional: a policy may offer no service package)
         let mut services = BTreeMap::new();
         if let Some(s) = &raw.services {
@@ -1073,6 +1130,7 @@ impl Checker<'_> {
             plan,
             lifecycle,
             monitoring,
+            retention,
             services,
             source: text.to_string(),
         }
@@ -1248,6 +1306,28 @@ mod tests {
         assert_eq!(
             Policy::parse(v["source"].as_str().unwrap()).unwrap(),
             be2022()
+        );
+    }
+
+    #[test]
+    fn retention_is_read_per_category_and_bounded() {
+        let r = be2022().retention();
+        assert_eq!(
+            (r.notes_years, r.identity_years, r.proofs_years),
+            (Some(2), Some(5), Some(7))
+        );
+        // A policy without the section erases nothing.
+        let start = BE_2022_SOURCE.find("[retention]").unwrap();
+        let end = BE_2022_SOURCE[start..].find("\n\n").unwrap() + start;
+        let without = format!("{}{}", &BE_2022_SOURCE[..start], &BE_2022_SOURCE[end..]);
+        assert_eq!(
+            Policy::parse(&without).unwrap().retention(),
+            RetentionRules::default()
+        );
+        let problems = Policy::parse(&edited("notes_years = 2", "notes_years = 0")).unwrap_err();
+        assert!(
+            problems[0].message.contains("retention.notes_years") && problems[0].line.is_some(),
+            "{problems:?}"
         );
     }
 

@@ -68,7 +68,8 @@ macro_rules! apply_transition {
             let updated = sqlx::query(
                 "UPDATE cases SET status = $1, version = version + 1, updated_at = $2, \
                  departure_date = COALESCE($3, departure_date), transport = COALESCE($4, transport), \
-                 travel_document = COALESCE($5, travel_document), departed_on = COALESCE($6, departed_on) \
+                 travel_document = COALESCE($5, travel_document), departed_on = COALESCE($6, departed_on), \
+                 ended_on = COALESCE($9, ended_on) \
                  WHERE id = $7 AND version = $8",
             )
             .bind($request.to.as_str())
@@ -79,6 +80,8 @@ macro_rules! apply_transition {
             .bind(departed_on)
             .bind($id)
             .bind($expected)
+            // The day a case ends starts its retention periods.
+            .bind($request.to.is_final().then(|| $at.date()))
             .execute(&mut **$tx)
             .await?
             .rows_affected();

@@ -31,12 +31,14 @@ pub struct DocumentRow {
 pub struct ProofAccess {
     pub medical: bool,
     pub uploader_org: Option<String>,
+    /// The day the file was deleted under the retention rules (the row stays, for the amounts).
+    pub erased_on: Option<Date>,
 }
 
 const ACCESS_COLS: &str =
     "EXISTS (SELECT 1 FROM spendings s JOIN plan_lines l ON l.id = s.line_id \
      WHERE s.document_id = d.id AND l.category = 'medical') AS medical, \
-     (SELECT u.partner_org FROM users u WHERE u.id = d.uploaded_by) AS uploader_org";
+     (SELECT u.partner_org FROM users u WHERE u.id = d.uploaded_by) AS uploader_org, d.erased_on";
 
 #[derive(sqlx::FromRow)]
 struct DocumentWithAccess {

@@ -28,6 +28,7 @@ mod plans;
 mod policies;
 pub mod query_plan;
 mod queues;
+mod retention;
 mod rows;
 mod script;
 pub mod sealed;
@@ -71,6 +72,7 @@ pub use partners::PartnerOrgRow;
 pub use plans::{Approval, BudgetMove, LineValues, PlanLineRow, PlanMove, PlanRow, PlanVersionRow};
 pub use policies::StoredPolicy;
 pub use queues::QueueRow;
+pub use retention::{Erasure, PersonForErasure, Pseudonym, PseudonymHit};
 pub use sealed::{Reseal, RowKey, Sealed, SealedValue};
 pub use search::{
     Assignee, Candidates, CaseSummary, KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES,

@@ -100,6 +100,12 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Retention: erase what the policy's retention rules say is due (the server does it every
+    /// hour).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Find stored persons: `retour persons match` reads one person as JSON on standard input.
     Persons {
         #[command(subcommand)]
@@ -310,6 +316,20 @@ enum AuditCommand {
 enum JobsCommand {
     /// Run the deadline job once, as of today (or `--today`).
     Run {
+        /// YYYY-MM-DD; defaults to today.
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase the details of ended cases that the rules of the policy in force make due: notes
+    /// and special-category details deleted, names and documents pseudonymised, proofs deleted.
+    Run {
+        /// Say what is due without erasing anything.
+        #[arg(long)]
+        dry_run: bool,
         /// YYYY-MM-DD; defaults to today.
         #[arg(long)]
         today: Option<String>,
@@ -668,6 +688,17 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                     if let Err(e) = jobs.run_jobs(jobs.today()).await {
                         tracing::warn!(error = %e, "deadline job failed");
                     }
+                    // Retention, with the same hour: what the policy's rules make due.
+                    match jobs.run_retention(jobs.today(), false, |_, _| {}).await {
+                        Ok(r) if r.notes + r.identities + r.proofs > 0 => tracing::info!(
+                            notes = r.notes,
+                            identities = r.identities,
+                            proofs = r.proofs,
+                            "retention applied"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "retention job failed"),
+                    }
                 }
             });
             let state = retour_web::AppState {
@@ -800,6 +831,42 @@ async fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                     &[
                         ("count", r.expired_lines.to_string()),
                         ("value", r.new_tasks.to_string())
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run, today },
+        } => {
+            let app = open(&config, lang).await?;
+            let day = match today {
+                Some(t) => retour_domain::parse_date(&t)
+                    .map_err(|e| Failure::Usage(lang.error(&e.at("today"))))?,
+                None => app.today(),
+            };
+            let bar = progress_bar(0);
+            let r = app
+                .run_retention(day, dry_run, |what, n| {
+                    bar.set_message(what.as_str());
+                    bar.set_position(n);
+                })
+                .await
+                .map_err(|e| app_failure(e, lang))?;
+            bar.finish_and_clear();
+            let key = if dry_run {
+                "cli-retention-due"
+            } else {
+                "cli-retention-done"
+            };
+            println!(
+                "{}",
+                lang.t_args(
+                    key,
+                    &[
+                        ("notes", r.notes.to_string()),
+                        ("identities", r.identities.to_string()),
+                        ("proofs", r.proofs.to_string())
                     ]
                 )
             );

@@ -314,6 +314,28 @@ fn accounts_demo_and_migrations_from_the_command_line() {
             .code(),
         Some(2)
     );
+    // Retention: nothing in a fresh demo is old enough; a dry run says so and erases nothing.
+    let due = env.run(&["retention", "run", "--dry-run"], "nl", None);
+    assert_eq!(due.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&due.stdout);
+    assert!(
+        said.contains("niets gewist") && said.contains("notities van 0"),
+        "{said}"
+    );
+    // Ten years on, the demo's ended cases are due.
+    let later = env.run(
+        &["retention", "run", "--dry-run", "--today", "2036-12-31"],
+        "en",
+        None,
+    );
+    let said = String::from_utf8_lossy(&later.stdout);
+    assert!(!said.contains("notes of 0 cases"), "{said}");
+    assert_eq!(
+        env.run(&["retention", "run", "--today", "31-31-2036"], "en", None)
+            .status
+            .code(),
+        Some(2)
+    );
     let token = env.run(&["token", "create", "--user", "a@x.org"], "en", None);
     assert_eq!(token.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&token.stdout)

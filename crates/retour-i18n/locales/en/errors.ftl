@@ -88,3 +88,6 @@ error-break-glass-reason-short = Say what happened, in at least { $value } chara
 error-break-glass-no-case = No case has the reference “{ $value }”.
 error-break-glass-already = You can already read this on case { $value }: open the case.
 error-break-glass-closed = Case { $value } cannot be opened with break-glass access. Ask its counsellor or a programme manager.
+error-proof-erased = This proof was deleted on { $value }, at the end of its retention period; the payment and its amount stay.
+cli-retention-due = Due now (nothing erased): notes of { $notes } cases, names of { $identities } cases, proofs of { $proofs } cases.
+cli-retention-done = Erased: notes of { $notes } cases; pseudonymised: names of { $identities } cases; deleted: proofs of { $proofs } cases.

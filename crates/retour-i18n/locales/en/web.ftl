@@ -389,3 +389,5 @@ bg-running = still open
 bg-search-hint = A case of another office you must see in an emergency?
 task-break_glass = Someone opened break-glass access: check who and why
 bg-col-what = What
+proof-erased-short = deleted (retention period over)
+person-pseudonymised = (pseudonymised: name erased after the retention period)

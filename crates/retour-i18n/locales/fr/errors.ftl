@@ -88,3 +88,6 @@ error-break-glass-reason-short = Dites ce qui s’est passé, en au moins { $val
 error-break-glass-no-case = Aucun dossier ne porte la référence « { $value } ».
 error-break-glass-already = Vous pouvez déjà lire ceci dans le dossier { $value } : ouvrez le dossier.
 error-break-glass-closed = Le dossier { $value } ne peut pas être ouvert par un accès d’urgence. Adressez-vous à son accompagnateur ou à un responsable de programme.
+error-proof-erased = Ce justificatif a été supprimé le { $value }, à la fin de sa durée de conservation ; le paiement et son montant restent.
+cli-retention-due = À effacer maintenant (rien n’a été effacé) : notes de { $notes } dossiers, noms de { $identities } dossiers, justificatifs de { $proofs } dossiers.
+cli-retention-done = Effacé : notes de { $notes } dossiers ; pseudonymisé : noms de { $identities } dossiers ; supprimé : justificatifs de { $proofs } dossiers.

@@ -389,3 +389,5 @@ bg-running = encore ouvert
 bg-search-hint = Un dossier d’un autre bureau que vous devez voir en urgence ?
 task-break_glass = Quelqu’un a ouvert un accès d’urgence : vérifiez qui et pourquoi
 bg-col-what = Quoi
+proof-erased-short = supprimé (durée de conservation écoulée)
+person-pseudonymised = (pseudonymisé : nom effacé après la durée de conservation)

@@ -88,3 +88,6 @@ error-break-glass-reason-short = Zeg wat er gebeurde, in minstens { $value } tek
 error-break-glass-no-case = Geen dossier heeft het nummer “{ $value }”.
 error-break-glass-already = U kunt dit al lezen in dossier { $value }: open het dossier.
 error-break-glass-closed = Dossier { $value } kan niet met noodtoegang geopend worden. Vraag het aan de begeleider of aan een programmaverantwoordelijke.
+error-proof-erased = Dit bewijs werd op { $value } verwijderd, op het einde van de bewaartermijn; de betaling en het bedrag blijven.
+cli-retention-due = Nu te wissen (niets gewist): notities van { $notes } dossiers, namen van { $identities } dossiers, bewijzen van { $proofs } dossiers.
+cli-retention-done = Gewist: notities van { $notes } dossiers; gepseudonimiseerd: namen van { $identities } dossiers; verwijderd: bewijzen van { $proofs } dossiers.

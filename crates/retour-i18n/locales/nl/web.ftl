@@ -389,3 +389,5 @@ bg-running = nog open
 bg-search-hint = Een dossier van een ander kantoor dat u in een noodgeval moet zien?
 task-break_glass = Iemand opende noodtoegang: controleer wie en waarom
 bg-col-what = Wat
+proof-erased-short = verwijderd (bewaartermijn verstreken)
+person-pseudonymised = (gepseudonimiseerd: naam gewist na de bewaartermijn)

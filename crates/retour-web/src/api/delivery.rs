@@ -107,7 +107,7 @@ pub async fn add_spending(
 
 /// A proof of payment, for whoever may read its case.
 #[utoipa::path(get, path = "/documents/{id}", tag = "delivery", params(("id" = Uuid, Path)),
-    responses((status = 200, description = "the file, as the type checked when it was uploaded", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))), (status = 404, description = "unknown, or its case is outside the caller's scope")))]
+    responses((status = 200, description = "the file, as the type checked when it was uploaded", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))), (status = 404, description = "unknown, or its case is outside the caller's scope"), (status = 422, description = "the file was deleted at the end of its retention period")))]
 pub async fn get_document(
     State(state): State<AppState>,
     a: ApiActor,

@@ -102,7 +102,11 @@ pub(crate) fn member_lines(
         .iter()
         .map(|m| MemberLine {
             id: m.person.id,
-            name: m.person.full_name(),
+            // Pseudonymised under the retention rules: no name left to show.
+            name: match m.person.full_name().trim() {
+                "" => lang.t("person-pseudonymised"),
+                name => name.to_string(),
+            },
             relationship: m.relationship.as_str().into(),
             birth: lang.birth_date(&m.person.birth_date),
             age: m.person.birth_date.age_on(on),
