@@ -350,6 +350,9 @@ mod tests {
             "last",
             "expected",
             "path",
+            "notes",
+            "identities",
+            "proofs",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))
