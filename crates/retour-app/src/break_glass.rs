@@ -254,7 +254,7 @@ impl App {
                 &row,
                 now.date(),
                 &Audit::new(Some(actor.id), "break_glass.open")
-                    .detail(format!("{what} until {}", row.until)),
+                    .detail(format!("{what}, {} h", self.glass.hours)),
             )
             .await?;
         let glass = self.glass_of(actor.id).await?;

@@ -119,3 +119,6 @@ cli-keys-first = Key { $id } stays: pseudonyms and the audit trail's seals deriv
 cli-keys-active-stays = Key { $id } encrypts new values and stays.
 cli-keys-in-use = Key { $id } still encrypts { $count } values; run `retour keys rotate` first.
 audit-break-glass-open = Break-glass access opened
+audit-retention-notes = Notes erased (retention)
+audit-retention-identity = Names pseudonymised (retention)
+audit-retention-proofs = Proofs deleted (retention)

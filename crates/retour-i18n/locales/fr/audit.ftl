@@ -119,3 +119,6 @@ cli-keys-first = La clé { $id } reste : les pseudonymes et les sceaux du journa
 cli-keys-active-stays = La clé { $id } chiffre les nouvelles valeurs et reste.
 cli-keys-in-use = La clé { $id } chiffre encore { $count } valeurs ; lancez d’abord `retour keys rotate`.
 audit-break-glass-open = Accès d’urgence ouvert
+audit-retention-notes = Notes effacées (conservation)
+audit-retention-identity = Noms pseudonymisés (conservation)
+audit-retention-proofs = Justificatifs supprimés (conservation)

@@ -119,3 +119,6 @@ cli-keys-first = Sleutel { $id } blijft: pseudoniemen en de zegels van het audit
 cli-keys-active-stays = Sleutel { $id } versleutelt nieuwe waarden en blijft.
 cli-keys-in-use = Sleutel { $id } versleutelt nog { $count } waarden; voer eerst `retour keys rotate` uit.
 audit-break-glass-open = Noodtoegang geopend
+audit-retention-notes = Notities gewist (bewaartermijn)
+audit-retention-identity = Namen gepseudonimiseerd (bewaartermijn)
+audit-retention-proofs = Bewijzen verwijderd (bewaartermijn)

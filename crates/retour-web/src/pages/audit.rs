@@ -105,3 +105,17 @@ pub async fn filter(
 ) -> Result<AuditPage, PageError> {
     render(&state, &s, f).await
 }
+
+#[cfg(test)]
+mod tests {
+    /// The auditors' filter offers every action by its name in each language.
+    #[test]
+    fn every_audit_action_has_a_name_in_every_language() {
+        for lang in retour_i18n::Lang::ALL {
+            for action in retour_app::audit::ACTIONS {
+                let key = format!("audit-{}", action.replace(['.', '_'], "-"));
+                assert_ne!(lang.t(&key), key, "{action} has no name in {lang:?}");
+            }
+        }
+    }
+}
