@@ -239,4 +239,38 @@ impl App {
             .await?;
         Ok(())
     }
+
+    /// One link (programme managers).
+    pub async fn person_link(&self, actor: &Actor, id: Uuid) -> AppResult<LinkView> {
+        require(actor, Action::ReviewPersonLinks, None)?;
+        Ok(self.store.link(id).await?)
+    }
+
+    /// The most recent decisions, newest first (programme managers, to undo one).
+    pub async fn decided_links(&self, actor: &Actor, limit: i64) -> AppResult<Vec<LinkView>> {
+        require(actor, Action::ReviewPersonLinks, None)?;
+        Ok(self.store.decided_links(None, limit).await?)
+    }
+
+    /// Undoes a decision, with a reason: the link is open again for a new decision, and a
+    /// prior beneficiary's exclusion lifts until then. Both records were kept all along: a
+    /// decision never merges or deletes data, it only records that the two are the same person.
+    pub async fn reopen_link(&self, actor: &Actor, id: Uuid, reason: &str) -> AppResult<()> {
+        require(actor, Action::ReviewPersonLinks, None)?;
+        let reason =
+            retour_domain::text::check(reason.trim(), retour_domain::text::Shape::Paragraph, 2000)
+                .map_err(|e| AppError::from(e.at("reason")))?;
+        if reason.is_empty() {
+            return Err(ValidationError::new(Invalid::Required).at("reason").into());
+        }
+        let was = self.store.link(id).await?.status;
+        self.store
+            .reopen_link(
+                id,
+                &Audit::new(Some(actor.id), "person_link.reopen")
+                    .detail(format!("was {was}: {reason}")),
+            )
+            .await?;
+        Ok(())
+    }
 }

@@ -302,5 +302,24 @@ async fn two_managers_deciding_one_possible_duplicate_at_once_get_one_decision_a
         "{a:?} {b:?}"
     );
     assert!(app.open_links(&pm1, None).await.unwrap().items.is_empty());
+    // Undoing it at once from two desks: one undo, one conflict; the link is open once.
+    let (a, b) = tokio::join!(
+        app.reopen_link(&pm1, id, "decided too fast"),
+        app.reopen_link(&pm2, id, "the passport was not checked"),
+    );
+    let conflicts = [&a, &b]
+        .iter()
+        .filter(|r| matches!(r, Err(retour_app::AppError::Conflict { .. })))
+        .count();
+    assert_eq!(
+        (a.is_ok() as u8 + b.is_ok() as u8, conflicts),
+        (1, 1),
+        "{a:?} {b:?}"
+    );
+    assert_eq!(app.open_links(&pm1, None).await.unwrap().items.len(), 1);
+    assert!(matches!(
+        app.reopen_link(&c, id, "not mine to undo").await,
+        Err(retour_app::AppError::Forbidden)
+    ));
     db.finish().await;
 }

@@ -135,4 +135,47 @@ impl Store {
         });
         Ok(())
     }
+
+    /// Decided links, the most recently decided first, `limit` decided before link `before`
+    /// (keyset on the decision time and id).
+    pub async fn decided_links(
+        &self,
+        before: Option<(OffsetDateTime, Uuid)>,
+        limit: i64,
+    ) -> StoreResult<Vec<LinkRow>> {
+        Ok(on_db!(self, pool => match before {
+            None => sqlx::query_as(&format!(
+                "{SELECT} WHERE l.status <> 'open' ORDER BY l.decided_at DESC, l.id DESC LIMIT $1"))
+                .bind(limit).fetch_all(pool).await?,
+            Some((at, id)) => sqlx::query_as(&format!(
+                "{SELECT} WHERE l.status <> 'open' AND (l.decided_at < $1 OR (l.decided_at = $1 AND l.id < $2)) \
+                 ORDER BY l.decided_at DESC, l.id DESC LIMIT $3"))
+                .bind(at).bind(id).bind(limit).fetch_all(pool).await?,
+        }))
+    }
+
+    /// Undoes a decision: the link is open again (a confirmed prior beneficiary's exclusion
+    /// lifts with it); a link that is open already is a conflict.
+    pub async fn reopen_link(&self, id: Uuid, audit: &Audit) -> StoreResult<()> {
+        let at = now();
+        on_db!(self, pool => {
+            let mut tx = crate::writer::begin_write(pool, self).await?;
+            let case: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE person_links SET status = 'open', decision_reason = NULL, decided_by = NULL, \
+                 decided_at = NULL WHERE id = $1 AND status <> 'open' RETURNING case_id")
+                .bind(id)
+                .fetch_optional(&mut *tx).await?;
+            let Some(case) = case else {
+                let exists: Option<String> = sqlx::query_scalar("SELECT status FROM person_links WHERE id = $1")
+                    .bind(id).fetch_optional(&mut *tx).await?;
+                return Err(match exists {
+                    Some(_) => StoreError::Conflict { current: 0 },
+                    None => StoreError::NotFound,
+                });
+            };
+            insert_audit!(self, &mut *tx, audit, Some(case), at)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
 }

@@ -78,6 +78,7 @@ audit-record-correct = Record corrected or withdrawn
 audit-person-link-create = Possible duplicates recorded
 audit-person-link-confirm = Same person confirmed
 audit-person-link-dismiss = Different person confirmed
+audit-person-link-reopen = A decision on a possible duplicate undone
 audit-office-create = Office added
 audit-office-rename = Office renamed
 audit-followup-record = Follow-up recorded

@@ -78,6 +78,7 @@ audit-record-correct = Donnée corrigée ou retirée
 audit-person-link-create = Doublons possibles enregistrés
 audit-person-link-confirm = Même personne confirmée
 audit-person-link-dismiss = Autre personne confirmée
+audit-person-link-reopen = Décision sur un doublon possible annulée
 audit-office-create = Bureau ajouté
 audit-office-rename = Bureau renommé
 audit-followup-record = Suivi enregistré

@@ -78,6 +78,7 @@ audit-record-correct = Gegeven gecorrigeerd of ingetrokken
 audit-person-link-create = Mogelijke dubbels vastgelegd
 audit-person-link-confirm = Dezelfde persoon bevestigd
 audit-person-link-dismiss = Andere persoon bevestigd
+audit-person-link-reopen = Beslissing over een mogelijke dubbele registratie ongedaan gemaakt
 audit-office-create = Kantoor toegevoegd
 audit-office-rename = Kantoor hernoemd
 audit-followup-record = Opvolging geregistreerd

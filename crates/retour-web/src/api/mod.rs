@@ -7,6 +7,7 @@ mod cases;
 mod contract;
 mod delivery;
 mod extract;
+mod links;
 mod monitoring;
 mod plans;
 mod quotes;
@@ -54,6 +55,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::list_transitions, cases::create_transition))
         .routes(routes!(search::search))
         .routes(routes!(search::matches))
+        .routes(routes!(links::list_links))
+        .routes(routes!(links::decide_link))
+        .routes(routes!(links::reopen_link))
         .routes(routes!(quotes::create_quote))
         .routes(routes!(plans::get_plan))
         .routes(routes!(plans::add_plan_line))

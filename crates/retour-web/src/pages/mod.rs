@@ -119,6 +119,7 @@ pub fn router() -> Router<AppState> {
         .route("/tasks", get(delivery::tasks))
         .route("/reviews/persons", get(reviews::list))
         .route("/reviews/persons/{id}", post(reviews::decide))
+        .route("/reviews/persons/{id}/reopen", post(reviews::reopen))
         .route("/tasks/{id}/done", post(delivery::task_done))
         .route(
             "/admin/partners",

@@ -23,6 +23,8 @@ pub struct ReviewsPage {
     links: Vec<LinkView>,
     next: Option<String>,
     errors: FieldErrors,
+    /// The latest decisions, to undo one.
+    decided: Vec<LinkView>,
 }
 
 impl ReviewsPage {
@@ -53,7 +55,13 @@ async fn page(
         .open_links(&s.session.actor, after)
         .await
         .map_err(|e| PageError::app(e, s.lang))?;
+    let decided = state
+        .app
+        .decided_links(&s.session.actor, 20)
+        .await
+        .map_err(|e| PageError::app(e, s.lang))?;
     Ok(ReviewsPage {
+        decided,
         l: s.layout(),
         links: page.items,
         next: page.next,
@@ -89,6 +97,31 @@ pub async fn decide(
         .app
         .decide_link(&s.session.actor, id, f.decision == "confirm", &f.reason)
         .await;
+    after_form(
+        &s,
+        for_row(id, result),
+        "/reviews/persons".into(),
+        "error-conflict",
+        |errors| page(&state, &s, None, errors),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Undoes a decision: the possible duplicate is open again.
+pub async fn reopen(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<String>,
+    Form(f): Form<ReopenForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, s.lang)?;
+    let result = state.app.reopen_link(&s.session.actor, id, &f.reason).await;
     after_form(
         &s,
         for_row(id, result),

@@ -162,7 +162,14 @@ async fn registering_miftary_born_1984_shows_the_miftari_household_and_a_manager
         .await;
     assert_eq!(res.status(), 303);
     let reviews = manager.get("/reviews/persons").await.text().await.unwrap();
-    assert!(!reviews.contains(&link), "decided links leave the list");
+    assert!(
+        !reviews.contains(&format!("action=\"/reviews/persons/{link}\"")),
+        "decided links leave the list of questions"
+    );
+    assert!(
+        reviews.contains(&format!("action=\"/reviews/persons/{link}/reopen\"")),
+        "and are listed among the decisions to undo"
+    );
     // Deciding again is a conflict, not a second decision.
     let res = manager
         .post(
@@ -251,5 +258,91 @@ async fn a_returnee_supported_in_2023_is_flagged_and_once_confirmed_excluded() {
         after.contains("Voluntary-return support was received"),
         "{after}"
     );
+
+    // The decision was wrong: the manager undoes it (with a reason), and the exclusion lifts.
+    let reviews = manager.get("/reviews/persons").await.text().await.unwrap();
+    assert!(text(&reviews).contains("Decided lately"), "{reviews}");
+    let res = manager
+        .post(
+            &format!("/reviews/persons/{link}/reopen"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a reason is required");
+    let res = manager
+        .post(
+            &format!("/reviews/persons/{link}/reopen"),
+            &[("reason", "The passport was his brother's")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let lifted = text(
+        &counsellor
+            .get(&format!("{new_case}/entitlement"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        !lifted.contains("Voluntary-return support was received"),
+        "the exclusion lifts with the decision"
+    );
+
+    // The same through the API: the open link is listed, decided, undone; twice is a conflict.
+    let (_, token) = s
+        .app
+        .create_api_token("pm@x.org", "review script")
+        .await
+        .unwrap();
+    let api = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: String, body: Option<serde_json::Value>| {
+        let mut r = api
+            .request(method, s.url(&format!("/api/v1{path}")))
+            .bearer_auth(&token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        r.send()
+    };
+    let open: serde_json::Value = call(reqwest::Method::GET, "/person-links".into(), None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(open[0]["id"], link.as_str());
+    assert_eq!(open[0]["kind"], "prior_support");
+    assert_eq!(open[0]["support_on"], "2023-05-02");
+    let decide = serde_json::json!({"decision": "same_person", "reason": "Same fingerprints"});
+    let res = call(
+        reqwest::Method::POST,
+        format!("/person-links/{link}/decision"),
+        Some(decide.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "confirmed");
+    let again = call(
+        reqwest::Method::POST,
+        format!("/person-links/{link}/decision"),
+        Some(decide),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status(), 409);
+    assert_eq!(again.headers()["content-type"], "application/problem+json");
+    let res = call(
+        reqwest::Method::POST,
+        format!("/person-links/{link}/reopen"),
+        Some(serde_json::json!({"reason": "Checked again: twins"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "open");
     s.stop().await;
 }

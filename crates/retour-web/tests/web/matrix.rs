@@ -636,6 +636,12 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
         ),
         guarded(
             "POST",
+            "/reviews/persons/{id}/reopen",
+            format!("/reviews/persons/{UNKNOWN}/reopen"),
+            vec![ProgrammeManager],
+        ),
+        guarded(
+            "POST",
             "/tasks/{id}/done",
             format!("/tasks/{UNKNOWN}/done"),
             vec![
@@ -1123,6 +1129,35 @@ async fn every_role_gets_exactly_what_its_scope_and_sensitivity_allow() {
             "/api/v1/search".into(),
             serde_json::json!({"q": "Miftari"}),
             searchers(),
+        ),
+        json(
+            "GET",
+            "/person-links",
+            "/api/v1/person-links".into(),
+            serde_json::Value::Null,
+            vec![ProgrammeManager],
+        ),
+        (
+            Rule {
+                method: "POST",
+                pattern: "/person-links/{id}/decision",
+                path: format!("/api/v1/person-links/{UNKNOWN}/decision"),
+                form: vec![],
+                allowed: vec![ProgrammeManager],
+                guarded: true,
+            },
+            serde_json::json!({"decision": "same_person", "reason": "same passport"}),
+        ),
+        (
+            Rule {
+                method: "POST",
+                pattern: "/person-links/{id}/reopen",
+                path: format!("/api/v1/person-links/{UNKNOWN}/reopen"),
+                form: vec![],
+                allowed: vec![ProgrammeManager],
+                guarded: true,
+            },
+            serde_json::json!({"reason": "decided too fast"}),
         ),
         json(
             "POST",
