@@ -8,7 +8,7 @@ use retour_domain::{
     BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
     ValidationErrors,
 };
-use retour_store::{KeyGroup, KeySearch, PersonHit, Scope};
+use retour_store::{KeyGroup, KeySearch, PersonHit, Scope, MAX_CANDIDATES};
 use serde::{Deserialize, Serialize};
 
 use crate::authz::{require, scope, Action};
@@ -21,6 +21,8 @@ pub struct SearchInput {
     pub q: String,
     pub birth_year: Option<String>,
     pub nationality: Option<String>,
+    /// Where the previous page of a name search ended (its `next`); the first page when absent.
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,12 +44,30 @@ pub struct SearchHit {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
     pub hits: Vec<SearchHit>,
-    /// More matched than are shown: the user should refine.
+    /// More matched than are shown: the user may refine, or read the next page.
     pub truncated: bool,
+    /// Where the next page of a name search starts (pass it back as `after`).
+    pub next: Option<String>,
 }
 
-/// Results shown at most; search is for finding a case, not for browsing.
+/// Persons on one page of a name search (and references found at most). Every person in scope
+/// who matches is on some page: a common family name is never cut off.
 pub const MAX_HITS: usize = 50;
+
+/// A page key as it travels in a form or the API: `rank.person id`.
+fn page_token(k: retour_store::PageKey) -> String {
+    format!("{}.{}", k.rank, k.person_id.simple())
+}
+
+fn parse_page_token(s: &str) -> Option<retour_store::PageKey> {
+    let (n, id) = s.trim().split_once('.')?;
+    let rank: i64 = n.parse().ok().filter(|n| (1..=10_000).contains(n))?;
+    let person_id = uuid::Uuid::try_parse(id).ok()?;
+    Some(retour_store::PageKey {
+        rank,
+        person_id,
+    })
+}
 
 impl App {
     pub async fn search(&self, actor: &Actor, input: &SearchInput) -> AppResult<SearchResult> {
@@ -95,6 +115,22 @@ impl App {
                 .map_err(|e| errors.push(e.at("nationality")))
                 .ok(),
         };
+        let after = match input.after.as_deref().filter(|s| !s.trim().is_empty()) {
+            None => None,
+            Some(t) => match parse_page_token(t) {
+                Some(k) => Some(k),
+                None => {
+                    errors.push(
+                        ValidationError::new(Invalid::Other {
+                            code: "search-page",
+                            value: String::new(),
+                        })
+                        .at("after"),
+                    );
+                    None
+                }
+            },
+        };
         errors.into_result(())?;
         let scope = scope(actor);
         if let Ok(reference) = CaseReference::parse(q) {
@@ -105,6 +141,7 @@ impl App {
             return Ok(SearchResult {
                 hits: hit.into_iter().map(reference_hit).collect(),
                 truncated: false,
+                next: None,
             });
         }
         if let Some(query) = retour_domain::ReferenceQuery::parse(q, self.today().year()) {
@@ -121,6 +158,7 @@ impl App {
             return Ok(SearchResult {
                 hits: found.into_iter().map(reference_hit).collect(),
                 truncated,
+                next: None,
             });
         }
         // Every typed word must match (in some spelling); a word being typed matches as a prefix.
@@ -139,7 +177,10 @@ impl App {
                 groups,
                 birth_years: birth_year.map(|y| vec![y]),
                 nationality: nationality.map(|c| c.to_string()),
+                closest_year: birth_year,
                 scope,
+                after,
+                limit: MAX_HITS,
             })
             .await?;
         let query = MatchPerson {
@@ -176,9 +217,11 @@ impl App {
                 .total_cmp(&a.score)
                 .then_with(|| a.reference.cmp(&b.reference))
         });
-        let truncated = found.truncated || hits.len() > MAX_HITS;
-        hits.truncate(MAX_HITS);
-        Ok(SearchResult { hits, truncated })
+        Ok(SearchResult {
+            hits,
+            truncated: found.truncated,
+            next: found.next.map(page_token),
+        })
     }
 
     /// Stored persons who may be the one described, within the actor's scope, best first: the
@@ -247,7 +290,8 @@ impl App {
         };
         let mut family: Vec<&str> = vec![query.family_name.as_str()];
         family.extend(query.other_names.iter().map(String::as_str));
-        let groups: Vec<KeyGroup> = [sound(&family), sound(&[query.given_names.as_str()])]
+        let (family_keys, given_keys) = (sound(&family), sound(&[query.given_names.as_str()]));
+        let groups: Vec<KeyGroup> = [family_keys.clone(), given_keys.clone()]
             .into_iter()
             .filter(|keys| !keys.is_empty())
             .map(|exact| KeyGroup {
@@ -257,13 +301,32 @@ impl App {
             .collect();
         let two = groups.len() == 2;
         let alone: Vec<KeyGroup> = groups.clone();
+        // Both names given: block on the pairs of their sounds (one index read of the persons
+        // with both), not on every bearer of the family name checked for the given name.
+        let pairs: Vec<String> = retour_domain::names::pair_keys_between(
+            &family_keys.into_iter().collect(),
+            &given_keys.into_iter().collect(),
+        )
+        .into_iter()
+        .collect();
+        let groups = if two && !pairs.is_empty() {
+            vec![KeyGroup {
+                exact: pairs,
+                prefix: None,
+            }]
+        } else {
+            groups
+        };
         let found = self
             .store
             .persons_by_keys(&KeySearch {
                 groups,
                 birth_years: query.birth.map(|b| close_years(b.date().year())),
                 nationality: None,
+                closest_year: query.birth.map(|b| b.date().year()),
                 scope: scope.clone(),
+                after: None,
+                limit: MAX_CANDIDATES,
             })
             .await?;
         let prepared = Prepared::new(query);
@@ -287,7 +350,10 @@ impl App {
                             vec![y - 1, y, y + 1]
                         }),
                         nationality: None,
+                        closest_year: query.birth.map(|b| b.date().year()),
                         scope: scope.clone(),
+                        after: None,
+                        limit: MAX_CANDIDATES,
                     })
                     .await?;
                 truncated |= more.truncated;

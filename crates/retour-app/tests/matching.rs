@@ -217,6 +217,7 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
                     q: q.into(),
                     birth_year: year.map(Into::into),
                     nationality: None,
+                    after: None,
                 },
             )
             .await
@@ -241,6 +242,44 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
         .unwrap();
     assert_eq!(all.hits.len(), retour_app::search::MAX_HITS);
     assert!(all.truncated);
+    // ... and reads the rest page by page: every Krasniqi once, the counsellor's own among them.
+    let mut seen: Vec<uuid::Uuid> = all.hits.iter().map(|h| h.case_id).collect();
+    let mut after = all.next.clone();
+    let mut pages = 1;
+    while let Some(token) = after {
+        let page = app
+            .search(
+                &manager,
+                &SearchInput {
+                    q: "Krasniqi".into(),
+                    after: Some(token),
+                    ..SearchInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(page.hits.len() <= retour_app::search::MAX_HITS);
+        seen.extend(page.hits.iter().map(|h| h.case_id));
+        after = page.next;
+        pages += 1;
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((pages, seen.len(), unique.len()), (3, 121, 121));
+    assert!(seen.contains(&case.id));
+    // A page key that was not given out is refused, not read.
+    let bad = app
+        .search(
+            &manager,
+            &SearchInput {
+                q: "Krasniqi".into(),
+                after: Some("2.not-a-person".into()),
+                ..SearchInput::default()
+            },
+        )
+        .await;
+    assert!(matches!(bad, Err(retour_app::AppError::Invalid(_))), "{bad:?}");
     // Matching within the counsellor's scope finds the own case only.
     let m = app
         .match_persons(

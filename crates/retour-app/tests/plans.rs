@@ -377,6 +377,7 @@ async fn a_partner_is_assigned_only_with_consent_and_loses_access_when_it_is_wit
                 q: "Miftary".into(),
                 birth_year: None,
                 nationality: None,
+                after: None,
             },
         )
         .await
@@ -390,6 +391,7 @@ async fn a_partner_is_assigned_only_with_consent_and_loses_access_when_it_is_wit
                 q: "Miftary".into(),
                 birth_year: None,
                 nationality: None,
+                after: None,
             },
         )
         .await

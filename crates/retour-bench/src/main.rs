@@ -151,7 +151,7 @@ async fn main() {
     for _ in 0..households {
         for m in g.household().members {
             let p = &m.person;
-            keys += retour_domain::names::name_keys(
+            keys += retour_domain::names::person_keys(
                 [p.family_name.as_str(), p.given_names.as_str()]
                     .into_iter()
                     .chain(p.other_names.iter().map(String::as_str)),

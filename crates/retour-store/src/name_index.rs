@@ -10,7 +10,7 @@ use crate::{Store, StoreResult};
 
 /// The version of the key computation the application writes. Raise it whenever
 /// `retour_domain::names::name_keys` changes, so that stored keys are rebuilt.
-pub const NAME_KEYS_VERSION: i64 = 2;
+pub const NAME_KEYS_VERSION: i64 = 3;
 
 const BATCH: i64 = 2000;
 
@@ -60,7 +60,7 @@ impl Store {
                 let names = [family.as_str(), given.as_str()]
                     .into_iter()
                     .chain(others.iter().map(String::as_str));
-                for key in retour_domain::names::name_keys(names) {
+                for key in retour_domain::names::person_keys(names) {
                     rows.push(KeyValues {
                         key,
                         birth_year: birth.year(),

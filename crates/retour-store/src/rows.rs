@@ -249,7 +249,7 @@ pub(crate) fn key_rows<'a>(office: &'a str, members: &[Member]) -> Vec<KeyValues
         let names = [p.family_name.as_str(), p.given_names.as_str()]
             .into_iter()
             .chain(p.other_names.iter().map(String::as_str));
-        for key in retour_domain::names::name_keys(names) {
+        for key in retour_domain::names::person_keys(names) {
             out.push(KeyValues {
                 key,
                 birth_year: p.birth_date.date().year(),

@@ -36,7 +36,22 @@ pub struct KeySearch {
     pub birth_years: Option<Vec<i32>>,
     /// Only persons of this nationality (ISO code), when given.
     pub nationality: Option<String>,
+    /// The birth year the reader gave: persons born in it come first, then a year either side.
+    pub closest_year: Option<i32>,
     pub scope: Scope,
+    /// Where the previous page ended (see [`Candidates::next`]); the first page when `None`.
+    pub after: Option<PageKey>,
+    /// Most persons in one answer (at most [`MAX_CANDIDATES`]).
+    pub limit: usize,
+}
+
+/// A place in the order of a key search's answer: persons born closest to the year given first,
+/// then those sharing more of the first word's keys, then by id. Pages follow one another by it (keyset pagination), so a page costs the
+/// same however far the reader has paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageKey {
+    pub rank: i64,
+    pub person_id: Uuid,
 }
 
 /// The keys of one typed word: exact keys, and a key prefix (`w:mift`) for a word being typed.
@@ -51,6 +66,8 @@ pub struct KeyGroup {
 pub struct Candidates {
     pub persons: Vec<PersonHit>,
     pub truncated: bool,
+    /// Where the next page starts, when more matched.
+    pub next: Option<PageKey>,
 }
 
 /// Most persons whose details one lookup reads (the closest spellings first).
@@ -108,8 +125,8 @@ fn prefix_end(prefix: &str) -> String {
 impl Store {
     /// Persons matching every key group, inside the scope and filters, in two statements: the
     /// ids through the name-key index (the first group read in the scope's index, each further
-    /// group checked on the person's own keys), then the details of at most
-    /// [`MAX_CANDIDATES`]; `truncated` when more matched. Unranked.
+    /// group checked on the person's own keys), then the details of at most `limit` of them
+    /// after `after`; `truncated` and `next` when more matched. Unranked within the page.
     pub async fn persons_by_keys(&self, q: &KeySearch) -> StoreResult<Candidates> {
         let (office, partner, any) = q.scope.binds();
         let empty = |g: &KeyGroup| g.exact.is_empty() && g.prefix.is_none();
@@ -152,7 +169,7 @@ impl Store {
                 .map(|k| next(Bind::Text(k.clone())))
                 .collect();
             branches.push(format!(
-                "SELECT k.person_id FROM {from} WHERE {scope} AND k.key IN ({}){year_cond}",
+                "SELECT k.person_id, k.birth_year FROM {from} WHERE {scope} AND k.key IN ({}){year_cond}",
                 list.join(", ")
             ));
         }
@@ -160,7 +177,7 @@ impl Store {
             let a = next(Bind::Text(prefix.clone()));
             let b = next(Bind::Text(prefix_end(prefix)));
             branches.push(format!(
-                "SELECT k.person_id FROM {from} WHERE {scope} AND k.key >= {a} AND k.key < {b}{year_cond}"
+                "SELECT k.person_id, k.birth_year FROM {from} WHERE {scope} AND k.key >= {a} AND k.key < {b}{year_cond}"
             ));
         }
         // Every further group: among the candidate's own few keys (index on person_id, key).
@@ -185,30 +202,66 @@ impl Store {
                 alts.join(" OR ")
             ));
         }
-        let limit = next(Bind::Int(MAX_CANDIDATES as i64 + 1));
-        // Persons sharing more of the first group's keys first (the word as typed and its
-        // sound, before the sound alone), so that a cut answer keeps the closest spellings.
+        let page = q.limit.clamp(1, MAX_CANDIDATES);
+        // A person's keys all carry the person's birth year, so MAX reads that year.
+        let rank = match q.closest_year {
+            Some(y) => {
+                let (y0, lo, hi) = (
+                    next(Bind::Int(y as i64)),
+                    next(Bind::Int(y as i64 - 1)),
+                    next(Bind::Int(y as i64 + 1)),
+                );
+                format!(
+                    "(MAX(CASE WHEN d.birth_year = {y0} THEN 2000 \
+                       WHEN d.birth_year BETWEEN {lo} AND {hi} THEN 1000 ELSE 0 END) + COUNT(*))"
+                )
+            }
+            None => "COUNT(*)".to_string(),
+        };
+        let having = match q.after {
+            None => String::new(),
+            Some(k) => {
+                let n = next(Bind::Int(k.rank));
+                let n2 = next(Bind::Int(k.rank));
+                let id = next(Bind::Id(k.person_id));
+                format!(" HAVING {rank} < {n} OR ({rank} = {n2} AND d.person_id > {id})")
+            }
+        };
+        let limit = next(Bind::Int(page as i64 + 1));
+        // Persons born closest to the year given, then sharing more of the first group's keys
+        // (the word as typed and its sound, before the sound alone), so that a page or a cut
+        // answer holds the closest first.
         let sql = format!(
-            "SELECT d.person_id FROM ({}) d WHERE 1 = 1{checks} \
-             GROUP BY d.person_id ORDER BY COUNT(*) DESC, d.person_id LIMIT {limit}",
+            "SELECT d.person_id, CAST({rank} AS BIGINT) FROM ({}) d WHERE 1 = 1{checks} \
+             GROUP BY d.person_id{having} ORDER BY {rank} DESC, d.person_id LIMIT {limit}",
             branches.join(" UNION ALL ")
         );
-        let mut ids: Vec<Uuid> = on_db!(self, pool => {
-            let mut query = sqlx::query_scalar(&sql);
+        let mut found: Vec<(Uuid, i64)> = on_db!(self, pool => {
+            let mut query = sqlx::query_as(&sql);
             for b in &binds {
                 query = match b {
                     Bind::Text(t) => query.bind(t.clone()),
                     Bind::Int(i) => query.bind(*i),
+                    Bind::Id(u) => query.bind(*u),
                 };
             }
             query.fetch_all(pool).await?
         });
-        let truncated = ids.len() > MAX_CANDIDATES;
-        ids.truncate(MAX_CANDIDATES);
+        let truncated = found.len() > page;
+        found.truncate(page);
+        let next_page = truncated
+            .then(|| found.last())
+            .flatten()
+            .map(|&(person_id, rank)| PageKey {
+                rank,
+                person_id,
+            });
+        let ids: Vec<Uuid> = found.into_iter().map(|(id, _)| id).collect();
         if ids.is_empty() {
             return Ok(Candidates {
                 persons: Vec::new(),
                 truncated,
+                next: next_page,
             });
         }
         let numbered = true;
@@ -240,7 +293,11 @@ impl Store {
             }
             query.fetch_all(pool).await?
         });
-        Ok(Candidates { persons, truncated })
+        Ok(Candidates {
+            persons,
+            truncated,
+            next: next_page,
+        })
     }
 
     /// The case with this reference, as a summary, if it is in scope.
@@ -362,4 +419,5 @@ impl Store {
 enum Bind {
     Text(String),
     Int(i64),
+    Id(Uuid),
 }

@@ -548,7 +548,10 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         }],
         birth_years: None,
         nationality: None,
+        closest_year: None,
         scope,
+        after: None,
+        limit: retour_store::MAX_CANDIDATES,
     };
     // A spelling never typed in (Miftary) is found by sound; a recorded one (Mifteri) by prefix too.
     for word in ["Miftari", "miftary", "MIFTERI", "Мифтари", "mift"] {
@@ -584,6 +587,31 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         .unwrap()
         .persons
         .is_empty());
+
+    // Pages of two follow one another by key: together they are the whole answer, once each,
+    // the closest spellings first.
+    let mut paged = search("Miftari", Scope::All);
+    paged.limit = 2;
+    let mut seen = Vec::new();
+    let mut shared = Vec::new();
+    loop {
+        let page = s.persons_by_keys(&paged).await.unwrap();
+        assert!(page.persons.len() <= 2);
+        assert_eq!(page.truncated, page.next.is_some());
+        seen.extend(page.persons.iter().map(|h| h.person_id));
+        match page.next {
+            Some(k) => {
+                shared.push(k.rank);
+                paged.after = Some(k);
+            }
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (6, 6), "every Miftari once");
+    assert!(shared.windows(2).all(|w| w[0] >= w[1]), "{shared:?}");
 
     let mut by_year = search("Miftari", Scope::All);
     by_year.birth_years = Some(vec![1984]);

@@ -137,6 +137,7 @@ async fn retention_erases_what_is_due_and_the_prior_beneficiary_is_still_recogni
                     q,
                     birth_year: None,
                     nationality: None,
+                    after: None,
                 },
             )
             .await

@@ -146,6 +146,59 @@ pub fn name_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<Strin
     keys
 }
 
+/// Most distinct sound keys of one person that pair keys are made of (28 pairs at most).
+const MAX_PAIRED: usize = 8;
+
+/// Pair keys (`p:AKRN+MFTR`): one for every two distinct sound keys among `keys` (as given by
+/// [`name_keys`]), in either order. Blocking on a pair of names is what keeps matching a common
+/// family name fast: the persons called Hoxha *and* Agron, not every Hoxha checked for Agron.
+pub fn pair_keys<'a>(keys: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let sounds: Vec<&str> = keys
+        .into_iter()
+        .filter_map(|k| k.strip_prefix("s:"))
+        .filter(|s| !s.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .take(MAX_PAIRED)
+        .collect();
+    let mut out = Vec::new();
+    for (i, a) in sounds.iter().enumerate() {
+        for b in &sounds[i + 1..] {
+            out.push(format!("p:{a}+{b}"));
+        }
+    }
+    out
+}
+
+/// The pair keys joining one of `a`'s sound keys with one of `b`'s (see [`pair_keys`]).
+pub fn pair_keys_between(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    let sounds = |keys: &BTreeSet<String>| -> Vec<String> {
+        keys.iter()
+            .filter_map(|k| k.strip_prefix("s:"))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for x in sounds(a) {
+        for y in sounds(b) {
+            if x != y {
+                let (lo, hi) = if x < y { (&x, &y) } else { (&y, &x) };
+                out.insert(format!("p:{lo}+{hi}"));
+            }
+        }
+    }
+    out
+}
+
+/// Every stored key of a person's names: [`name_keys`] and their [`pair_keys`].
+pub fn person_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut keys = name_keys(names);
+    let pairs = pair_keys(&keys);
+    keys.extend(pairs);
+    keys
+}
+
 /// `alhassan` → `hassan`: an Arabic article written onto the name, before a consonant.
 fn without_article(word: &str) -> Option<&str> {
     let rest = word

@@ -212,6 +212,25 @@ fn name_strategy() -> impl Strategy<Value = String> {
 
 proptest! {
     #[test]
+    fn a_person_is_found_by_the_pair_of_their_names_in_either_field(
+        fam in "[A-Za-zÀ-ÿ]{2,12}", given in "[A-Za-zÀ-ÿ]{2,12}( [A-Za-zÀ-ÿ]{2,12})?",
+    ) {
+        let stored = person_keys([fam.as_str(), given.as_str()]);
+        let f = name_keys([fam.as_str()]);
+        let g = name_keys([given.as_str()]);
+        let asked = pair_keys_between(&f, &g);
+        prop_assert_eq!(&asked, &pair_keys_between(&g, &f));
+        prop_assert!(asked.iter().all(|k| stored.contains(k)), "{:?} in {:?}", asked, stored);
+        // No pair to block on only when one side has no sound, or both the same single one
+        // (the caller then falls back to each name alone).
+        let sounds = |keys: &BTreeSet<String>| -> BTreeSet<String> {
+            keys.iter().filter(|k| k.starts_with("s:") && k.len() > 2).cloned().collect()
+        };
+        let (sf, sg) = (sounds(&f), sounds(&g));
+        prop_assert!(!asked.is_empty() || sf.is_empty() || sg.is_empty() || (sf == sg && sf.len() == 1));
+    }
+
+    #[test]
     fn folding_is_ascii_and_idempotent(name in name_strategy()) {
         let f = fold(&name);
         prop_assert!(f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));

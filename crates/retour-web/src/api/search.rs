@@ -17,6 +17,8 @@ pub struct SearchBody {
     q: String,
     birth_year: Option<String>,
     nationality: Option<String>,
+    /// The `next` of the previous page of a name search, to read the page after it.
+    after: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -36,8 +38,10 @@ pub struct SearchHitDto {
 #[derive(Serialize, ToSchema)]
 pub struct SearchResultDto {
     hits: Vec<SearchHitDto>,
-    /// More matched than were returned (at most 50): refine the search.
+    /// More matched than were returned (at most 50 per page): refine the search, or read on.
     truncated: bool,
+    /// Pass as `after` for the next page of a name search; absent on the last page.
+    next: Option<String>,
 }
 
 /// Find cases by reference or name (any spelling), within the caller's scope. Terms travel in the body, never the URL.
@@ -55,12 +59,14 @@ pub async fn search(
                 q: b.q,
                 birth_year: b.birth_year,
                 nationality: b.nationality,
+                after: b.after,
             },
         )
         .await
         .map_err(|e| ApiError::from_app(e, a.lang))?;
     Ok(Json(SearchResultDto {
         truncated: r.truncated,
+        next: r.next,
         hits: r
             .hits
             .into_iter()

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Form;
 use retour_app::search::{SearchHit, SearchInput};
 use retour_app::AppError;
@@ -23,6 +24,9 @@ pub struct SearchPage {
     errors: FieldErrors,
     households: Option<Vec<Household>>,
     truncated: bool,
+    /// The next page of a name search: its key, and its number (from 1).
+    next: Option<String>,
+    page: u32,
     can_break_glass: bool,
 }
 
@@ -81,6 +85,8 @@ pub async fn page(s: Signed) -> SearchPage {
         errors: FieldErrors::default(),
         households: None,
         truncated: false,
+        next: None,
+        page: 1,
         can_break_glass: breaks_glass(&s),
     }
 }
@@ -93,17 +99,29 @@ pub struct SearchForm {
     birth_year: String,
     #[serde(default)]
     nationality: String,
+    /// Set by the "next page" button.
+    #[serde(default)]
+    after: String,
+    /// Only to number the page shown; a bad one counts as the first.
+    #[serde(default)]
+    page: String,
 }
 
 pub async fn search(
     State(state): State<AppState>,
     s: Signed,
     Form(f): Form<SearchForm>,
-) -> Result<SearchPage, PageError> {
+) -> Result<(StatusCode, SearchPage), PageError> {
     let input = SearchInput {
         q: f.q.clone(),
         birth_year: Some(f.birth_year.clone()),
         nationality: Some(f.nationality.clone()),
+        after: Some(f.after.clone()),
+    };
+    let page_number = if f.after.trim().is_empty() {
+        1
+    } else {
+        f.page.trim().parse::<u32>().unwrap_or(2).clamp(2, 100_000)
     };
     let mut page = SearchPage {
         l: s.layout(),
@@ -113,15 +131,21 @@ pub async fn search(
         errors: FieldErrors::default(),
         households: None,
         truncated: false,
+        next: None,
+        page: page_number,
         can_break_glass: breaks_glass(&s),
     };
     match state.app.search(&s.session.actor, &input).await {
         Ok(r) => {
             page.households = Some(by_household(r.hits));
             page.truncated = r.truncated;
+            page.next = r.next;
+            Ok((StatusCode::OK, page))
         }
-        Err(AppError::Invalid(errs)) => page.errors = FieldErrors::from_validation(&errs, s.lang),
-        Err(e) => return Err(PageError::app(e, s.lang)),
+        Err(AppError::Invalid(errs)) => {
+            page.errors = FieldErrors::from_validation(&errs, s.lang);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(e) => Err(PageError::app(e, s.lang)),
     }
-    Ok(page)
 }

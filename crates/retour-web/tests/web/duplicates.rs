@@ -346,3 +346,89 @@ async fn a_returnee_supported_in_2023_is_flagged_and_once_confirmed_excluded() {
     assert_eq!(body["status"], "open");
     s.stop().await;
 }
+
+/// The value of a hidden field of the page's next-page form.
+fn hidden(page: &str, name: &str) -> Option<String> {
+    let form = &page[page.find("class=\"next-page\"")?..];
+    let at = form.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
+    Some(form[at..at + form[at..].find('"')?].to_string())
+}
+
+#[tokio::test]
+async fn a_counsellor_pages_through_a_common_family_name_to_every_household_of_the_office() {
+    let s = TestServer::start().await;
+    let c = s
+        .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
+        .await;
+    // 64 households of one person called Krasniqi: more than one page of 50.
+    let given = ["Agim", "Besa", "Drita", "Fatmir", "Gentiana", "Ilir", "Lule", "Valon"];
+    let mut references = Vec::new();
+    for i in 0..64 {
+        let mut h = miftari();
+        h.members.truncate(1);
+        h.members[0].person.family_name = "Krasniqi".into();
+        h.members[0].person.other_names.clear();
+        h.members[0].person.documents.clear();
+        h.members[0].person.given_names = given[i % given.len()].into();
+        h.members[0].person.birth_date = format!("{}-0{}-1{}", 1950 + i % 50, 1 + i % 9, i % 10);
+        let case = s.app.register_case(&c, &h).await.unwrap();
+        references.push(case.reference.to_string());
+    }
+    let counsellor = s.sign_in("c@x.org").await;
+    counsellor
+        .post("/language", &[("lang", "nl"), ("back", "/home")])
+        .await;
+
+    let mut form: Vec<(String, String)> = vec![
+        ("q".into(), "Krasniqi".into()),
+        ("birth_year".into(), String::new()),
+        ("nationality".into(), String::new()),
+    ];
+    let mut shown = Vec::new();
+    let mut pages = 0;
+    loop {
+        let res = post(&counsellor, "/search", &form).await;
+        assert_eq!(res.status(), 200);
+        let page = res.text().await.unwrap();
+        pages += 1;
+        shown.extend(
+            references
+                .iter()
+                .filter(|r| page.contains(&format!(">{r}</a>")))
+                .cloned(),
+        );
+        let Some(after) = hidden(&page, "after") else {
+            assert!(!page.contains("Volgende pagina"));
+            break;
+        };
+        assert!(text(&page).contains(&format!("Pagina {pages}")), "numbered");
+        assert!(page.contains("Volgende pagina"));
+        form = ["q", "birth_year", "nationality", "page"]
+            .iter()
+            .map(|n| (n.to_string(), hidden(&page, n).unwrap()))
+            .chain([("after".to_string(), after)])
+            .collect();
+    }
+    shown.sort();
+    references.sort();
+    assert_eq!(pages, 2);
+    assert_eq!(shown, references, "every household once, on one of the pages");
+
+    // A page key that was never given out: refused with a message, nothing read.
+    let res = post(
+        &counsellor,
+        "/search",
+        &[
+            ("q".to_string(), "Krasniqi".to_string()),
+            ("after".to_string(), "7.zz".to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Deze pagina met resultaten is niet meer geldig"),
+        "{}",
+        text(&page)
+    );
+}
