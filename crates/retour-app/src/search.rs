@@ -54,16 +54,22 @@ pub struct SearchResult {
 /// who matches is on some page: a common family name is never cut off.
 pub const MAX_HITS: usize = 50;
 
-/// A page key as it travels in a form or the API: `rank.person id`.
+/// A page key as it travels in a form or the API: `tier.rank.person id`.
 fn page_token(k: retour_store::PageKey) -> String {
-    format!("{}.{}", k.rank, k.person_id.simple())
+    format!("{}.{}.{}", k.tier, k.rank, k.person_id.simple())
 }
 
 fn parse_page_token(s: &str) -> Option<retour_store::PageKey> {
-    let (n, id) = s.trim().split_once('.')?;
-    let rank: i64 = n.parse().ok().filter(|n| (1..=10_000).contains(n))?;
-    let person_id = uuid::Uuid::try_parse(id).ok()?;
+    let mut parts = s.trim().splitn(3, '.');
+    let tier: i64 = parts.next()?.parse().ok().filter(|t| (0..=1).contains(t))?;
+    let rank: i64 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|n| (0..=10_000).contains(n))?;
+    let person_id = uuid::Uuid::try_parse(parts.next()?).ok()?;
     Some(retour_store::PageKey {
+        tier,
         rank,
         person_id,
     })
@@ -163,6 +169,22 @@ impl App {
         }
         // Every typed word must match (in some spelling); a word being typed matches as a prefix.
         let typed = words(q);
+        // The closest persons carry the first word's sound key, or the pair key of the first
+        // two words' sounds: the first tier of pages reads them in person order.
+        let anchors: Vec<String> = match typed.as_slice() {
+            [] => Vec::new(),
+            [one] => vec![format!("s:{}", sound_key(one))],
+            [a, b, ..] => {
+                let pairs = retour_domain::names::pair_keys_between(
+                    &[format!("s:{}", sound_key(a))].into(),
+                    &[format!("s:{}", sound_key(b))].into(),
+                );
+                match pairs.len() {
+                    0 => vec![format!("s:{}", sound_key(a))],
+                    _ => pairs.into_iter().collect(),
+                }
+            }
+        };
         let groups: Vec<KeyGroup> = typed
             .iter()
             .take(4)
@@ -179,6 +201,7 @@ impl App {
                 nationality: nationality.map(|c| c.to_string()),
                 closest_year: birth_year,
                 scope,
+                anchors,
                 after,
                 limit: MAX_HITS,
             })
@@ -325,6 +348,7 @@ impl App {
                 nationality: None,
                 closest_year: query.birth.map(|b| b.date().year()),
                 scope: scope.clone(),
+                anchors: Vec::new(),
                 after: None,
                 limit: MAX_CANDIDATES,
             })
@@ -352,6 +376,7 @@ impl App {
                         nationality: None,
                         closest_year: query.birth.map(|b| b.date().year()),
                         scope: scope.clone(),
+                        anchors: Vec::new(),
                         after: None,
                         limit: MAX_CANDIDATES,
                     })

@@ -279,7 +279,10 @@ async fn a_counsellor_always_finds_their_own_case_among_many_same_names_elsewher
             },
         )
         .await;
-    assert!(matches!(bad, Err(retour_app::AppError::Invalid(_))), "{bad:?}");
+    assert!(
+        matches!(bad, Err(retour_app::AppError::Invalid(_))),
+        "{bad:?}"
+    );
     // Matching within the counsellor's scope finds the own case only.
     let m = app
         .match_persons(

@@ -75,7 +75,8 @@ pub use queues::QueueRow;
 pub use retention::{Erasure, PersonForErasure, Pseudonym, PseudonymHit};
 pub use sealed::{Reseal, RowKey, Sealed, SealedValue};
 pub use search::{
-    Assignee, Candidates, CaseSummary, KeyGroup, KeySearch, PageKey, PersonHit, Scope, MAX_CANDIDATES,
+    Assignee, Candidates, CaseSummary, KeyGroup, KeySearch, PageKey, PersonHit, Scope,
+    MAX_CANDIDATES,
 };
 pub use sessions::{ApiTokenRecord, SessionRecord};
 pub use sharing::ConsentRow;

@@ -86,7 +86,7 @@ impl Store {
                  SELECT key, birth_year, person_id, office FROM name_keys_staging \
                  ORDER BY key, birth_year, person_id",
                 "DROP TABLE name_keys_staging",
-                "CREATE INDEX name_keys_office ON name_keys (office, key, birth_year, person_id)",
+                "CREATE INDEX name_keys_office ON name_keys (office, key, person_id, birth_year)",
                 "CREATE INDEX name_keys_person ON name_keys (person_id, key)",
             ] {
                 sqlx::query(sql).execute(&mut *tx).await?;

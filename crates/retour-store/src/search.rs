@@ -39,6 +39,12 @@ pub struct KeySearch {
     /// The birth year the reader gave: persons born in it come first, then a year either side.
     pub closest_year: Option<i32>,
     pub scope: Scope,
+    /// Keys that the closest persons carry (the sound key of a single word, the pair key of
+    /// two). When given, the answer is paged in two tiers: first every matching person
+    /// carrying one of them, in person order straight from the index, so that a page of a
+    /// common name costs one page however many bear it; then the rest (a word matched only as
+    /// typed, not by sound), ranked. Empty: one ranked tier (matching).
+    pub anchors: Vec<String>,
     /// Where the previous page ended (see [`Candidates::next`]); the first page when `None`.
     pub after: Option<PageKey>,
     /// Most persons in one answer (at most [`MAX_CANDIDATES`]).
@@ -50,6 +56,9 @@ pub struct KeySearch {
 /// same however far the reader has paged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageKey {
+    /// 0: the anchored persons, in person order; 1: the others, ranked.
+    pub tier: i64,
+    /// Within tier 1 (0 in tier 0, and for the start of tier 1 with a nil person).
     pub rank: i64,
     pub person_id: Uuid,
 }
@@ -181,28 +190,32 @@ impl Store {
             ));
         }
         // Every further group: among the candidate's own few keys (index on person_id, key).
-        let mut checks = String::new();
-        for (i, g) in q.groups.iter().enumerate().skip(1) {
-            let mut alts = Vec::new();
-            if !g.exact.is_empty() {
-                let list: Vec<String> = g
-                    .exact
-                    .iter()
-                    .map(|k| next(Bind::Text(k.clone())))
-                    .collect();
-                alts.push(format!("o{i}.key IN ({})", list.join(", ")));
-            }
-            if let Some(prefix) = &g.prefix {
-                let a = next(Bind::Text(prefix.clone()));
-                let b = next(Bind::Text(prefix_end(prefix)));
-                alts.push(format!("(o{i}.key >= {a} AND o{i}.key < {b})"));
-            }
-            checks.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM name_keys o{i} WHERE o{i}.person_id = d.person_id AND ({}))",
-                alts.join(" OR ")
+        let checks = checks_on(&mut next, &q.groups, 1, "d.person_id");
+        let page = q.limit.clamp(1, MAX_CANDIDATES);
+        let anchored = !q.anchors.is_empty();
+        let after = q.after;
+        // Tier 0, when anchored and not paged past: every matching person carrying an anchor,
+        // walked in person order through (office, key, person) or (key, person) with a
+        // single anchor, stopped at the page's end.
+        let mut arms = Vec::new();
+        let anchor_list = anchored.then(|| {
+            q.anchors
+                .iter()
+                .map(|k| next(Bind::Text(k.clone())))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let limit = next(Bind::Int(page as i64 + 1));
+        if let (Some(anchors), true) = (&anchor_list, after.is_none_or(|a| a.tier == 0)) {
+            let from_id = next(Bind::Id(after.map_or(Uuid::nil(), |a| a.person_id)));
+            let distinct = if q.anchors.len() > 1 { "DISTINCT " } else { "" };
+            let all_checks = checks_on(&mut next, &q.groups, 0, "k.person_id");
+            arms.push(format!(
+                "SELECT * FROM (SELECT {distinct}k.person_id AS person_id, CAST(0 AS BIGINT) AS tier, \
+                 CAST(0 AS BIGINT) AS rank FROM {from} WHERE {scope} AND k.key IN ({anchors}){year_cond} \
+                 AND k.person_id > {from_id}{all_checks} ORDER BY k.person_id LIMIT {limit}) t0"
             ));
         }
-        let page = q.limit.clamp(1, MAX_CANDIDATES);
         // A person's keys all carry the person's birth year, so MAX reads that year.
         let rank = match q.closest_year {
             Some(y) => {
@@ -218,25 +231,35 @@ impl Store {
             }
             None => "COUNT(*)".to_string(),
         };
-        let having = match q.after {
-            None => String::new(),
-            Some(k) => {
+        let having = match after {
+            Some(k) if k.tier == 1 && !k.person_id.is_nil() => {
                 let n = next(Bind::Int(k.rank));
                 let n2 = next(Bind::Int(k.rank));
                 let id = next(Bind::Id(k.person_id));
                 format!(" HAVING {rank} < {n} OR ({rank} = {n2} AND d.person_id > {id})")
             }
+            _ => String::new(),
         };
-        let limit = next(Bind::Int(page as i64 + 1));
-        // Persons born closest to the year given, then sharing more of the first group's keys
-        // (the word as typed and its sound, before the sound alone), so that a page or a cut
-        // answer holds the closest first.
-        let sql = format!(
-            "SELECT d.person_id, CAST({rank} AS BIGINT) FROM ({}) d WHERE 1 = 1{checks} \
-             GROUP BY d.person_id{having} ORDER BY {rank} DESC, d.person_id LIMIT {limit}",
+        let not_anchored = anchor_list
+            .map(|a| {
+                format!(
+                    " AND NOT EXISTS (SELECT 1 FROM name_keys t WHERE t.person_id = d.person_id AND t.key IN ({a}))"
+                )
+            })
+            .unwrap_or_default();
+        // Tier 1 (the only one when not anchored): persons born closest to the year given, then
+        // sharing more of the first group's keys (the word as typed and its sound, before the
+        // sound alone), so that a page or a cut answer holds the closest first.
+        arms.push(format!(
+            "SELECT * FROM (SELECT d.person_id AS person_id, CAST(1 AS BIGINT) AS tier, CAST({rank} AS BIGINT) AS rank \
+             FROM ({}) d WHERE 1 = 1{checks}{not_anchored} \
+             GROUP BY d.person_id{having} ORDER BY {rank} DESC, d.person_id LIMIT {limit}) t1",
             branches.join(" UNION ALL ")
-        );
-        let mut found: Vec<(Uuid, i64)> = on_db!(self, pool => {
+        ));
+        // Both engines run the arms of a UNION ALL in order and stop at the outer LIMIT, so
+        // tier 1 is not computed while tier 0 fills the page.
+        let sql = format!("{} LIMIT {limit}", arms.join(" UNION ALL "));
+        let mut found: Vec<(Uuid, i64, i64)> = on_db!(self, pool => {
             let mut query = sqlx::query_as(&sql);
             for b in &binds {
                 query = match b {
@@ -249,14 +272,16 @@ impl Store {
         });
         let truncated = found.len() > page;
         found.truncate(page);
-        let next_page = truncated
-            .then(|| found.last())
-            .flatten()
-            .map(|&(person_id, rank)| PageKey {
-                rank,
-                person_id,
-            });
-        let ids: Vec<Uuid> = found.into_iter().map(|(id, _)| id).collect();
+        let next_page =
+            truncated
+                .then(|| found.last())
+                .flatten()
+                .map(|&(person_id, tier, rank)| PageKey {
+                    tier,
+                    rank,
+                    person_id,
+                });
+        let ids: Vec<Uuid> = found.into_iter().map(|(id, _, _)| id).collect();
         if ids.is_empty() {
             return Ok(Candidates {
                 persons: Vec::new(),
@@ -414,6 +439,37 @@ impl Store {
         };
         Ok(rows)
     }
+}
+
+/// `AND EXISTS` a key of each group from `from` on, among the person's own keys.
+fn checks_on(
+    next: &mut impl FnMut(Bind) -> String,
+    groups: &[KeyGroup],
+    from: usize,
+    person: &str,
+) -> String {
+    let mut checks = String::new();
+    for (i, g) in groups.iter().enumerate().skip(from) {
+        let mut alts = Vec::new();
+        if !g.exact.is_empty() {
+            let list: Vec<String> = g
+                .exact
+                .iter()
+                .map(|k| next(Bind::Text(k.clone())))
+                .collect();
+            alts.push(format!("o{i}.key IN ({})", list.join(", ")));
+        }
+        if let Some(prefix) = &g.prefix {
+            let a = next(Bind::Text(prefix.clone()));
+            let b = next(Bind::Text(prefix_end(prefix)));
+            alts.push(format!("(o{i}.key >= {a} AND o{i}.key < {b})"));
+        }
+        checks.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM name_keys o{i} WHERE o{i}.person_id = {person} AND ({}))",
+            alts.join(" OR ")
+        ));
+    }
+    checks
 }
 
 enum Bind {

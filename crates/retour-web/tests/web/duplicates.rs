@@ -361,7 +361,9 @@ async fn a_counsellor_pages_through_a_common_family_name_to_every_household_of_t
         .account("c@x.org", Role::Counsellor, Some("poelkapelle"), None)
         .await;
     // 64 households of one person called Krasniqi: more than one page of 50.
-    let given = ["Agim", "Besa", "Drita", "Fatmir", "Gentiana", "Ilir", "Lule", "Valon"];
+    let given = [
+        "Agim", "Besa", "Drita", "Fatmir", "Gentiana", "Ilir", "Lule", "Valon",
+    ];
     let mut references = Vec::new();
     for i in 0..64 {
         let mut h = miftari();
@@ -412,7 +414,10 @@ async fn a_counsellor_pages_through_a_common_family_name_to_every_household_of_t
     shown.sort();
     references.sort();
     assert_eq!(pages, 2);
-    assert_eq!(shown, references, "every household once, on one of the pages");
+    assert_eq!(
+        shown, references,
+        "every household once, on one of the pages"
+    );
 
     // A page key that was never given out: refused with a message, nothing read.
     let res = post(
