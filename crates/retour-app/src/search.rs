@@ -169,11 +169,11 @@ impl App {
         }
         // Every typed word must match (in some spelling); a word being typed matches as a prefix.
         let typed = words(q);
-        // The closest persons carry the first word's sound key, or the pair key of the first
-        // two words' sounds: the first tier of pages reads them in person order.
+        // The closest persons carry the word as typed, or the pair key of the first two words'
+        // sounds: the first tier of pages reads them in person order (Hoxha before Haxhiu).
         let anchors: Vec<String> = match typed.as_slice() {
             [] => Vec::new(),
-            [one] => vec![format!("s:{}", sound_key(one))],
+            [one] => vec![format!("w:{one}")],
             [a, b, ..] => {
                 let pairs = retour_domain::names::pair_keys_between(
                     &[format!("s:{}", sound_key(a))].into(),
