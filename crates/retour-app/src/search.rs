@@ -61,7 +61,7 @@ fn page_token(k: retour_store::PageKey) -> String {
 
 fn parse_page_token(s: &str) -> Option<retour_store::PageKey> {
     let mut parts = s.trim().splitn(3, '.');
-    let tier: i64 = parts.next()?.parse().ok().filter(|t| (0..=1).contains(t))?;
+    let tier: i64 = parts.next()?.parse().ok().filter(|t| (0..=2).contains(t))?;
     let rank: i64 = parts
         .next()?
         .parse()
@@ -201,6 +201,7 @@ impl App {
                 nationality: nationality.map(|c| c.to_string()),
                 closest_year: birth_year,
                 scope,
+                walk_exact: typed.len() == 1,
                 anchors,
                 after,
                 limit: MAX_HITS,
@@ -349,6 +350,7 @@ impl App {
                 closest_year: query.birth.map(|b| b.date().year()),
                 scope: scope.clone(),
                 anchors: Vec::new(),
+                walk_exact: false,
                 after: None,
                 limit: MAX_CANDIDATES,
             })
@@ -377,6 +379,7 @@ impl App {
                         closest_year: query.birth.map(|b| b.date().year()),
                         scope: scope.clone(),
                         anchors: Vec::new(),
+                        walk_exact: false,
                         after: None,
                         limit: MAX_CANDIDATES,
                     })

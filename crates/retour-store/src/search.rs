@@ -39,12 +39,17 @@ pub struct KeySearch {
     /// The birth year the reader gave: persons born in it come first, then a year either side.
     pub closest_year: Option<i32>,
     pub scope: Scope,
-    /// Keys that the closest persons carry (the sound key of a single word, the pair key of
-    /// two). When given, the answer is paged in two tiers: first every matching person
-    /// carrying one of them, in person order straight from the index, so that a page of a
-    /// common name costs one page however many bear it; then the rest (a word matched only as
-    /// typed, not by sound), ranked. Empty: one ranked tier (matching).
+    /// Keys that the closest persons carry (the word as typed, the pair key of two words).
+    /// When given, the answer is paged in tiers: first every matching person carrying one of
+    /// them, in person order straight from the index, so that a page of a common name costs
+    /// one page however many bear it; then (with `walk_exact`) the other bearers of the first
+    /// group's exact keys, the same way; then the rest, ranked. Empty: one ranked tier
+    /// (matching).
     pub anchors: Vec<String>,
+    /// Walk the first group's exact keys as a tier of their own (see `anchors`): right for one
+    /// word, whose sound-alikes all match; not for several, where a walk would check every
+    /// bearer of the first word's sound for the others.
+    pub walk_exact: bool,
     /// Where the previous page ended (see [`Candidates::next`]); the first page when `None`.
     pub after: Option<PageKey>,
     /// Most persons in one answer (at most [`MAX_CANDIDATES`]).
@@ -56,9 +61,10 @@ pub struct KeySearch {
 /// same however far the reader has paged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageKey {
-    /// 0: the anchored persons, in person order; 1: the others, ranked.
+    /// 0: the anchored persons, 1: the first group's other exact-key bearers, both in person
+    /// order; 2: the rest, ranked.
     pub tier: i64,
-    /// Within tier 1 (0 in tier 0, and for the start of tier 1 with a nil person).
+    /// Within tier 2 (0 elsewhere).
     pub rank: i64,
     pub person_id: Uuid,
 }
@@ -171,15 +177,18 @@ impl Store {
             .map(|y| format!(" AND k.birth_year IN ({y})"))
             .unwrap_or_default();
         let mut branches = Vec::new();
-        if !driver.exact.is_empty() {
-            let list: Vec<String> = driver
-                .exact
-                .iter()
-                .map(|k| next(Bind::Text(k.clone())))
-                .collect();
+        let anchored = !q.anchors.is_empty();
+        let walk_exact = anchored && q.walk_exact && !driver.exact.is_empty();
+        let exact_list: Vec<String> = driver
+            .exact
+            .iter()
+            .map(|k| next(Bind::Text(k.clone())))
+            .collect();
+        let exact_list = exact_list.join(", ");
+        // Walked in tier 1, the first group's exact keys are not read again in tier 2.
+        if !driver.exact.is_empty() && !walk_exact {
             branches.push(format!(
-                "SELECT k.person_id, k.birth_year FROM {from} WHERE {scope} AND k.key IN ({}){year_cond}",
-                list.join(", ")
+                "SELECT k.person_id, k.birth_year FROM {from} WHERE {scope} AND k.key IN ({exact_list}){year_cond}"
             ));
         }
         if let Some(prefix) = &driver.prefix {
@@ -192,11 +201,16 @@ impl Store {
         // Every further group: among the candidate's own few keys (index on person_id, key).
         let checks = checks_on(&mut next, &q.groups, 1, "d.person_id");
         let page = q.limit.clamp(1, MAX_CANDIDATES);
-        let anchored = !q.anchors.is_empty();
         let after = q.after;
-        // Tier 0, when anchored and not paged past: every matching person carrying an anchor,
-        // walked in person order through (office, key, person) or (key, person) with a
-        // single anchor, stopped at the page's end.
+        // Which tiers this page may still read, and where each starts.
+        let from_tier = after.map_or(0, |a| a.tier);
+        let start = |tier: i64, next: &mut dyn FnMut(Bind) -> String| {
+            let id = match after {
+                Some(a) if a.tier == tier => a.person_id,
+                _ => Uuid::nil(),
+            };
+            next(Bind::Id(id))
+        };
         let mut arms = Vec::new();
         let anchor_list = anchored.then(|| {
             q.anchors
@@ -206,14 +220,35 @@ impl Store {
                 .join(", ")
         });
         let limit = next(Bind::Int(page as i64 + 1));
-        if let (Some(anchors), true) = (&anchor_list, after.is_none_or(|a| a.tier == 0)) {
-            let from_id = next(Bind::Id(after.map_or(Uuid::nil(), |a| a.person_id)));
+        // Tier 0: every matching person carrying an anchor, walked in person order through
+        // (office, key, person) (or sorted, in the whole programme), stopped at the page's end.
+        if let (Some(anchors), true) = (&anchor_list, from_tier <= 0) {
+            let from_id = start(0, &mut next);
             let distinct = if q.anchors.len() > 1 { "DISTINCT " } else { "" };
             let all_checks = checks_on(&mut next, &q.groups, 0, "k.person_id");
             arms.push(format!(
                 "SELECT * FROM (SELECT {distinct}k.person_id AS person_id, CAST(0 AS BIGINT) AS tier, \
                  CAST(0 AS BIGINT) AS rank FROM {from} WHERE {scope} AND k.key IN ({anchors}){year_cond} \
                  AND k.person_id > {from_id}{all_checks} ORDER BY k.person_id LIMIT {limit}) t0"
+            ));
+        }
+        // Tier 1: the bearers of the first group's exact keys (the sound-alikes) without an
+        // anchor, walked the same way: a rare spelling of a common sound reads a page of them,
+        // not all of them.
+        if let (Some(anchors), true) = (&anchor_list, walk_exact && from_tier <= 1) {
+            let from_id = start(1, &mut next);
+            let distinct = if driver.exact.len() > 1 {
+                "DISTINCT "
+            } else {
+                ""
+            };
+            let further = checks_on(&mut next, &q.groups, 1, "k.person_id");
+            arms.push(format!(
+                "SELECT * FROM (SELECT {distinct}k.person_id AS person_id, CAST(1 AS BIGINT) AS tier, \
+                 CAST(0 AS BIGINT) AS rank FROM {from} WHERE {scope} AND k.key IN ({exact_list}){year_cond} \
+                 AND k.person_id > {from_id} AND NOT EXISTS (SELECT 1 FROM name_keys t \
+                 WHERE t.person_id = k.person_id AND t.key IN ({anchors})){further} \
+                 ORDER BY k.person_id LIMIT {limit}) t1"
             ));
         }
         // A person's keys all carry the person's birth year, so MAX reads that year.
@@ -232,7 +267,7 @@ impl Store {
             None => "COUNT(*)".to_string(),
         };
         let having = match after {
-            Some(k) if k.tier == 1 && !k.person_id.is_nil() => {
+            Some(k) if k.tier == 2 && !k.person_id.is_nil() => {
                 let n = next(Bind::Int(k.rank));
                 let n2 = next(Bind::Int(k.rank));
                 let id = next(Bind::Id(k.person_id));
@@ -240,22 +275,29 @@ impl Store {
             }
             _ => String::new(),
         };
-        let not_anchored = anchor_list
-            .map(|a| {
-                format!(
-                    " AND NOT EXISTS (SELECT 1 FROM name_keys t WHERE t.person_id = d.person_id AND t.key IN ({a}))"
-                )
-            })
-            .unwrap_or_default();
-        // Tier 1 (the only one when not anchored): persons born closest to the year given, then
-        // sharing more of the first group's keys (the word as typed and its sound, before the
-        // sound alone), so that a page or a cut answer holds the closest first.
-        arms.push(format!(
-            "SELECT * FROM (SELECT d.person_id AS person_id, CAST(1 AS BIGINT) AS tier, CAST({rank} AS BIGINT) AS rank \
-             FROM ({}) d WHERE 1 = 1{checks}{not_anchored} \
-             GROUP BY d.person_id{having} ORDER BY {rank} DESC, d.person_id LIMIT {limit}) t1",
-            branches.join(" UNION ALL ")
-        ));
+        let not_before = match (&anchor_list, walk_exact) {
+            (Some(a), true) => format!(
+                " AND NOT EXISTS (SELECT 1 FROM name_keys t WHERE t.person_id = d.person_id AND t.key IN ({a}, {exact_list}))"
+            ),
+            (Some(a), false) => format!(
+                " AND NOT EXISTS (SELECT 1 FROM name_keys t WHERE t.person_id = d.person_id AND t.key IN ({a}))"
+            ),
+            (None, _) => String::new(),
+        };
+        // Tier 2 (the only one when not anchored): the rest, persons born closest to the year
+        // given first, then sharing more of the first group's keys (the word as typed and its
+        // sound, before the sound alone), so that a page or a cut answer holds the closest first.
+        if !branches.is_empty() {
+            arms.push(format!(
+                "SELECT * FROM (SELECT d.person_id AS person_id, CAST(2 AS BIGINT) AS tier, CAST({rank} AS BIGINT) AS rank \
+                 FROM ({}) d WHERE 1 = 1{checks}{not_before} \
+                 GROUP BY d.person_id{having} ORDER BY {rank} DESC, d.person_id LIMIT {limit}) t2",
+                branches.join(" UNION ALL ")
+            ));
+        }
+        if arms.is_empty() {
+            return Ok(Candidates::default());
+        }
         // Both engines run the arms of a UNION ALL in order and stop at the outer LIMIT, so
         // tier 1 is not computed while tier 0 fills the page.
         let sql = format!("{} LIMIT {limit}", arms.join(" UNION ALL "));

@@ -551,6 +551,7 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         closest_year: None,
         scope,
         anchors: Vec::new(),
+        walk_exact: false,
         after: None,
         limit: retour_store::MAX_CANDIDATES,
     };
@@ -592,24 +593,28 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
     // Pages of two follow one another by key: together they are the whole answer, once each,
     // ranked or in two tiers (the sound-alikes in person order, then the rest ranked), in the
     // whole programme and in an office.
-    for (anchors, scope) in [
-        (vec![], Scope::All),
+    for (word, anchors, walk_exact, scope) in [
+        ("Mift", vec![], false, Scope::All),
+        ("Mift", vec!["w:mift".to_string()], true, Scope::All),
         (
-            vec![format!("s:{}", retour_domain::names::sound_key("mift"))],
-            Scope::All,
-        ),
-        (
-            vec![format!("s:{}", retour_domain::names::sound_key("miftari"))],
+            "Miftari",
+            vec!["w:miftari".to_string()],
+            true,
             Scope::Office("poelkapelle".into()),
         ),
+        ("Miftari", vec!["w:miftari".to_string()], true, Scope::All),
+        ("Miftari", vec!["w:miftari".to_string()], false, Scope::All),
         (
-            vec![format!("s:{}", retour_domain::names::sound_key("miftari"))],
-            Scope::All,
+            "Miftary",
+            vec!["w:miftary".to_string()],
+            true,
+            Scope::Office("poelkapelle".into()),
         ),
     ] {
-        let mut paged = search("Mift", scope.clone());
+        let mut paged = search(word, scope.clone());
         paged.limit = 2;
         paged.anchors = anchors.clone();
+        paged.walk_exact = walk_exact;
         let mut seen = Vec::new();
         let mut keys = Vec::new();
         loop {
@@ -632,7 +637,7 @@ async fn search_finds_other_spellings_within_scope_and_counts_follow_every_write
         assert_eq!(
             (seen.len(), unique.len()),
             (expected, expected),
-            "every Miftari once, {anchors:?} {scope:?}"
+            "every Miftari once, {word} {anchors:?} {walk_exact} {scope:?}"
         );
         assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
     }
