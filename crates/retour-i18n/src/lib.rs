@@ -353,6 +353,7 @@ mod tests {
             "notes",
             "identities",
             "proofs",
+            "page",
         ]
         .iter()
         .map(|k| (*k, "x".to_string()))

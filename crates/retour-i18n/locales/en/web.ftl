@@ -50,7 +50,10 @@ search-nationality = Nationality
 search-button = Search
 search-results-caption = Households matching the search, best match first
 search-truncated = More persons match than fit on one page. Add a birth year or nationality to narrow the search, or read the next page.
-search-page = Page { $page }
+search-households-page = Page { $page }: { $count ->
+    [one] one household
+   *[other] { $count } households
+}
 search-next-page = Next page
 search-none = Nobody matches. Check the spelling, or search by reference.
 col-name = Name

@@ -50,7 +50,10 @@ search-nationality = Nationalité
 search-button = Rechercher
 search-results-caption = Ménages correspondant à la recherche, du plus au moins pertinent
 search-truncated = Plus de personnes correspondent que ce qu’une page peut afficher. Ajoutez une année de naissance ou une nationalité pour affiner la recherche, ou passez à la page suivante.
-search-page = Page { $page }
+search-households-page = Page { $page } : { $count ->
+    [one] un ménage
+   *[other] { $count } ménages
+}
 search-next-page = Page suivante
 search-none = Personne ne correspond. Vérifiez l’orthographe ou recherchez par référence.
 col-name = Nom

@@ -50,7 +50,10 @@ search-nationality = Nationaliteit
 search-button = Zoeken
 search-results-caption = Huishoudens die aan de zoekopdracht voldoen, beste overeenkomst eerst
 search-truncated = Er voldoen meer personen dan er op één pagina passen. Voeg een geboortejaar of nationaliteit toe om de zoekopdracht te verfijnen, of ga naar de volgende pagina.
-search-page = Pagina { $page }
+search-households-page = Pagina { $page }: { $count ->
+    [one] één huishouden
+   *[other] { $count } huishoudens
+}
 search-next-page = Volgende pagina
 search-none = Niemand voldoet. Controleer de schrijfwijze of zoek op dossiernummer.
 col-name = Naam

@@ -65,6 +65,21 @@ impl SearchPage {
     fn picked(&self, code: &str) -> bool {
         self.nationality == code
     }
+
+    /// "20 households found", or with more pages: "Page 2: 20 households".
+    fn heading(&self, count: usize) -> String {
+        if self.page > 1 || self.next.is_some() {
+            self.l.lang.t_args(
+                "search-households-page",
+                &[
+                    ("count", count.to_string()),
+                    ("page", self.page.to_string()),
+                ],
+            )
+        } else {
+            self.l.ta("search-households", "count", count)
+        }
+    }
 }
 
 /// Whether the reader may open break-glass access (the search page says where).

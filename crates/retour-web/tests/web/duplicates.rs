@@ -403,7 +403,10 @@ async fn a_counsellor_pages_through_a_common_family_name_to_every_household_of_t
             assert!(!page.contains("Volgende pagina"));
             break;
         };
-        assert!(text(&page).contains(&format!("Pagina {pages}")), "numbered");
+        assert!(
+            text(&page).contains(&format!("Pagina {pages}:")),
+            "numbered"
+        );
         assert!(page.contains("Volgende pagina"));
         form = ["q", "birth_year", "nationality", "page"]
             .iter()
