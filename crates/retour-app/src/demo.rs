@@ -295,7 +295,8 @@ impl Generator {
     pub fn new(seed: u64) -> Generator {
         Generator {
             rng: StdRng::seed_from_u64(seed),
-            base: Date::from_calendar_date(2026, Month::January, 1).expect("valid"),
+            // Applications over the two years before the demo's December 2026.
+            base: Date::from_calendar_date(2025, Month::January, 1).expect("valid"),
         }
     }
 
@@ -398,7 +399,14 @@ impl Generator {
         };
         members.push(Member {
             relationship: Relationship::Principal,
-            person: self.person(r, &family, principal_sex, principal_age, country, departure),
+            person: self.person(
+                r,
+                &family,
+                principal_sex,
+                principal_age,
+                country,
+                application,
+            ),
         });
         let shape = self.rng.gen_range(0..100);
         if shape >= 50 && principal_age >= 20 {
@@ -410,7 +418,7 @@ impl Generator {
             let partner_age = (principal_age + self.rng.gen_range(-6..6)).max(18);
             members.push(Member {
                 relationship: Relationship::Partner,
-                person: self.person(r, &family, partner_sex, partner_age, country, departure),
+                person: self.person(r, &family, partner_sex, partner_age, country, application),
             });
         }
         if shape >= 35 && principal_age >= 22 {
@@ -422,7 +430,7 @@ impl Generator {
                 } else {
                     Sex::Female
                 };
-                let child = self.person(r, &family, sex, age, country, departure);
+                let child = self.person(r, &family, sex, age, country, application);
                 if members
                     .iter()
                     .any(|m| m.person.given_names == child.given_names)
@@ -512,6 +520,12 @@ mod tests {
             if h.is_family_with_children_on(h.planned_departure_date.unwrap()) {
                 families += 1;
             }
+            // Nobody is born after their household applied.
+            let applied = h.application_date.unwrap();
+            assert!(h
+                .members
+                .iter()
+                .all(|m| m.person.birth_date.date() <= applied));
         }
         assert!(
             families > 30 && families < 270,
