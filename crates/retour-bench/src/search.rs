@@ -111,6 +111,30 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
     }
     baseline.print();
 
+    // Warm-up, untimed: 50 other random persons matched and searched, so that the figures are
+    // of a running server (connections open, statements prepared), not of its first queries.
+    let mut warm_rng = StdRng::seed_from_u64(seed ^ 0x5eed);
+    for _ in 0..50 {
+        let at = warm_rng.gen_range(0..persons);
+        if let Some(p) = store.person_at(at).await.expect("sample") {
+            let input = MatchInput {
+                family_name: p.family_name.clone(),
+                given_names: p.given_names.clone(),
+                birth_date: Some(p.birth_date.year().to_string()),
+                sex: Some(p.sex.clone()),
+                nationalities: Vec::new(),
+            };
+            app.match_persons(None, &input, 10).await.expect("match");
+            if let Some(actor) = counsellors.get(&p.office) {
+                let q = SearchInput {
+                    q: p.family_name.clone(),
+                    ..SearchInput::default()
+                };
+                app.search(actor, &q).await.expect("search");
+            }
+        }
+    }
+
     // Matching: the person as a counsellor would type them, with the birth year only.
     let mut matching = Row {
         what: "match: names + birth year (whole programme)",
