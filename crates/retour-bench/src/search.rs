@@ -272,6 +272,7 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
         note: String::new(),
     };
     let mut hits = 0;
+    let mut misses = Vec::new();
     let mut slowest = (Duration::ZERO, String::new());
     for (p, target) in pairs.iter().zip(&targets) {
         let q: MatchInput = serde_json::from_value(p["query"].clone()).expect("query");
@@ -284,6 +285,19 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
         }
         if r.candidates.iter().any(|x| x.case_id == *target) {
             hits += 1;
+        } else {
+            // Why: where the target stands among more candidates, and the tenth's score.
+            let wide = app.match_persons(None, &q, 100).await.expect("match");
+            let at = wide.candidates.iter().position(|x| x.case_id == *target);
+            misses.push(format!(
+                "{} {} {:?}: target {} (score {}), tenth {:.3}",
+                q.given_names,
+                q.family_name,
+                q.birth_date,
+                at.map_or("not in 100".into(), |i| format!("#{}", i + 1)),
+                at.map_or("-".into(), |i| format!("{:.3}", wide.candidates[i].score)),
+                r.candidates.last().map_or(0.0, |c| c.score)
+            ));
         }
     }
     labelled.note = format!(
@@ -294,4 +308,7 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
         ms(slowest.0)
     );
     labelled.print();
+    for m in misses {
+        println!("  missed: {m}");
+    }
 }
