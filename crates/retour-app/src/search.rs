@@ -103,8 +103,13 @@ impl App {
             Some(y) => match y.parse::<i32>() {
                 Ok(y) if (1900..=2100).contains(&y) => Some(y),
                 _ => {
+                    // A year, not a date: the date message would ask for 20-04-2026.
                     errors.push(
-                        ValidationError::new(Invalid::BadDate { value: y.into() }).at("birth_year"),
+                        ValidationError::new(Invalid::Other {
+                            code: "search-birth-year",
+                            value: y.into(),
+                        })
+                        .at("birth_year"),
                     );
                     None
                 }

@@ -13,6 +13,7 @@ error-status = Error code { $value }
 back-home = Back to the home page
 error-csrf = This form has expired or did not come from Retour. Reload the page and try again.
 error-search-too-short = Type at least { $value } characters.
+error-search-birth-year = “{ $value }” is not a birth year: type it like 1985.
 error-search-page = This page of results is no longer valid. Search again.
 error-limit-out-of-range = Ask for between 1 and { $value } results.
 yes = Yes

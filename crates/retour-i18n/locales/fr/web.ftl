@@ -13,6 +13,7 @@ error-status = Code d’erreur { $value }
 back-home = Retour à la page d’accueil
 error-csrf = Ce formulaire a expiré ou ne provient pas de Retour. Rechargez la page et réessayez.
 error-search-too-short = Saisissez au moins { $value } caractères.
+error-search-birth-year = « { $value } » n’est pas une année de naissance : tapez-la comme 1985.
 error-search-page = Cette page de résultats n’est plus valable. Relancez la recherche.
 error-limit-out-of-range = Demandez entre 1 et { $value } résultats.
 yes = oui

@@ -13,6 +13,7 @@ error-status = Foutcode { $value }
 back-home = Terug naar de startpagina
 error-csrf = Dit formulier is verlopen of komt niet van Retour. Laad de pagina opnieuw en probeer het nog eens.
 error-search-too-short = Typ minstens { $value } tekens.
+error-search-birth-year = “{ $value }” is geen geboortejaar: typ het zoals 1985.
 error-search-page = Deze pagina met resultaten is niet meer geldig. Zoek opnieuw.
 error-limit-out-of-range = Vraag tussen 1 en { $value } resultaten.
 yes = ja

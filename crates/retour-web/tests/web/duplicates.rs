@@ -439,4 +439,20 @@ async fn a_counsellor_pages_through_a_common_family_name_to_every_household_of_t
         "{}",
         text(&page)
     );
+    // A birth year typed wrong: the year field says how to write a year, not a date.
+    let res = post(
+        &counsellor,
+        "/search",
+        &[
+            ("q".to_string(), "Krasniqi".to_string()),
+            ("birth_year".to_string(), "19x4".to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let shown = text(&res.text().await.unwrap());
+    assert!(
+        shown.contains("“19x4” is geen geboortejaar: typ het zoals 1985."),
+        "{shown}"
+    );
 }
