@@ -217,12 +217,7 @@ impl App {
         reason: &str,
     ) -> AppResult<()> {
         require(actor, Action::ReviewPersonLinks, None)?;
-        let reason =
-            retour_domain::text::check(reason.trim(), retour_domain::text::Shape::Paragraph, 2000)
-                .map_err(|e| AppError::from(e.at("reason")))?;
-        if reason.is_empty() {
-            return Err(ValidationError::new(Invalid::Required).at("reason").into());
-        }
+        let reason = decision_reason(reason)?;
         let (status, action) = if confirm {
             ("confirmed", "person_link.confirm")
         } else {
@@ -257,12 +252,7 @@ impl App {
     /// decision never merges or deletes data, it only records that the two are the same person.
     pub async fn reopen_link(&self, actor: &Actor, id: Uuid, reason: &str) -> AppResult<()> {
         require(actor, Action::ReviewPersonLinks, None)?;
-        let reason =
-            retour_domain::text::check(reason.trim(), retour_domain::text::Shape::Paragraph, 2000)
-                .map_err(|e| AppError::from(e.at("reason")))?;
-        if reason.is_empty() {
-            return Err(ValidationError::new(Invalid::Required).at("reason").into());
-        }
+        let reason = decision_reason(reason)?;
         let was = self.store.link(id).await?.status;
         self.store
             .reopen_link(
@@ -273,4 +263,15 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The reason a decision on a link is given or undone with: required, one paragraph.
+fn decision_reason(reason: &str) -> AppResult<String> {
+    let reason =
+        retour_domain::text::check(reason.trim(), retour_domain::text::Shape::Paragraph, 2000)
+            .map_err(|e| AppError::from(e.at("reason")))?;
+    if reason.is_empty() {
+        return Err(ValidationError::new(Invalid::Required).at("reason").into());
+    }
+    Ok(reason.to_string())
 }

@@ -43,6 +43,17 @@ impl Row {
     }
 }
 
+/// A stored person as a counsellor would type them for matching: names, birth year, sex.
+fn typed(p: &SampledPerson) -> MatchInput {
+    MatchInput {
+        family_name: p.family_name.clone(),
+        given_names: p.given_names.clone(),
+        birth_date: Some(p.birth_date.year().to_string()),
+        sex: Some(p.sex.clone()),
+        nationalities: Vec::new(),
+    }
+}
+
 async fn counsellor(app: &App, office: &str) -> Actor {
     app.create_account(
         None,
@@ -117,14 +128,9 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
     for _ in 0..50 {
         let at = warm_rng.gen_range(0..persons);
         if let Some(p) = store.person_at(at).await.expect("sample") {
-            let input = MatchInput {
-                family_name: p.family_name.clone(),
-                given_names: p.given_names.clone(),
-                birth_date: Some(p.birth_date.year().to_string()),
-                sex: Some(p.sex.clone()),
-                nationalities: Vec::new(),
-            };
-            app.match_persons(None, &input, 10).await.expect("match");
+            app.match_persons(None, &typed(&p), 10)
+                .await
+                .expect("match");
             if let Some(actor) = counsellors.get(&p.office) {
                 let q = SearchInput {
                     q: p.family_name.clone(),
@@ -143,15 +149,8 @@ pub async fn run(database: Option<String>, queries: usize, seed: u64) {
     };
     let (mut top10, mut truncated) = (0, 0);
     for p in &sample {
-        let input = MatchInput {
-            family_name: p.family_name.clone(),
-            given_names: p.given_names.clone(),
-            birth_date: Some(p.birth_date.year().to_string()),
-            sex: Some(p.sex.clone()),
-            nationalities: Vec::new(),
-        };
         let started = Instant::now();
-        let r = app.match_persons(None, &input, 10).await.expect("match");
+        let r = app.match_persons(None, &typed(p), 10).await.expect("match");
         matching.times.push(started.elapsed());
         if r.candidates.iter().any(|c| c.person_id == p.person_id) {
             top10 += 1;
