@@ -3,7 +3,7 @@
 use retour_domain::names::matching::{
     score_prepared, MatchInput, MatchPerson, Prepared, Reason, LIKELY,
 };
-use retour_domain::names::{name_keys, sound_key, words};
+use retour_domain::names::{name_keys, sound_keys, words};
 use retour_domain::{
     BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
     ValidationErrors,
@@ -180,12 +180,10 @@ impl App {
             [] => Vec::new(),
             [one] => vec![format!("w:{one}")],
             [a, b, ..] => {
-                let pairs = retour_domain::names::pair_keys_between(
-                    &[format!("s:{}", sound_key(a))].into(),
-                    &[format!("s:{}", sound_key(b))].into(),
-                );
+                let pairs =
+                    retour_domain::names::pair_keys_between(&sound_key_set(a), &sound_key_set(b));
                 match pairs.len() {
-                    0 => vec![format!("s:{}", sound_key(a))],
+                    0 => sound_key_set(a).into_iter().collect(),
                     _ => pairs.into_iter().collect(),
                 }
             }
@@ -194,7 +192,7 @@ impl App {
             .iter()
             .take(4)
             .map(|w| KeyGroup {
-                exact: vec![format!("s:{}", sound_key(w))],
+                exact: sound_key_set(w).into_iter().collect(),
                 prefix: Some(format!("w:{w}")),
             })
             .collect();
@@ -328,17 +326,35 @@ impl App {
                 prefix: None,
             })
             .collect();
-        let two = groups.len() == 2;
         let alone: Vec<KeyGroup> = groups.clone();
-        // Both names given: block on the pairs of their sounds (one index read of the persons
-        // with both), not on every bearer of the family name checked for the given name.
-        let pairs: Vec<String> = retour_domain::names::pair_keys_between(
-            &family_keys.into_iter().collect(),
-            &given_keys.into_iter().collect(),
-        )
-        .into_iter()
-        .collect();
-        let groups = if two && !pairs.is_empty() {
+        // Two names given: block on the pairs of their sounds (one index read of the persons
+        // with both), not on every bearer of the family name checked for the given name. Both
+        // typed in one field (Singh Gurpreet), the pairs of that field's words.
+        let pairs: Vec<String> = if groups.len() == 2 {
+            retour_domain::names::pair_keys_between(
+                &family_keys.into_iter().collect(),
+                &given_keys.into_iter().collect(),
+            )
+            .into_iter()
+            .collect()
+        } else {
+            let typed: Vec<String> = family
+                .iter()
+                .chain(std::iter::once(&query.given_names.as_str()))
+                .flat_map(|n| words(n))
+                .collect();
+            let per_word: Vec<std::collections::BTreeSet<String>> =
+                typed.iter().map(|w| sound_key_set(w)).collect();
+            let mut pairs = std::collections::BTreeSet::new();
+            for (i, a) in per_word.iter().enumerate() {
+                for b in &per_word[i + 1..] {
+                    pairs.extend(retour_domain::names::pair_keys_between(a, b));
+                }
+            }
+            pairs.into_iter().collect()
+        };
+        let paired = !pairs.is_empty();
+        let groups = if paired {
             vec![KeyGroup {
                 exact: pairs,
                 prefix: None,
@@ -370,7 +386,7 @@ impl App {
         let mut scored: Vec<_> = found.persons.into_iter().map(score).collect();
         // Nobody likely found: one of the two names may be spelled beyond its sound key (a
         // typo, a script transliterated another way); each name alone, born within a year.
-        if two && !scored.iter().any(|(_, s)| s.value >= LIKELY) {
+        if paired && !scored.iter().any(|(_, s)| s.value >= LIKELY) {
             for group in alone {
                 let more = self
                     .store
@@ -500,4 +516,12 @@ fn reference_hit(c: retour_store::CaseSummary) -> SearchHit {
         score: 1.0,
         reasons: Vec::new(),
     }
+}
+
+/// The `s:` index keys of one typed word (its sound keys).
+fn sound_key_set(word: &str) -> std::collections::BTreeSet<String> {
+    sound_keys(word)
+        .into_iter()
+        .map(|s| format!("s:{s}"))
+        .collect()
 }

@@ -10,7 +10,7 @@ use crate::{Store, StoreResult};
 
 /// The version of the key computation the application writes. Raise it whenever
 /// `retour_domain::names::name_keys` changes, so that stored keys are rebuilt.
-pub const NAME_KEYS_VERSION: i64 = 3;
+pub const NAME_KEYS_VERSION: i64 = 4;
 
 const BATCH: i64 = 2000;
 

@@ -57,26 +57,68 @@ pub fn words(name: &str) -> Vec<String> {
 /// Mohammed, Muhammad, محمد → `mmd`… Arabic and Cyrillic transliterations differ mostly in
 /// vowels and in `kh`/`h`, `ch`/`c`, so the key leaves vowels out and merges those.
 pub fn sound_key(word: &str) -> String {
-    let folded: String = fold(word)
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect();
-    let merged = folded
-        .replace("shch", "s")
-        .replace("sch", "s")
-        .replace("sh", "s")
-        .replace("tch", "c")
-        .replace("tsh", "c")
-        .replace("ch", "c")
-        .replace("dzh", "j")
-        .replace("dj", "j")
-        .replace("zh", "j")
-        .replace("kh", "h")
-        .replace("gh", "g")
-        .replace("ph", "f")
-        .replace("th", "t")
-        .replace("dh", "d")
-        .replace('x', "ks");
+    skeleton(&fold(word), &PRIMARY)
+}
+
+/// The sound keys of a word: [`sound_key`], then a second one where a digraph is read the
+/// other way names are written: French `ch` as in Chergui (شرقي), `th` and `dh` as the `s`
+/// and `z` of Turkish and Persian spellings (Osman / عثمان, Rezaei / رضایی), and `zh` as
+/// `z` then `h` (Zahra / زهرا). Only given when it differs.
+pub fn sound_keys(word: &str) -> Vec<String> {
+    let folded = fold(word);
+    let primary = skeleton(&folded, &PRIMARY);
+    let second = skeleton(&folded, &SECOND);
+    if second == primary {
+        vec![primary]
+    } else {
+        vec![primary, second]
+    }
+}
+
+/// Digraphs and what they are read as, longest first.
+type Readings = [(&'static str, &'static str); 15];
+
+const PRIMARY: Readings = [
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("tch", "c"),
+    ("tsh", "c"),
+    ("ch", "c"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("x", "ks"),
+];
+
+const SECOND: Readings = [
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("tch", "c"),
+    ("tsh", "c"),
+    ("ch", "s"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "s"),
+    ("dh", "z"),
+    ("x", "ks"),
+];
+
+fn skeleton(folded: &str, readings: &Readings) -> String {
+    let mut merged: String = folded.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    for (digraph, read) in readings {
+        merged = merged.replace(digraph, read);
+    }
     let mut out = String::new();
     let mut last: Option<char> = None;
     for (i, ch) in merged.chars().enumerate() {
@@ -116,11 +158,13 @@ pub fn metaphone(word: &str) -> String {
 }
 
 /// The index keys of one folded word: `w:` the word (also found by its start), `s:` its sound
-/// key. The metaphone ranks candidates (see [`WordForm::similarity`]) but is not indexed: on
+/// keys. The metaphone ranks candidates (see [`WordForm::similarity`]) but is not indexed: on
 /// the labelled set it found no person the sound key missed, and a third key per word made the
 /// index half as large again.
 pub fn word_keys(word: &str) -> Vec<String> {
-    vec![format!("w:{word}"), format!("s:{}", sound_key(word))]
+    let mut keys = vec![format!("w:{word}")];
+    keys.extend(sound_keys(word).into_iter().map(|s| format!("s:{s}")));
+    keys
 }
 
 /// Every index key of a person's names: the keys of each word, of each two adjacent words
@@ -146,8 +190,9 @@ pub fn name_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<Strin
     keys
 }
 
-/// Most distinct sound keys of one person that pair keys are made of (28 pairs at most).
-const MAX_PAIRED: usize = 8;
+/// Most distinct sound keys of one person that pair keys are made of (66 pairs at most): a
+/// family name and two given names, each with a second sound key and written together, are 10.
+const MAX_PAIRED: usize = 12;
 
 /// Pair keys (`p:AKRN+MFTR`): one for every two distinct sound keys among `keys` (as given by
 /// [`name_keys`]), in either order. Blocking on a pair of names is what keeps matching a common
@@ -212,7 +257,7 @@ fn without_article(word: &str) -> Option<&str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordForm {
     pub folded: String,
-    sound: String,
+    sounds: Vec<String>,
     metaphone: String,
 }
 
@@ -221,19 +266,20 @@ impl WordForm {
     pub fn new(word: &str) -> WordForm {
         WordForm {
             folded: word.to_string(),
-            sound: sound_key(word),
+            sounds: sound_keys(word),
             metaphone: metaphone(word),
         }
     }
 
-    /// How alike two words are, 0.0–1.0: Jaro–Winkler, raised when they sound alike (the same
-    /// sound key and metaphone: 0.9; one of the two: 0.8).
+    /// How alike two words are, 0.0–1.0: Jaro–Winkler, raised when they sound alike (a shared
+    /// sound key and the same metaphone: 0.9; one of the two: 0.8).
     pub fn similarity(&self, other: &WordForm) -> f64 {
         if self.folded == other.folded {
             return 1.0;
         }
         let jw = strsim::jaro_winkler(&self.folded, &other.folded);
-        let phonetic = match (self.sound == other.sound, self.metaphone == other.metaphone) {
+        let same_sound = self.sounds.iter().any(|s| other.sounds.contains(s));
+        let phonetic = match (same_sound, self.metaphone == other.metaphone) {
             (true, true) => 0.9,
             (true, false) | (false, true) => 0.8,
             _ => 0.0,
@@ -242,9 +288,11 @@ impl WordForm {
     }
 }
 
-/// How alike two single words are, 0.0–1.0 (see [`WordForm::similarity`]).
+/// How alike two names are as one word each, particles left out, 0.0–1.0 (see
+/// [`WordForm::similarity`]).
 pub fn word_similarity(a: &str, b: &str) -> f64 {
-    WordForm::new(&fold(a)).similarity(&WordForm::new(&fold(b)))
+    let word = |n: &str| WordForm::new(&words(n).join(" "));
+    word(a).similarity(&word(b))
 }
 
 #[cfg(test)]

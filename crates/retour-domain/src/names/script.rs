@@ -25,6 +25,18 @@ pub fn to_latin(name: &str) -> String {
             at_word_start = false;
             continue;
         }
+        // The article before ʿayn (العمراني): its own word, so that the name keeps the vowel
+        // that Latin spellings start with (Amrani, El Amrani) instead of fusing `al` onto
+        // the next consonant.
+        let after_article = i >= 2
+            && chars[i - 2] == 'ا'
+            && chars[i - 1] == 'ل'
+            && (i == 2 || !chars[i - 3].is_alphanumeric());
+        if ch == 'ع' && after_article {
+            out.push_str(" a");
+            at_word_start = false;
+            continue;
+        }
         let start = at_word_start;
         at_word_start = !ch.is_alphanumeric();
         if let Some(s) = override_for(ch, start) {
@@ -109,6 +121,9 @@ fn override_for(ch: char, word_start: bool) -> Option<&'static str> {
         'ش' => "sh",
         'ث' => "th",
         'ذ' => "dh",
+        // Emphatic d: written d in Arabic spellings, z in Persian and Turkish (Ramadan,
+        // Ramazan, Rezaei); `dh` gives it both sound keys.
+        'ض' => "dh",
         'غ' => "gh",
         'ق' => "q",
         'ك' | 'ک' => "k",
@@ -136,6 +151,7 @@ mod tests {
         assert_eq!(to_latin("N'Diaye"), "NDiaye");
         assert_eq!(to_latin("أحمد"), "ahmd");
         assert_eq!(to_latin("عبد الله"), "abd allh");
+        assert_eq!(to_latin("العمراني"), "al amrany");
         assert_eq!(to_latin("Шевченко"), "Shevchenko");
         assert_eq!(to_latin("Παπαδόπουλος"), "Papadopoulos");
         assert_eq!(to_latin("Σταύρου Ελευθερία"), "Stavrou Eleftheria");

@@ -69,6 +69,15 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("Ndiaye", "N'Diaye"),
     ("Zhukov", "Жуков"),
     ("Bah", "Ba"),
+    // A digraph read two ways: French `ch`, Turkish and Persian `th`/`dh` as s/z, `z`+`h`.
+    ("Chergui", "شرقي"),
+    ("Osman", "عثمان"),
+    ("Rezaei", "رضایی"),
+    ("Ramazan", "رمضان"),
+    ("Ramadan", "رمضان"),
+    ("Zahra", "زهرا"),
+    ("Amrani", "العمراني"),
+    ("El Amrani", "العمراني"),
 ];
 
 #[test]
@@ -216,6 +225,8 @@ proptest! {
         fam in "[A-Za-zÀ-ÿ]{2,12}", given in "[A-Za-zÀ-ÿ]{2,12}( [A-Za-zÀ-ÿ]{2,12})?",
     ) {
         let stored = person_keys([fam.as_str(), given.as_str()]);
+        // Past MAX_PAIRED sound keys a person has no pair key for some of them (by design).
+        prop_assume!(stored.iter().filter(|k| k.starts_with("s:")).count() <= MAX_PAIRED);
         let f = name_keys([fam.as_str()]);
         let g = name_keys([given.as_str()]);
         let asked = pair_keys_between(&f, &g);
