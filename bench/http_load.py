@@ -37,7 +37,12 @@ def wrk(url, seconds, connections, script):
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0}
+    codes = sorted(set(re.findall(r"^status=(\d+)$", out, re.M)))
+    return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0,
+            "codes": codes}
+
+
+SHOW_ERRORS = False
 
 
 def lua(work, name, paths, headers, method="GET", body=None):
@@ -50,6 +55,11 @@ def lua(work, name, paths, headers, method="GET", body=None):
         b = json.dumps(body) if body is not None else "nil"
         f.write(f"n = 0\nrequest = function()\n n = n + 1\n"
                 f" return wrk.format({json.dumps(method)}, paths[(n % #paths) + 1], nil, {b})\nend\n")
+        # With --show-errors, the first few answers that were not 2xx/3xx, by status (a response
+        # hook costs wrk time on every answer, so it is off when measuring).
+        if SHOW_ERRORS:
+            f.write("shown = 0\nresponse = function(status, headers, body)\n"
+                    " if status >= 400 and shown < 5 then shown = shown + 1; io.write('status=' .. status .. '\\n') end\nend\n")
     return path
 
 
@@ -82,8 +92,12 @@ def bench_backend(backend, a, exe):
     print(f"{backend}: loaded {a.households} households in {time.time() - t:.1f} s", file=sys.stderr)
     logins = dict(re.findall(r"^\s+(\S+@demo\.retour\.example)\s+\S+\s+(\S+)$", demo, re.M))
     token = run([exe, "--database", db, "token", "create", "--user", "manager@demo.retour.example"], env=env).stdout.strip()
+    # The server's log is kept, so that an answer that was not 2xx/3xx can be explained.
+    log_path = os.path.join(tempfile.gettempdir(), f"retour-http-bench-{backend}.log")
+    log = open(log_path, "w")
     server = subprocess.Popen([exe, "--database", db, "serve", "--bind", f"127.0.0.1:{a.port}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=log)
+    print(f"{backend}: server log in {log_path}", file=sys.stderr)
     base = f"http://127.0.0.1:{a.port}"
     rows = []
     try:
@@ -129,6 +143,7 @@ def bench_backend(backend, a, exe):
     finally:
         server.terminate()
         server.wait()
+        log.close()
         shutil.rmtree(work, ignore_errors=True)
     return rows
 
@@ -140,7 +155,10 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--port", type=int, default=18181)
+    ap.add_argument("--show-errors", action="store_true", help="name the status of answers that were not 2xx/3xx")
     a = ap.parse_args()
+    global SHOW_ERRORS
+    SHOW_ERRORS = a.show_errors
     if not shutil.which("wrk"):
         sys.exit("bench/http_load.py needs wrk: apt-get install wrk")
     run(["cargo", "build", "--release", "-q", "-p", "retour"], cwd=ROOT)
@@ -159,7 +177,8 @@ def main():
             r = results[b][i][1]
             static = results[b][0][1]["rps"]
             line += f" | {r['rps']:>15.0f} {r['p50']:>6.2f} {r['p99']:>6.2f} {r['rps'] / static:>5.2f} {r['non2xx']:>5}"
-        print(line)
+        codes = sorted({c for b in backends for c in results[b][i][1]["codes"]})
+        print(line + (f"  (status {', '.join(codes)})" if codes else ""))
 
 
 if __name__ == "__main__":

@@ -72,6 +72,14 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
+                // A connection left inside a transaction would fail every write given to it:
+                // it is closed instead (see `WriteTx::commit`, which no longer leaves one).
+                .before_acquire(|conn, _| {
+                    Box::pin(async move {
+                        use sqlx::TransactionManager;
+                        Ok(sqlx::postgres::PgTransactionManager::get_transaction_depth(conn) == 0)
+                    })
+                })
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;

@@ -96,6 +96,21 @@ impl Store {
             tx.commit().await?;
         });
         tracing::info!(persons = done, "person search keys built");
+        if done > 0 {
+            self.refresh_planner_statistics().await?;
+        }
         Ok(done)
+    }
+
+    /// After a bulk load (every bulk load ends in the rebuild above): PostgreSQL plans from
+    /// table statistics, and until autovacuum gathers them (never, where it is off) it plans
+    /// for empty tables. Measured at 100,000 households: a programme manager's name search
+    /// took 96 ms before `ANALYZE`, 3 ms after. SQLite plans from its indexes alone here, so
+    /// it is left as it is.
+    pub async fn refresh_planner_statistics(&self) -> StoreResult<()> {
+        if let crate::db::Db::Postgres(pool) = &self.db {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Ok(())
     }
 }

@@ -158,6 +158,21 @@ pub(crate) async fn begin_write<DB: WriteLock>(
             turn: None,
         });
     };
+    // In a task of its own: a request dropped while it waits for its turn or for `BEGIN` / its
+    // savepoint would otherwise leave a connection inside a transaction, outside the batch
+    // (later writes on it fail) or with other writers' acknowledged work in it (lost). Run to
+    // the end, an unwanted transaction is a `WriteTx`, and dropping it rolls back properly.
+    let (pool, batcher) = (pool.clone(), batcher.clone());
+    tokio::spawn(join_batch(pool, batcher))
+        .await
+        .unwrap_or_else(|e| Err(sqlx::Error::Protocol(format!("beginning a write: {e}"))))
+}
+
+/// Waits for this writer's turn and opens its part of the shared transaction.
+async fn join_batch<DB: WriteLock>(
+    pool: sqlx::Pool<DB>,
+    batcher: Arc<Batcher<DB>>,
+) -> Result<WriteTx<DB>, sqlx::Error> {
     let mut batch = {
         batcher.waiting.fetch_add(1, Ordering::AcqRel);
         let _waiting = Waiting(&batcher.waiting);
@@ -183,29 +198,33 @@ pub(crate) async fn begin_write<DB: WriteLock>(
     };
     Ok(WriteTx {
         conn: Some(conn),
-        turn: Some((batch, batcher.clone())),
+        turn: Some((batch, batcher)),
     })
 }
 
 impl<DB: sqlx::Database> WriteTx<DB> {
     /// Makes this writer's work durable; returns once it is (on SQLite, with its batch).
     pub(crate) async fn commit(mut self) -> Result<(), sqlx::Error> {
-        let mut conn = self.conn.take().expect("an open write transaction");
-        let Some((mut batch, batcher)) = self.turn.take() else {
-            return Tm::<DB>::commit(&mut conn).await;
-        };
-        if Tm::<DB>::get_transaction_depth(&conn) > 1 {
-            if let Err(e) = Tm::<DB>::commit(&mut conn).await {
-                // The savepoint could not be released: undo this writer's work, keep the batch's.
-                Tm::<DB>::start_rollback(&mut conn);
-                batch.open = Some(conn);
-                pass_on(batch, &batcher);
-                return Err(e);
-            }
+        // The connection stays in `self` until its commit has succeeded: should the commit fail
+        // or this future be dropped while it waits (a client gone mid-request), `Drop` rolls
+        // back. Taken out first, it went back to the pool still inside its transaction, and
+        // every later write on it failed ("begin_with at non-zero transaction depth").
+        let conn = self.conn.as_mut().expect("an open write transaction");
+        if self.turn.is_none() {
+            Tm::<DB>::commit(conn).await?;
+            self.conn = None;
+            return Ok(());
         }
+        if Tm::<DB>::get_transaction_depth(conn) > 1 {
+            // Releasing this writer's savepoint; on failure `Drop` undoes this writer's work
+            // and keeps the batch's.
+            Tm::<DB>::commit(conn).await?;
+        }
+        let conn = self.conn.take().expect("an open write transaction");
+        let (mut batch, batcher) = self.turn.take().expect("a writer's turn");
         batch.open = Some(conn);
         if batcher.waiting.load(Ordering::Acquire) == 0 || batch.acks.len() >= MAX_BATCH {
-            return batch.commit().await;
+            return commit_detached(batch).await;
         }
         let (ack, mut done) = oneshot::channel();
         batch.acks.push(ack);
@@ -221,13 +240,24 @@ impl<DB: sqlx::Database> WriteTx<DB> {
                     ))
                 }
                 Err(_) => {
-                    if let Ok(mut batch) = batcher.turn.clone().try_lock_owned() {
-                        let _ = batch.commit().await;
+                    if let Ok(batch) = batcher.turn.clone().try_lock_owned() {
+                        let _ = commit_detached(batch).await;
                     }
                 }
             }
         }
     }
+}
+
+/// Commits the shared transaction in a task of its own: were the request that commits it
+/// dropped half-way, the writers waiting on it would be told nothing true and the connection
+/// would go back to the pool inside its transaction.
+async fn commit_detached<DB: sqlx::Database>(
+    mut batch: OwnedMutexGuard<Batch<DB>>,
+) -> Result<(), sqlx::Error> {
+    tokio::spawn(async move { batch.commit().await })
+        .await
+        .unwrap_or_else(|e| Err(sqlx::Error::Protocol(format!("the shared commit: {e}"))))
 }
 
 /// Ends a turn that leaves the batch's transaction open: the next writer takes it, or, when

@@ -834,6 +834,40 @@ async fn sessions_and_api_tokens_are_stored_by_hash_and_can_end() {
     db.finish().await;
 }
 
+/// A request dropped while its write waits (the browser closed, a load test stopped) must not
+/// leave its connection inside the transaction: the next writes given that connection failed
+/// with "begin_with at non-zero transaction depth", HTTP 500 until the server restarted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_dropped_at_any_moment_leave_every_later_write_working() {
+    let db = TestDb::new().await;
+    let s = db.store.clone();
+    let id = user(&s, "c@example.org").await;
+    let rec = s.create_session("hash-1", id, "csrf-1").await.unwrap();
+    for i in 0..300u64 {
+        let at = rec.last_seen + time::Duration::seconds(i as i64);
+        let wait = std::time::Duration::from_micros((i % 60) * 20);
+        let _ = tokio::time::timeout(wait, s.touch_session("hash-1", at)).await;
+    }
+    // More writers at once than the pool has connections: every connection is used again.
+    let mut tasks = Vec::new();
+    for k in 0..64 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.touch_session("hash-1", rec.last_seen + time::Duration::hours(1 + k))
+                .await
+        }));
+    }
+    for t in tasks {
+        t.await
+            .unwrap()
+            .expect("a write after dropped ones succeeds");
+    }
+    let later = rec.last_seen + time::Duration::days(1);
+    s.touch_session("hash-1", later).await.unwrap();
+    assert_eq!(s.session("hash-1").await.unwrap().unwrap().last_seen, later);
+    db.finish().await;
+}
+
 /// Writers that overlap share commits on SQLite (see `writer`): under a crowd of concurrent
 /// writes, some refused midway, every acknowledged write is durable, every refused one left
 /// nothing behind, and a conflicting pair has exactly one winner.
