@@ -38,6 +38,14 @@ pub struct PlanMove<'a> {
     pub sent_back_reason: Option<&'a str>,
 }
 
+/// A line with what was spent on it.
+#[derive(sqlx::FromRow)]
+struct LineSpent {
+    #[sqlx(flatten)]
+    line: PlanLineRow,
+    spent: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PlanLineRow {
     pub id: Uuid,
@@ -130,26 +138,13 @@ impl Store {
 
     /// The plan's lines (removed ones excluded) with what was spent on each, in creation order.
     pub async fn plan_lines(&self, case_id: Uuid) -> StoreResult<Vec<(PlanLineRow, i64)>> {
-        let (lines, spent): (Vec<PlanLineRow>, Vec<(Uuid, i64)>) = on_db!(self, pool => {
-            let lines = sqlx::query_as(&format!(
-                "SELECT {LINE_COLS} FROM plan_lines WHERE case_id = $1 AND removed = $2 ORDER BY id"))
-                .bind(case_id).bind(false).fetch_all(pool).await?;
-            let spent = sqlx::query_as(
-                "SELECT line_id, CAST(SUM(eur_cents) AS BIGINT) FROM spendings WHERE case_id = $1 GROUP BY line_id")
-                .bind(case_id).fetch_all(pool).await?;
-            (lines, spent)
-        });
-        Ok(lines
-            .into_iter()
-            .map(|l| {
-                let s = spent
-                    .iter()
-                    .find(|(id, _)| *id == l.id)
-                    .map(|(_, c)| *c)
-                    .unwrap_or(0);
-                (l, s)
-            })
-            .collect())
+        // One statement (a page pays per statement): the sum per line through `spendings_line`.
+        let rows: Vec<LineSpent> = on_db!(self, pool => sqlx::query_as(&format!(
+            "SELECT {LINE_COLS}, CAST(COALESCE((SELECT SUM(s.eur_cents) FROM spendings s \
+             WHERE s.line_id = plan_lines.id), 0) AS BIGINT) AS spent \
+             FROM plan_lines WHERE case_id = $1 AND removed = $2 ORDER BY id"))
+            .bind(case_id).bind(false).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|r| (r.line, r.spent)).collect())
     }
 
     /// Starts a plan (version 1, draft), or returns the existing one untouched.
