@@ -3,7 +3,7 @@
 use retour_domain::names::matching::{
     score_prepared, MatchInput, MatchPerson, Prepared, Reason, LIKELY,
 };
-use retour_domain::names::{name_keys, sound_keys, words};
+use retour_domain::names::{name_keys, pair_keys_across, sound_index_keys, words};
 use retour_domain::{
     BirthDate, CaseReference, CountryCode, DatePrecision, Invalid, Sex, ValidationError,
     ValidationErrors,
@@ -180,10 +180,12 @@ impl App {
             [] => Vec::new(),
             [one] => vec![format!("w:{one}")],
             [a, b, ..] => {
-                let pairs =
-                    retour_domain::names::pair_keys_between(&sound_key_set(a), &sound_key_set(b));
+                let pairs = retour_domain::names::pair_keys_between(
+                    &sound_index_keys(a),
+                    &sound_index_keys(b),
+                );
                 match pairs.len() {
-                    0 => sound_key_set(a).into_iter().collect(),
+                    0 => sound_index_keys(a).into_iter().collect(),
                     _ => pairs.into_iter().collect(),
                 }
             }
@@ -192,7 +194,7 @@ impl App {
             .iter()
             .take(4)
             .map(|w| KeyGroup {
-                exact: sound_key_set(w).into_iter().collect(),
+                exact: sound_index_keys(w).into_iter().collect(),
                 prefix: Some(format!("w:{w}")),
             })
             .collect();
@@ -343,15 +345,7 @@ impl App {
                 .chain(std::iter::once(&query.given_names.as_str()))
                 .flat_map(|n| words(n))
                 .collect();
-            let per_word: Vec<std::collections::BTreeSet<String>> =
-                typed.iter().map(|w| sound_key_set(w)).collect();
-            let mut pairs = std::collections::BTreeSet::new();
-            for (i, a) in per_word.iter().enumerate() {
-                for b in &per_word[i + 1..] {
-                    pairs.extend(retour_domain::names::pair_keys_between(a, b));
-                }
-            }
-            pairs.into_iter().collect()
+            pair_keys_across(&typed).into_iter().collect()
         };
         let paired = !pairs.is_empty();
         let groups = if paired {
@@ -516,12 +510,4 @@ fn reference_hit(c: retour_store::CaseSummary) -> SearchHit {
         score: 1.0,
         reasons: Vec::new(),
     }
-}
-
-/// The `s:` index keys of one typed word (its sound keys).
-fn sound_key_set(word: &str) -> std::collections::BTreeSet<String> {
-    sound_keys(word)
-        .into_iter()
-        .map(|s| format!("s:{s}"))
-        .collect()
 }

@@ -163,8 +163,16 @@ pub fn metaphone(word: &str) -> String {
 /// index half as large again.
 pub fn word_keys(word: &str) -> Vec<String> {
     let mut keys = vec![format!("w:{word}")];
-    keys.extend(sound_keys(word).into_iter().map(|s| format!("s:{s}")));
+    keys.extend(sound_index_keys(word));
     keys
+}
+
+/// The `s:` index keys of one word: its [`sound_keys`].
+pub fn sound_index_keys(word: &str) -> BTreeSet<String> {
+    sound_keys(word)
+        .into_iter()
+        .map(|s| format!("s:{s}"))
+        .collect()
 }
 
 /// Every index key of a person's names: the keys of each word, of each two adjacent words
@@ -234,6 +242,19 @@ pub fn pair_keys_between(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet
         }
     }
     out
+}
+
+/// The pair keys joining the sounds of two different words among `words` (both names typed in
+/// one field: Singh Gurpreet), every one of them stored for a person bearing both words.
+pub fn pair_keys_across(words: &[String]) -> BTreeSet<String> {
+    let per_word: Vec<BTreeSet<String>> = words.iter().map(|w| sound_index_keys(w)).collect();
+    let mut pairs = BTreeSet::new();
+    for (i, a) in per_word.iter().enumerate() {
+        for b in &per_word[i + 1..] {
+            pairs.extend(pair_keys_between(a, b));
+        }
+    }
+    pairs
 }
 
 /// Every stored key of a person's names: [`name_keys`] and their [`pair_keys`].

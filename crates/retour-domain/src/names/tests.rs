@@ -81,6 +81,17 @@ const SAME_NAME: &[(&str, &str)] = &[
 ];
 
 #[test]
+fn both_names_typed_in_one_field_block_on_pairs_the_person_carries() {
+    let typed = words("Singh Gurpreet");
+    let pairs = pair_keys_across(&typed);
+    assert!(!pairs.is_empty());
+    let stored = person_keys(["Singh", "Gurpreet"]);
+    assert!(pairs.iter().all(|p| stored.contains(p)), "{pairs:?}");
+    // Pairs join different words, never a word's two sound keys.
+    assert!(pair_keys_across(&words("Chergui")).is_empty());
+}
+
+#[test]
 fn spellings_and_scripts_of_one_name_share_a_key() {
     for (a, b) in SAME_NAME {
         let (ka, kb) = (name_keys([*a]), name_keys([*b]));
