@@ -107,7 +107,7 @@ impl Store {
     /// for empty tables. Measured at 100,000 households: a programme manager's name search
     /// took 96 ms before `ANALYZE`, 3 ms after. SQLite plans from its indexes alone here, so
     /// it is left as it is.
-    pub async fn refresh_planner_statistics(&self) -> StoreResult<()> {
+    async fn refresh_planner_statistics(&self) -> StoreResult<()> {
         if let crate::db::Db::Postgres(pool) = &self.db {
             sqlx::query("ANALYZE").execute(pool).await?;
         }
